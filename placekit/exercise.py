@@ -1,0 +1,137 @@
+"""The Exercise API: what a plugin provides, as plain Python with no widgets.
+
+An exercise declares its metadata, the kinds of record it stores (its data schema), and
+its pages; its ``summarise()`` turns stored responses into tables, figures and notes. The
+widgets in a page are built from ``Field`` declarations by the wizard, so an exercise's
+logic can be tested without a browser or a kernel.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from placekit.responses import Responses
+
+Scope = Literal["team", "member"]
+FieldType = Literal["string", "text", "choice", "scale", "date", "lines", "bool"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input in a page and one column in the stored data."""
+
+    name: str
+    label: str
+    type: FieldType = "string"
+    required: bool = False
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label shown)
+    low: int | None = None  # for "scale"
+    high: int | None = None
+    max_length: int = 200  # for "string"
+
+    def check(self, value: Any) -> str | None:
+        """A plain-English error for a bad value, or None when the value is acceptable."""
+        empty = value is None or value == "" or value == []
+        if empty:
+            return f"{self.label}: this is required" if self.required else None
+        if self.type == "string" and len(str(value)) > self.max_length:
+            return f"{self.label}: use {self.max_length} characters or fewer"
+        if self.type == "choice" and value not in {v for v, _ in self.choices}:
+            return f"{self.label}: choose one of the options"
+        if self.type == "scale":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"{self.label}: choose a value from {self.low} to {self.high}"
+            if not (self.low or 0) <= value <= (self.high if self.high is not None else value):
+                return f"{self.label}: choose a value from {self.low} to {self.high}"
+        return None
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record an exercise stores: shared by the team or private to a member."""
+
+    name: str
+    scope: Scope
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def errors(self, data: Mapping[str, Any]) -> dict[str, str]:
+        """Field name -> error for every field of ``data`` that breaks its declaration."""
+        found = {f.name: f.check(data.get(f.name)) for f in self.fields}
+        return {name: message for name, message in found.items() if message}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem to show beside a field and in the page's error summary."""
+
+    message: str
+    field: str | None = None  # the bound field's name, to place the message beside it
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the wizard: one thing per page.
+
+    ``build`` makes the page's widgets from a ``PageContext`` (see ``placekit.wizard``);
+    ``validate`` is pure: it reads the responses and lists what stops the member moving on.
+    """
+
+    id: str
+    step: str  # the task-list step this page belongs to
+    title: str
+    build: Callable[[Any], Any]
+    validate: Callable[[Responses], list[FieldError]] = lambda _r: []
+    final: bool = False  # a "check your answers" page: confirming locks the step
+
+
+@dataclass
+class Summary:
+    """What ``Exercise.summarise()`` returns: titled tables, figures and notes."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)  # Altair charts
+    notes: list[str] = field(default_factory=list)
+
+
+class Exercise(ABC):
+    """Base class for every exercise. Subclass it and register an instance."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    summary: ClassVar[str]
+    #: "named": members give a display name; "optional": they may stay anonymous;
+    #: "anonymous": no names are asked for.
+    anonymity: ClassVar[Literal["named", "optional", "anonymous"]] = "named"
+    kinds: ClassVar[tuple[RecordKind, ...]] = ()
+    primary_kind: ClassVar[str] = ""
+    steps: ClassVar[tuple[tuple[str, str], ...]] = ()  # (step id, title) in order
+
+    def kind(self, name: str) -> RecordKind:
+        for k in self.kinds:
+            if k.name == name:
+                return k
+        raise KeyError(f"{self.id} has no record kind {name!r}")
+
+    @abstractmethod
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        """The member's pages, in order; may depend on what has been saved so far."""
+
+    @abstractmethod
+    def summarise(self, responses: Responses) -> Summary:
+        """Turn stored responses into tables, figures and notes. Must be pure."""
+
+    def step_status(self, responses: Responses, member: str) -> dict[str, bool]:
+        """Step id -> whether ``member`` has completed it (for the task list and facilitator)."""
+        return {}

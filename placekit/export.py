@@ -1,0 +1,101 @@
+"""Exporters turn an exercise's result tables into files; CSV and Excel are built in.
+
+Exporters are a hook (``register_exporters``) so a plugin can add, say, a board-paper
+format. Every exporter writes through ``neutralise()`` so a name typed as ``=HYPERLINK(…)``
+cannot become a live formula in someone's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from placekit.hookspecs import hookimpl
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Exporter:
+    id: str
+    label: str
+    extension: str
+    media_type: str
+    #: tables (title -> DataFrame) -> file bytes
+    write: Callable[[Mapping[str, pd.DataFrame]], bytes]
+    #: True when each table is a file of its own (CSV); False for one file of all (Excel)
+    per_table: bool = False
+
+
+def _neutral(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # the apostrophe spreadsheets read as "this is text"
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which no text cell (or header) can be read as a spreadsheet formula."""
+    out = frame.copy()
+    out.columns = [_neutral(str(c)) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_neutral)
+    return out
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    # Excel cannot store time zones; the wall-clock time in UTC is what users expect.
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    return out
+
+
+def write_csv(tables: Mapping[str, pd.DataFrame]) -> bytes:
+    (frame,) = tables.values()
+    # utf-8-sig so Excel on Windows opens accented names correctly.
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (≤ 31 characters, none of []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def write_excel(tables: Mapping[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    taken: set[str] = set()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for title, frame in tables.items():
+            neutralise(_plain(frame)).to_excel(
+                writer, sheet_name=sheet_name(title, taken), index=False
+            )
+    return buffer.getvalue()
+
+
+CSV = Exporter("csv", "CSV", "csv", "text/csv", write_csv, per_table=True)
+EXCEL = Exporter(
+    "excel",
+    "Excel",
+    "xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    write_excel,
+)
+
+
+@hookimpl
+def register_exporters(register: Callable[[Exporter], None]) -> None:
+    register(CSV)
+    register(EXCEL)

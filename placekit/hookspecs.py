@@ -1,0 +1,27 @@
+"""The PlaceKit plugin contract.
+
+Every hook is named ``register_*`` and receives a ``register`` callback rather than
+returning objects, so the core can validate each registration as it is made and name the
+plugin at fault (the pattern of datasette and llm). Each hook is documented in
+``docs/hooks.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("placekit")
+hookimpl = pluggy.HookimplMarker("placekit")
+
+
+@hookspec
+def register_exercises(register: Callable[[Any], None]) -> None:
+    """Register exercises: call ``register(exercise)`` once per ``placekit.Exercise``."""
+
+
+@hookspec
+def register_exporters(register: Callable[[Any], None]) -> None:
+    """Register exporters: call ``register(exporter)`` once per ``placekit.Exporter``."""

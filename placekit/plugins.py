@@ -1,0 +1,181 @@
+"""Builds the plugin manager and the registry of what the plugins registered.
+
+Plugins are found through the ``placekit`` entry-point group, the built-in exercises
+included, so a third-party package is loaded exactly as they are. A plugin that fails to
+import, or registers something malformed, is recorded in ``Registry.errors`` (shown by
+``placekit plugins`` and the index page) and the rest of the kit carries on.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any
+
+import pluggy
+
+from placekit import hookspecs
+from placekit.exercise import Exercise
+from placekit.export import Exporter
+
+log = logging.getLogger(__name__)
+
+# Core modules that implement hooks themselves, registered after the entry points.
+BUILTIN_MODULES = ("placekit.export",)
+_ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+
+
+class RegistrationError(Exception):
+    """A plugin registered something the kit cannot use; the message names the plugin."""
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    plugin: str
+    message: str
+    detail: str = ""
+
+
+@dataclass
+class Registry:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    exporters: dict[str, Exporter] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)  # "exercise:id" -> plugin name
+    problems: list[PluginProblem] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)
+
+
+def disabled_plugins() -> set[str]:
+    """Names in ``PLACEKIT_DISABLE_PLUGINS`` (comma-separated entry-point or module names)."""
+    raw = os.environ.get("PLACEKIT_DISABLE_PLUGINS", "")
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def build_plugin_manager(problems: list[PluginProblem]) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("placekit")
+    pm.add_hookspecs(hookspecs)
+    blocked = disabled_plugins()
+    for ep in entry_points(group="placekit"):
+        if ep.name in blocked or ep.value in blocked:
+            continue
+        try:
+            module = ep.load()
+            pm.register(module, name=ep.name)
+        except Exception as exc:  # a broken third-party plugin must not stop the kit
+            log.exception("PlaceKit plugin %r failed to load", ep.name)
+            problems.append(
+                PluginProblem(ep.name, f"failed to load: {exc}", traceback.format_exc())
+            )
+    for name in BUILTIN_MODULES:
+        if name not in blocked and pm.get_plugin(name) is None:
+            pm.register(importlib.import_module(name), name=name)
+    return pm
+
+
+def _check_exercise(obj: Any, plugin: str) -> str:
+    if not isinstance(obj, Exercise):
+        raise RegistrationError(
+            f"plugin {plugin!r} registered {obj!r}, which is not a placekit.Exercise"
+        )
+    ex_id = getattr(obj, "id", None)
+    if not isinstance(ex_id, str) or not _ID.match(ex_id):
+        raise RegistrationError(
+            f"plugin {plugin!r} registered an exercise with id {ex_id!r}: an id is 1-64"
+            " lower-case letters, digits, '-' or '_', starting with a letter"
+        )
+    for attr in ("title", "summary"):
+        if not isinstance(getattr(obj, attr, None), str) or not getattr(obj, attr).strip():
+            raise RegistrationError(
+                f"plugin {plugin!r} registered exercise {ex_id!r} without a {attr}"
+            )
+    return ex_id
+
+
+def _check_exporter(obj: Any, plugin: str) -> str:
+    if not isinstance(obj, Exporter) or not _ID.match(str(getattr(obj, "id", ""))):
+        raise RegistrationError(
+            f"plugin {plugin!r} registered {obj!r}, which is not a placekit.export.Exporter"
+            " with a valid id"
+        )
+    return obj.id
+
+
+def _collect(
+    pm: pluggy.PluginManager,
+    hook_name: str,
+    check: Callable[[Any, str], str],
+    into: dict[str, Any],
+    label: str,
+    registry: Registry,
+) -> None:
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        plugin = impl.plugin_name
+        staged: dict[str, Any] = {}
+
+        def register(obj: Any, plugin: str = plugin, staged: dict[str, Any] = staged) -> None:
+            obj_id = check(obj, plugin)
+            owner = registry.owners.get(f"{label}:{obj_id}") or (
+                plugin if obj_id in staged else None
+            )
+            if owner is not None:
+                raise RegistrationError(
+                    f"plugin {plugin!r} registered {label} id {obj_id!r},"
+                    f" which plugin {owner!r} already registered"
+                )
+            staged[obj_id] = obj
+
+        try:
+            impl.function(register=register)
+        except Exception as exc:
+            log.exception("PlaceKit plugin %r failed in %s", plugin, hook_name)
+            registry.problems.append(PluginProblem(plugin, str(exc), traceback.format_exc()))
+            continue  # nothing half-registered from a plugin that failed
+        for obj_id, obj in staged.items():
+            into[obj_id] = obj
+            registry.owners[f"{label}:{obj_id}"] = plugin
+
+
+_pm: pluggy.PluginManager | None = None
+_load_problems: list[PluginProblem] = []
+_registry: Registry | None = None
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The process-wide plugin manager. Tests may ``register``/``unregister`` on it and
+    then call ``reset_registry()``."""
+    global _pm
+    if _pm is None:
+        _load_problems.clear()
+        _pm = build_plugin_manager(_load_problems)
+    return _pm
+
+
+def load_registry() -> Registry:
+    pm = get_plugin_manager()
+    registry = Registry(problems=list(_load_problems))
+    registry.plugins = [name for name, _ in pm.list_name_plugin()]
+    _collect(pm, "register_exercises", _check_exercise, registry.exercises, "exercise", registry)
+    _collect(pm, "register_exporters", _check_exporter, registry.exporters, "exporter", registry)
+    return registry
+
+
+def get_registry() -> Registry:
+    """The process-wide registry, loaded on first use."""
+    global _registry
+    if _registry is None:
+        _registry = load_registry()
+    return _registry
+
+
+def reset_registry(reload_plugins: bool = False) -> None:
+    """Rebuild the registry on next use; ``reload_plugins`` also re-reads the entry points."""
+    global _registry, _pm
+    _registry = None
+    if reload_plugins:
+        _pm = None

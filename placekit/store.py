@@ -1,0 +1,310 @@
+"""Persistence: append-only, versioned entries in SQLite (WAL) or any SQLAlchemy URL.
+
+Nothing is updated in place. Every save inserts the next version of a record, so history is
+kept and the current state is the latest version. A save names the version its author
+started from; if someone saved in between, the save is refused with ``ConflictError`` (a
+unique index on the version makes that hold across processes, not just within one).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+metadata = sa.MetaData()
+
+workbooks = sa.Table(
+    "workbooks",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("team_code", sa.String(64), nullable=False, unique=True),
+    sa.Column("facilitator_code", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+respondents = sa.Table(
+    "respondents",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+    sa.Column("token", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("anonymous", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=True),  # NULL marks a deletion
+    sa.Column("author", sa.String(36), nullable=True),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_version"),
+)
+
+
+class ConflictError(Exception):
+    """Someone else saved a newer version of the record since the editor loaded it."""
+
+    def __init__(self, current: Entry | None, attempted: dict[str, Any] | None) -> None:
+        self.current = current
+        self.attempted = attempted
+        super().__init__(
+            "This was changed by someone else while you were editing it"
+            f" (now at version {current.version if current else 0})."
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One version of one record."""
+
+    key: str
+    version: int
+    data: dict[str, Any] | None
+    author: str | None
+    saved_at: datetime
+
+    @property
+    def deleted(self) -> bool:
+        return self.data is None
+
+
+def default_db_path() -> Path:
+    """Where the database lives unless ``PLACEKIT_DB`` says otherwise."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "placekit" / "placekit.db"
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """Resolve a path or URL (or ``PLACEKIT_DB``, or the default path) to a database URL."""
+    value = str(db) if db is not None else os.environ.get("PLACEKIT_DB") or str(default_db_path())
+    if "://" in value:
+        return value
+    # Voila runs each kernel in the notebook's folder, so relative paths would drift.
+    path = Path(value).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Take over BEGIN from pysqlite so writers can ask for an IMMEDIATE transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A deferred transaction that reads then writes fails at once with "database is
+    # locked" when another process wrote in between; IMMEDIATE waits its turn instead.
+    write = conn.get_execution_options().get("placekit_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_engines: dict[str, sa.Engine] = {}
+
+
+class Store:
+    """All reads and writes of PlaceKit data. Creates its schema on first use."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+        self.url = database_url(db)
+        if self.url not in _engines:
+            engine = sa.create_engine(self.url)
+            if engine.dialect.name == "sqlite":
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "begin", _sqlite_begin)
+            metadata.create_all(engine)
+            _engines[self.url] = engine
+        self.engine = _engines[self.url]
+
+    @contextmanager
+    def _begin(self, write: bool = False) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(placekit_write=write)
+            with conn.begin():
+                yield conn
+
+    # -- workbooks and respondents -------------------------------------------------------
+
+    def add_workbook(self, id: str, title: str, team_code: str, facilitator_code: str) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.insert().values(
+                    id=id,
+                    title=title,
+                    team_code=team_code,
+                    facilitator_code=facilitator_code,
+                    created_at=_now(),
+                )
+            )
+
+    def workbooks(self) -> list[dict[str, Any]]:
+        with self._begin() as conn:
+            rows = conn.execute(workbooks.select().order_by(workbooks.c.created_at))
+            return [dict(r._mapping) for r in rows]
+
+    def workbook_by_code(self, code: str) -> tuple[dict[str, Any], str] | None:
+        """The workbook a code opens and the role it grants ("team" or "facilitator")."""
+        query = workbooks.select().where(
+            sa.or_(workbooks.c.team_code == code, workbooks.c.facilitator_code == code)
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        role = "facilitator" if row.facilitator_code == code else "team"
+        return dict(row._mapping), role
+
+    def add_respondent(
+        self, id: str, workbook_id: str, token: str, display_name: str, anonymous: bool
+    ) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                respondents.insert().values(
+                    id=id,
+                    workbook_id=workbook_id,
+                    token=token,
+                    display_name=display_name,
+                    anonymous=anonymous,
+                    created_at=_now(),
+                )
+            )
+
+    def respondent_by_token(self, workbook_id: str, token: str) -> dict[str, Any] | None:
+        query = respondents.select().where(
+            respondents.c.workbook_id == workbook_id, respondents.c.token == token
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def respondents(self, workbook_id: str) -> list[dict[str, Any]]:
+        query = (
+            respondents.select()
+            .where(respondents.c.workbook_id == workbook_id)
+            .order_by(respondents.c.created_at)
+        )
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # -- versioned entries ---------------------------------------------------------------
+
+    def put(
+        self,
+        workbook_id: str,
+        exercise: str,
+        key: str,
+        data: dict[str, Any] | None,
+        *,
+        base_version: int,
+        author: str | None = None,
+    ) -> Entry:
+        """Save the next version of a record; ``data=None`` deletes it (history is kept).
+
+        ``base_version`` is the version the editor started from (0 for a new record).
+        """
+        saved_at = _now()
+        try:
+            with self._begin(write=True) as conn:
+                latest = self._latest(conn, workbook_id, exercise, key)
+                if (latest.version if latest else 0) != base_version:
+                    raise ConflictError(latest, data)
+                conn.execute(
+                    entries.insert().values(
+                        workbook_id=workbook_id,
+                        exercise=exercise,
+                        key=key,
+                        version=base_version + 1,
+                        data=data,
+                        author=author,
+                        saved_at=saved_at,
+                    )
+                )
+        except IntegrityError:
+            # Another process inserted the same version between our read and our write.
+            raise ConflictError(self.get(workbook_id, exercise, key), data) from None
+        return Entry(key, base_version + 1, data, author, saved_at)
+
+    def _latest(
+        self, conn: sa.Connection, workbook_id: str, exercise: str, key: str
+    ) -> Entry | None:
+        row = conn.execute(
+            entries.select()
+            .where(
+                entries.c.workbook_id == workbook_id,
+                entries.c.exercise == exercise,
+                entries.c.key == key,
+            )
+            .order_by(entries.c.version.desc())
+            .limit(1)
+        ).first()
+        return _entry(row) if row else None
+
+    def get(self, workbook_id: str, exercise: str, key: str) -> Entry | None:
+        """The latest version of one record (a deletion included), or None if never saved."""
+        with self._begin() as conn:
+            return self._latest(conn, workbook_id, exercise, key)
+
+    def current(self, workbook_id: str, exercise: str, prefix: str = "") -> dict[str, Entry]:
+        """The latest version of every live record whose key starts with ``prefix``."""
+        latest = (
+            sa.select(
+                entries.c.key.label("key"), sa.func.max(entries.c.version).label("version")
+            )
+            .where(entries.c.workbook_id == workbook_id, entries.c.exercise == exercise)
+            .where(entries.c.key.startswith(prefix, autoescape=True))
+            .group_by(entries.c.key)
+            .subquery()
+        )
+        query = (
+            entries.select()
+            .join(
+                latest,
+                sa.and_(entries.c.key == latest.c.key, entries.c.version == latest.c.version),
+            )
+            .where(entries.c.workbook_id == workbook_id, entries.c.exercise == exercise)
+            .order_by(entries.c.id)
+        )
+        with self._begin() as conn:
+            found = (_entry(r) for r in conn.execute(query))
+            return {e.key: e for e in found if not e.deleted}
+
+    def history(self, workbook_id: str, exercise: str, key: str) -> list[Entry]:
+        """Every version of one record, oldest first."""
+        query = (
+            entries.select()
+            .where(
+                entries.c.workbook_id == workbook_id,
+                entries.c.exercise == exercise,
+                entries.c.key == key,
+            )
+            .order_by(entries.c.version)
+        )
+        with self._begin() as conn:
+            return [_entry(r) for r in conn.execute(query)]
+
+
+def _entry(row: sa.Row[Any]) -> Entry:
+    return Entry(row.key, row.version, row.data, row.author, row.saved_at)

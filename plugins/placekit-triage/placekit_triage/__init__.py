@@ -1,0 +1,1 @@
+"""PlaceKit exercise: wicked / tame / critical problem triage (after Keith Grint)."""
