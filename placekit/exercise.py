@@ -84,8 +84,10 @@ class FieldError:
 class Page:
     """One page of the wizard: one thing per page.
 
-    ``build`` makes the page's widgets from a ``PageContext`` (see ``placekit.wizard``);
-    ``validate`` is pure: it reads the responses and lists what stops the member moving on.
+    ``build`` makes the page's widgets from a ``PageContext`` (see ``placekit.wizard``).
+    ``validate`` and ``locked`` are pure: they read the responses and say what stops the
+    member moving on, or why the page cannot be opened yet. ``confirm`` makes a page a
+    "check your answers" page: the wizard's Next button becomes "Confirm" and calls it.
     """
 
     id: str
@@ -93,7 +95,8 @@ class Page:
     title: str
     build: Callable[[Any], Any]
     validate: Callable[[Responses], list[FieldError]] = lambda _r: []
-    final: bool = False  # a "check your answers" page: confirming locks the step
+    locked: Callable[[Responses], str | None] = lambda _r: None
+    confirm: Callable[[Responses], None] | None = None
 
 
 @dataclass
@@ -131,7 +134,3 @@ class Exercise(ABC):
     @abstractmethod
     def summarise(self, responses: Responses) -> Summary:
         """Turn stored responses into tables, figures and notes. Must be pure."""
-
-    def step_status(self, responses: Responses, member: str) -> dict[str, bool]:
-        """Step id -> whether ``member`` has completed it (for the task list and facilitator)."""
-        return {}

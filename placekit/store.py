@@ -19,6 +19,29 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A UTC timestamp that reads back time-zone aware on every backend.
+
+    SQLite keeps no time zone, so without this a saved entry's ``saved_at`` is aware while
+    the same entry read back is naive: the two cannot be compared, and a column mixing them
+    cannot be written to Excel.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 metadata = sa.MetaData()
 
 workbooks = sa.Table(
@@ -28,7 +51,7 @@ workbooks = sa.Table(
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("team_code", sa.String(64), nullable=False, unique=True),
     sa.Column("facilitator_code", sa.String(64), nullable=False, unique=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 respondents = sa.Table(
@@ -39,7 +62,7 @@ respondents = sa.Table(
     sa.Column("token", sa.String(64), nullable=False, unique=True),
     sa.Column("display_name", sa.String(200), nullable=False),
     sa.Column("anonymous", sa.Boolean, nullable=False, default=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
 entries = sa.Table(
@@ -52,7 +75,7 @@ entries = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("data", sa.JSON, nullable=True),  # NULL marks a deletion
     sa.Column("author", sa.String(36), nullable=True),
-    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_version"),
 )
 
@@ -135,7 +158,12 @@ class Store:
             if engine.dialect.name == "sqlite":
                 sa.event.listen(engine, "connect", _sqlite_pragmas)
                 sa.event.listen(engine, "begin", _sqlite_begin)
-            metadata.create_all(engine)
+            # Several kernels may open a new database at once: create the schema inside an
+            # IMMEDIATE transaction so they take turns ("database is locked" otherwise).
+            with engine.connect() as conn:
+                conn.execution_options(placekit_write=True)
+                with conn.begin():
+                    metadata.create_all(conn)
             _engines[self.url] = engine
         self.engine = _engines[self.url]
 

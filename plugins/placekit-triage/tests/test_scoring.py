@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import math
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 import pandas as pd
 import pytest
-
-try:  # the plugin is normally pip-installed; fall back to the source tree when it is not
-    import placekit_triage  # noqa: F401
-except ModuleNotFoundError:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from placekit_triage import items  # noqa: E402
-from placekit_triage.scoring import (  # noqa: E402
+from placekit_triage import items
+from placekit_triage.scoring import (
     Score,
     classify,
     fleiss_kappa,

@@ -1,0 +1,105 @@
+"""Workbooks, their codes, and who is who inside one.
+
+A workbook has two codes: the team code (members) and the facilitator code (results).
+Each code carries 192 bits from ``secrets``; each member also gets a personal token,
+kept in their browser, that brings them back to their own answers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlencode
+
+from placekit.store import Store
+
+CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
+_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+
+
+class InvalidLink(Exception):
+    """The code in a link does not open anything. The page says only that."""
+
+
+@dataclass(frozen=True)
+class Access:
+    workbook_id: str
+    title: str
+    role: Literal["team", "facilitator"]
+    code: str
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    display_name: str
+    anonymous: bool
+    token: str
+
+
+def new_code() -> str:
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def create_workbook(store: Store, title: str) -> tuple[str, str, str]:
+    """Create a workbook; returns (workbook id, team code, facilitator code)."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("Give the workbook a title")
+    if len(title) > 200:
+        raise ValueError("Use a title of 200 characters or fewer")
+    workbook_id, team, facilitator = str(uuid.uuid4()), new_code(), new_code()
+    store.add_workbook(workbook_id, title, team, facilitator)
+    return workbook_id, team, facilitator
+
+
+def resolve(store: Store, code: str | None) -> Access:
+    """What a code opens; ``InvalidLink`` for anything else, malformed codes included."""
+    if not code or not _CODE_SHAPE.match(code):
+        raise InvalidLink
+    found = store.workbook_by_code(code)
+    if found is None:
+        raise InvalidLink
+    row, role = found
+    return Access(row["id"], row["title"], role, code)  # type: ignore[arg-type]
+
+
+def join(store: Store, access: Access, display_name: str, anonymous: bool = False) -> Member:
+    """Add a member to the workbook of a team code; returns them with their personal token."""
+    if access.role != "team":
+        raise InvalidLink
+    name = " ".join(display_name.split())
+    if anonymous:
+        name = f"Anonymous member {len(store.respondents(access.workbook_id)) + 1}"
+    elif not name:
+        raise ValueError("Enter the name your team will see")
+    elif len(name) > 80:
+        raise ValueError("Use a display name of 80 characters or fewer")
+    member = Member(str(uuid.uuid4()), name, anonymous, new_code())
+    store.add_respondent(member.id, access.workbook_id, member.token, name, anonymous)
+    return member
+
+
+def member_by_token(store: Store, access: Access, token: str | None) -> Member | None:
+    if not token or not _CODE_SHAPE.match(token) or access.role != "team":
+        return None
+    row = store.respondent_by_token(access.workbook_id, token)
+    if row is None:
+        return None
+    return Member(row["id"], row["display_name"], bool(row["anonymous"]), row["token"])
+
+
+def base_url() -> str:
+    return os.environ.get("PLACEKIT_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+
+
+def link(code: str, exercise: str | None = None, base: str | None = None) -> str:
+    """The link to a workbook's index page (or straight to one exercise)."""
+    page = "exercise" if exercise else "index"
+    query = {"code": code} | ({"exercise": exercise} if exercise else {})
+    return f"{base or base_url()}/voila/render/{page}.ipynb?{urlencode(query)}"

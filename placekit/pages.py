@@ -1,0 +1,415 @@
+"""The pages Voila serves: the index, the exercise page, results, joining, invalid links.
+
+Each notebook in ``workbooks/`` is one call to a function here. The page shows "Loading"
+until the browser has said which link it was opened with (see ``placekit.browser``).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from placekit.access import (
+    Access,
+    InvalidLink,
+    Member,
+    join,
+    link,
+    member_by_token,
+    resolve,
+)
+from placekit.exercise import Exercise
+from placekit.logs import setup_logging
+from placekit.plugins import get_registry
+from placekit.responses import Responses
+from placekit.store import Store
+from placekit.ui import OOPS, app, button, esc, guarded, html_box, table_html
+from placekit.wizard import StepState, Wizard, step_states
+
+log = logging.getLogger("placekit")
+
+INVALID = (
+    "<h1>This link is not valid</h1>"
+    "<p>Check that you copied the whole link from your email or message.</p>"
+    "<p>If it still does not work, ask your facilitator to send the link again.</p>"
+)
+
+
+def invalid_link() -> w.Widget:
+    return app([html_box(INVALID)])
+
+
+def _message(markup: str) -> w.Widget:
+    return app([html_box(markup)])
+
+
+class Page(w.VBox):
+    """Shell shared by the notebooks: waits for the browser, then builds the content."""
+
+    def __init__(self, build: Callable[[dict[str, str], BrowserLink], w.Widget]) -> None:
+        from placekit.browser import BrowserContext
+
+        setup_logging()
+        self.browser = BrowserContext()
+        self.content = w.VBox([app([html_box("<p>Loading…</p>")])])
+        super().__init__([self.browser, self.content])
+        self._build = build
+        self._built = False
+        self.browser.observe(self._arrived, "query")
+
+    def _arrived(self, _change: Any) -> None:
+        if self._built:
+            return
+        self._built = True
+        query = {k: v[-1] for k, v in parse_qs(self.browser.query).items()}
+        self.open(query)
+
+    def open(self, query: dict[str, str]) -> None:
+        """Build the page for a query (the browser's, or one given from Python)."""
+        try:
+            self.content.children = [self._build(query, BrowserLink(self))]
+        except InvalidLink:
+            self.content.children = [invalid_link()]
+        except Exception:
+            log.exception("Could not build page for %s", sorted(query))
+            self.content.children = [_message(f"<h1>Sorry, there is a problem</h1><p>{OOPS}</p>")]
+
+
+class BrowserLink:
+    """What a page builder may ask of the browser."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+
+    @property
+    def stored_token(self) -> str:
+        return self._page.browser.stored_token
+
+    def remember(self, token: str) -> None:
+        self._page.browser.remember_token = token
+
+    def replace(self, widget: w.Widget) -> None:
+        self._page.content.children = [widget]
+
+
+# -- index -------------------------------------------------------------------------------
+
+
+def index_page(code: str | None = None) -> Page:
+    page = Page(_index)
+    if code is not None:
+        page.open({"code": code})
+    return page
+
+
+def _exercise_list(exercises: dict[str, Exercise], href: Callable[[str], str] | None) -> str:
+    items = []
+    for ex in exercises.values():
+        title = esc(ex.title)
+        if href:
+            title = f'<a href="{esc(href(ex.id))}">{title}</a>'
+        items.append(f"<li><h3>{title}</h3><p>{esc(ex.summary)}</p></li>")
+    return f"<ul>{''.join(items)}</ul>" if items else "<p>No exercises are installed.</p>"
+
+
+def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
+    registry = get_registry()
+    code = query.get("code")
+    if not code:
+        problems = "".join(f"<li>{esc(p.plugin)}</li>" for p in registry.problems)
+        return app(
+            [
+                html_box(
+                    "<h1>PlaceKit</h1><p>Guided workbooks for place-based teams. Open the link"
+                    " your facilitator sent you to take part.</p>"
+                    f"<h2>Exercises available</h2>{_exercise_list(registry.exercises, None)}"
+                    + (
+                        '<div class="pk-notice"><p>Some plugins could not be loaded and are'
+                        f" not shown:</p><ul>{problems}</ul><p>Run <code>placekit plugins"
+                        "</code> for details.</p></div>"
+                        if problems
+                        else ""
+                    )
+                )
+            ]
+        )
+    store = Store()
+    access = resolve(store, code)
+    heading = f'<span class="pk-caption">{esc(access.title)}</span>'
+    if access.role == "facilitator":
+        return _facilitator_index(store, access, heading)
+    member = _member(store, access, query, browser)
+    if member is None:
+        return _join_form(
+            store, access, browser, on_joined=lambda m: browser.replace(_index(query, browser))
+        )
+    rows = []
+    for ex in registry.exercises.values():
+        responses = Responses(store, access.workbook_id, ex, member.id)
+        pages = list(ex.pages(responses))
+        states = step_states(ex, pages, responses)
+        done = sum(s is StepState.COMPLETED for s in states.values())
+        status = "Completed" if done == len(states) else f"{done} of {len(states)} steps done"
+        rows.append(
+            f'<li><span><a href="{esc(link(code, ex.id, base=""))}">{esc(ex.title)}</a>'
+            f'</span><span class="pk-tag">{status}</span></li>'
+        )
+    return app(
+        [
+            html_box(
+                f"{heading}<h1>Your workbook</h1><p>Signed in as <strong>{esc(member.display_name)}"
+                "</strong>. Everything you enter is saved as you go: you can leave and come"
+                " back to this link at any time.</p>"
+                f'<ol class="pk-tasks">{"".join(rows)}</ol>'
+                + _personal_link_note(code, member)
+            )
+        ]
+    )
+
+
+def _facilitator_index(store: Store, access: Access, heading: str) -> w.Widget:
+    registry = get_registry()
+    members = store.respondents(access.workbook_id)
+    team_code = store.workbook_by_code(access.code)[0]["team_code"]  # type: ignore[index]
+    names = "".join(f"<li>{esc(m['display_name'])}</li>" for m in members) or "<li>None yet</li>"
+    return app(
+        [
+            html_box(
+                f"{heading}<h1>Facilitator view</h1>"
+                "<p>Share the team link with members. Keep this facilitator link to yourself.</p>"
+                f'<div class="pk-notice"><p><strong>Team link</strong></p>'
+                f"<p><code>{esc(link(team_code))}</code></p></div>"
+                "<h2>Results by exercise</h2>"
+                + _exercise_list(registry.exercises, lambda ex: link(access.code, ex, base=""))
+                + f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"
+            )
+        ]
+    )
+
+
+def _personal_link_note(code: str, member: Member) -> str:
+    personal = link(code) + f"&me={member.token}"
+    return (
+        '<details class="pk-notice"><summary>Using another device?</summary>'
+        "<p>This browser remembers you. To carry on from another computer or phone, use your"
+        f" personal link (keep it to yourself):</p><p><code>{esc(personal)}</code></p></details>"
+    )
+
+
+# -- joining -----------------------------------------------------------------------------
+
+
+def _member(store: Store, access: Access, query: dict[str, str], browser: BrowserLink) -> Member | None:
+    for token in (query.get("me"), browser.stored_token):
+        member = member_by_token(store, access, token)
+        if member is not None:
+            browser.remember(member.token)
+            return member
+    return None
+
+
+def _join_form(
+    store: Store,
+    access: Access,
+    browser: BrowserLink,
+    on_joined: Callable[[Member], None],
+    allow_anonymous: bool = True,
+) -> w.Widget:
+    name = w.Text(
+        description="Your name, as your team will see it",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%"),
+    )
+    name.add_class("pk-field")
+    anonymous = w.Checkbox(
+        description="Stay anonymous (your team sees “Anonymous member”)",
+        indent=False,
+        style={"description_width": "initial"},
+    )
+    error = html_box("", "pk-error")
+    go = button("Start", "success")
+    go.add_class("mod-primary")
+    widgets: list[w.Widget] = [
+        html_box(
+            f'<span class="pk-caption">{esc(access.title)}</span><h1>Join your team’s workbook</h1>'
+            "<p>Your answers are saved as you go. This browser will remember you, so you can"
+            " close the page and come back to the same link later.</p>"
+        ),
+        name,
+        error,
+    ]
+    if allow_anonymous:
+        widgets.append(anonymous)
+    widgets.append(go)
+    shell = app(widgets)
+
+    def show(message: str) -> None:
+        error.value = f'<span role="alert">{esc(message)}</span>'
+
+    @guarded(show)
+    def start(_b: Any) -> None:
+        try:
+            member = join(store, access, name.value, anonymous=anonymous.value)
+        except ValueError as problem:
+            show(str(problem))
+            name.add_class("pk-field-error")
+            return
+        browser.remember(member.token)
+        on_joined(member)
+
+    go.on_click(start)
+    name.on_submit(start)
+    return shell
+
+
+# -- exercise ----------------------------------------------------------------------------
+
+
+def exercise_page(code: str | None = None, exercise: str | None = None) -> Page:
+    page = Page(_exercise)
+    if code is not None:
+        page.open({"code": code, "exercise": exercise or ""})
+    return page
+
+
+def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
+    store = Store()
+    access = resolve(store, query.get("code"))
+    ex = get_registry().exercises.get(query.get("exercise", ""))
+    if ex is None:
+        return _message(
+            "<h1>This exercise is not available</h1><p>The link may be out of date. Go back to"
+            f' <a href="{esc(link(access.code, base=""))}">your workbook</a>.</p>'
+        )
+    if access.role == "facilitator":
+        return results_view(Responses(store, access.workbook_id, ex), access)
+    member = _member(store, access, query, browser)
+    if member is None:
+        return _join_form(
+            store,
+            access,
+            browser,
+            on_joined=lambda m: browser.replace(_wizard(store, access, ex, m)),
+            allow_anonymous=ex.anonymity != "named",
+        )
+    return _wizard(store, access, ex, member)
+
+
+def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Widget:
+    heading = (
+        f'<span class="pk-caption">{esc(access.title)} · {esc(member.display_name)}'
+        f' · <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
+        f"<h1>{esc(ex.title)}</h1>"
+    )
+    return Wizard(ex, Responses(store, access.workbook_id, ex, member.id), heading)
+
+
+# -- results -----------------------------------------------------------------------------
+
+
+def completion(responses: Responses) -> Any:
+    """Member × step table of what each member has completed (for the facilitator)."""
+    import pandas as pd
+
+    ex = responses.exercise
+    rows = []
+    for m in responses.members:
+        theirs = Responses(responses.store, responses.workbook_id, ex, m["id"])
+        theirs._entries, theirs._members = responses.entries, responses.members
+        states = step_states(ex, list(ex.pages(theirs)), theirs)
+        rows.append(
+            {"Member": m["display_name"]}
+            | {title: states[step].value for step, title in ex.steps}
+        )
+    return pd.DataFrame(rows, columns=["Member", *[t for _, t in ex.steps]])
+
+
+def download_link(filename: str, media_type: str, payload: bytes, label: str) -> str:
+    data = base64.b64encode(payload).decode("ascii")
+    return (
+        f'<a class="pk-download" download="{esc(filename)}" '
+        f'href="data:{media_type};base64,{data}">{esc(label)}</a>'
+    )
+
+
+def _slug(text: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "-" for c in text)
+    return "-".join(part for part in keep.split("-") if part)[:60] or "results"
+
+
+def downloads(title: str, tables: dict[str, Any]) -> str:
+    """Download links for every registered exporter."""
+    links = []
+    for exporter in get_registry().exporters.values():
+        try:
+            if exporter.per_table:
+                for name, frame in tables.items():
+                    payload = exporter.write({name: frame})
+                    filename = f"{_slug(title)}-{_slug(name)}.{exporter.extension}"
+                    links.append(
+                        download_link(
+                            filename, exporter.media_type, payload, f"{name} ({exporter.label})"
+                        )
+                    )
+            else:
+                payload = exporter.write(tables)
+                filename = f"{_slug(title)}.{exporter.extension}"
+                links.append(
+                    download_link(
+                        filename, exporter.media_type, payload, f"All results ({exporter.label})"
+                    )
+                )
+        except Exception:
+            log.exception("Exporter %s failed", exporter.id)
+    return "<h2>Download the results</h2><p>" + "".join(links) + "</p>"
+
+
+def results_view(responses: Responses, access: Access) -> w.Widget:
+    """The facilitator's page for one exercise: completion, results, charts, downloads."""
+    ex = responses.exercise
+    body = w.VBox()
+    refresh = button("Refresh results")
+
+    def draw() -> None:
+        responses.reload()
+        summary = ex.summarise(responses)
+        done = completion(responses)
+        parts: list[w.Widget] = [
+            html_box(
+                f'<span class="pk-caption">{esc(access.title)} · Facilitator ·'
+                f' <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
+                f"<h1>{esc(ex.title)}: team results</h1>"
+                f"<h2>Completion</h2>{table_html(done) if len(done) else '<p>No one has joined yet.</p>'}"
+            )
+        ]
+        for note in summary.notes:
+            parts.append(html_box(f'<div class="pk-notice">{esc(note)}</div>'))
+        for name, frame in summary.tables.items():
+            parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame)}"))
+        for name, chart in summary.figures.items():
+            parts.append(html_box(f"<h2>{esc(name)}</h2>"))
+            parts.append(_chart_widget(chart))
+        tables = {"Completion": done, **summary.tables}
+        parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
+        body.children = parts
+
+    message = html_box("")
+
+    @guarded(lambda text: setattr(message, "value", f'<div class="pk-warning">{esc(text)}</div>'))
+    def on_refresh(_b: Any) -> None:
+        draw()
+
+    refresh.on_click(on_refresh)
+    draw()
+    return app([body, message, refresh])
+
+
+def _chart_widget(chart: Any) -> w.Widget:
+    from placekit.charts import interactive
+
+    return interactive(chart)

@@ -1,0 +1,126 @@
+"""Small shared pieces of the page: the stylesheet, escaping, and HTML building blocks.
+
+Everything a user typed goes through ``esc()`` before it is put into HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import ipywidgets as w
+
+log = logging.getLogger("placekit")
+
+# GOV.UK Design System colours and focus style, so public-sector users meet what they know.
+STYLE = """
+<style>
+.pk-app { max-width: 960px; margin: 0 auto; font-family: Arial, Helvetica, sans-serif;
+  font-size: 19px; color: #0b0c0c; line-height: 1.4; }
+.pk-app h1 { font-size: 36px; margin: 10px 0 20px; }
+.pk-app h2 { font-size: 27px; margin: 20px 0 12px; }
+.pk-app h3 { font-size: 21px; margin: 16px 0 8px; }
+.pk-app .pk-caption { color: #505a5f; font-size: 19px; }
+.pk-app .pk-hint { color: #505a5f; font-size: 16px; margin: 0 0 6px; }
+.pk-app .pk-field { flex-direction: column; align-items: flex-start; height: auto;
+  margin: 8px 0 4px; }
+.pk-app .pk-field > .widget-label { width: auto !important; max-width: 100%;
+  white-space: normal; overflow: visible; font-weight: bold; font-size: 19px;
+  line-height: 1.3; margin-bottom: 6px; text-align: left; }
+.pk-app .widget-radio-box label, .pk-app .widget-checkbox label { font-size: 17px; }
+.pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
+.pk-app .pk-field-error > .widget-label { color: #d4351c; }
+.pk-app .pk-field-error input, .pk-app .pk-field-error textarea { border-color: #d4351c; }
+.pk-app .pk-error { color: #d4351c; font-weight: bold; font-size: 17px; }
+.pk-app .pk-error-summary { border: 5px solid #d4351c; padding: 12px 16px; margin: 12px 0; }
+.pk-app .pk-error-summary h2 { margin-top: 0; font-size: 24px; }
+.pk-app .pk-notice { border-left: 10px solid #1d70b8; padding: 8px 16px; margin: 12px 0;
+  background: #f3f2f1; }
+.pk-app .pk-warning { border-left: 10px solid #d4351c; padding: 8px 16px; margin: 12px 0;
+  background: #fbeae8; }
+.pk-app .pk-panel { background: #00703c; color: #fff; padding: 16px 20px; margin: 12px 0; }
+.pk-app .pk-panel a, .pk-app .pk-panel code { color: #fff; }
+.pk-app button.jupyter-button { font-size: 19px; height: auto; padding: 8px 16px;
+  margin: 16px 12px 8px 0; }
+.pk-app button.mod-primary { background: #00703c; color: #fff; }
+.pk-app button.mod-danger { background: #d4351c; color: #fff; }
+.pk-app button:focus, .pk-app input:focus, .pk-app textarea:focus, .pk-app a:focus {
+  outline: 3px solid #ffdd00 !important; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
+.pk-app .pk-tasks { list-style: none; padding: 0; margin: 0 0 16px; border-top: 1px solid #b1b4b6; }
+.pk-app .pk-tasks li { display: flex; justify-content: space-between; padding: 6px 0;
+  border-bottom: 1px solid #b1b4b6; font-size: 17px; }
+.pk-app .pk-tasks li.pk-current { font-weight: bold; }
+.pk-app .pk-tag { font-size: 14px; padding: 2px 8px; background: #eeefef; color: #383f43;
+  text-transform: uppercase; letter-spacing: .5px; }
+.pk-app .pk-tag-done { background: #cce2d8; color: #005a30; }
+.pk-app .pk-tag-progress { background: #bbd4ea; color: #0c2d4a; }
+.pk-app .pk-progress { font-size: 16px; color: #505a5f; margin-bottom: 4px; }
+.pk-app table.pk-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 16px; }
+.pk-app table.pk-table th, .pk-app table.pk-table td { border-bottom: 1px solid #b1b4b6;
+  padding: 6px 12px 6px 0; text-align: left; vertical-align: top; }
+.pk-app .pk-status { color: #505a5f; font-size: 15px; min-height: 1.4em; }
+.pk-app a.pk-download { display: inline-block; background: #1d70b8; color: #fff;
+  padding: 8px 14px; margin: 4px 8px 4px 0; text-decoration: none; font-size: 17px; }
+</style>
+"""
+
+
+def esc(value: Any) -> str:
+    """Text a user typed, made safe to put inside HTML."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def html_box(markup: str, *classes: str) -> w.HTML:
+    box = w.HTML(markup)
+    for cls in classes:
+        box.add_class(cls)
+    return box
+
+
+def app(children: list[w.Widget]) -> w.VBox:
+    """The outer container every page uses: the stylesheet and the page's width."""
+    root = w.VBox([w.HTML(STYLE), *children])
+    root.add_class("pk-app")
+    return root
+
+
+def button(label: str, style: str = "", tooltip: str = "") -> w.Button:
+    b = w.Button(description=label, button_style=style, tooltip=tooltip or label)
+    b.layout.width = "auto"
+    return b
+
+
+def table_html(frame: Any, caption: str = "") -> str:
+    """A DataFrame as an accessible HTML table; cell text is escaped."""
+    body = frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="pk-table")
+    if caption:
+        body = body.replace(">", f"><caption>{esc(caption)}</caption>", 1)
+    return body
+
+
+OOPS = (
+    "Something went wrong on our side. Everything you saved before this is safe. "
+    "Try again, or reload the page."
+)
+
+
+def guarded(show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap a widget callback: a failure is logged with its traceback, the user sees a
+    plain message instead (Voila would otherwise swallow it and leave a dead page)."""
+
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception:
+                log.exception("Error in %s", getattr(fn, "__qualname__", fn))
+                show(OOPS)
+                return None
+
+        return run
+
+    return decorate

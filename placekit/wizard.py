@@ -1,0 +1,466 @@
+"""The guided wizard shared by every exercise: one page at a time, saved as you go.
+
+Modelled on aiidalab-widgets-base's wizard (each step has a state the wizard observes)
+and the GOV.UK Design System: a task list for progress, an error summary that names the
+fields, Next enabled only when the page is valid, and "check your answers" pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+import ipywidgets as w
+
+from placekit.exercise import Exercise, Field, FieldError, Page
+from placekit.responses import Responses
+from placekit.store import ConflictError
+from placekit.ui import OOPS, app, button, esc, guarded, html_box
+
+SAVE_DELAY = 0.4  # seconds of quiet before typed text is saved
+POSITION_KEY = "_position/{member}"  # core-owned record: the page a member is on
+
+
+class StepState(Enum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    LOCKED = "Cannot start yet"
+
+
+def step_states(
+    exercise: Exercise,
+    pages: Sequence[Page],
+    responses: Responses,
+    current_step: str | None = None,
+) -> dict[str, StepState]:
+    """Each step's state for the responding member, from what is saved (pure).
+
+    A step is completed when every page in it is valid; one the member has reached but not
+    finished is in progress.
+    """
+    order = [step_id for step_id, _ in exercise.steps]
+    reached = order.index(current_step) if current_step in order else -1
+    states: dict[str, StepState] = {}
+    for number, step_id in enumerate(order):
+        mine = [p for p in pages if p.step == step_id]
+        if not mine or all(p.locked(responses) for p in mine):
+            states[step_id] = StepState.LOCKED
+        elif all(not p.validate(responses) for p in mine):
+            states[step_id] = StepState.COMPLETED
+        elif number <= reached:
+            states[step_id] = StepState.IN_PROGRESS
+        else:
+            states[step_id] = StepState.NOT_STARTED
+    return states
+
+
+def _to_widget_value(field: Field, value: Any) -> Any:
+    if field.type == "date":
+        return dt.date.fromisoformat(value) if value else None
+    if field.type == "lines":
+        return "\n".join(value or [])
+    if field.type == "bool":
+        return bool(value)
+    if field.type in ("choice", "scale"):
+        return value
+    return value or ""
+
+
+def _from_widget_value(field: Field, value: Any) -> Any:
+    if field.type == "date":
+        return value.isoformat() if value else None
+    if field.type == "lines":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    if field.type in ("string", "text"):
+        return str(value).strip()
+    return value
+
+
+def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
+    """A labelled input for a field. The label is the widget's own <label>, shown above."""
+    common: dict[str, Any] = dict(
+        description=field.label,
+        disabled=disabled,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%"),
+    )
+    current = _to_widget_value(field, value)
+    if field.type == "choice":
+        widget: w.Widget = w.RadioButtons(
+            options=[(label, v) for v, label in field.choices], value=current, **common
+        )
+    elif field.type == "scale":
+        low, high = field.low or 0, field.high if field.high is not None else 5
+        options = [(label, v) for v, label in field.choices] or [
+            (str(i), i) for i in range(low, high + 1)
+        ]
+        widget = w.RadioButtons(options=options, value=current, **common)
+    elif field.type in ("text", "lines"):
+        widget = w.Textarea(value=current, rows=4, **common)
+    elif field.type == "date":
+        widget = w.DatePicker(value=current, **common)
+    elif field.type == "bool":
+        widget = w.Checkbox(value=current, indent=False, **common)
+    else:
+        widget = w.Text(value=current, **common)
+    widget.add_class("pk-field")
+    return widget
+
+
+class PageContext:
+    """What a page's ``build`` gets: bound inputs that save as they change, and navigation."""
+
+    def __init__(self, wizard: Wizard, page: Page) -> None:
+        self.wizard = wizard
+        self.page = page
+        self.responses = wizard.responses
+        self.member = wizard.responses.member
+        self.read_only = False
+        self._versions: dict[tuple[str, str], int] = {}
+        self._pending: dict[tuple[str, str], dict[str, Any]] = {}
+        self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        self._error_slots: dict[str, w.HTML] = {}
+        self._inputs: dict[str, w.Widget] = {}
+
+    # -- building ------------------------------------------------------------------------
+
+    def html(self, markup: str, *classes: str) -> w.HTML:
+        return html_box(markup, *classes)
+
+    def field(
+        self, kind: str, record: str, name: str, *, label: str | None = None, slot: str = ""
+    ) -> w.Widget:
+        """An input bound to one field of one record: loaded from the store, saved on change.
+
+        ``slot`` names the field in error messages (defaults to ``record.name``).
+        """
+        spec = self.responses.exercise.kind(kind).field(name)
+        if label:
+            spec = Field(**{**spec.__dict__, "label": label})
+        key = (kind, record)
+        entry = self.responses.entry(kind, record)
+        self._versions.setdefault(key, entry.version if entry else 0)
+        current = (entry.data or {}).get(name) if entry else None
+        widget = make_input(spec, current, disabled=self.read_only)
+        slot_id = slot or f"{record}.{name}"
+        hint = [html_box(esc(spec.hint), "pk-hint")] if spec.hint else []
+        error = html_box("", "pk-error")
+        self._error_slots[slot_id] = error
+        self._inputs[slot_id] = widget
+        text_like = spec.type in ("string", "text", "lines")
+
+        def changed(change: dict[str, Any]) -> None:
+            self._stage(key, name, _from_widget_value(spec, change["new"]), delay=text_like)
+
+        widget.observe(self.wizard.guard(changed), "value")
+        return w.VBox([widget, *hint, error])
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _stage(self, key: tuple[str, str], name: str, value: Any, delay: bool) -> None:
+        self._pending.setdefault(key, {})[name] = value
+        timer = self._timers.pop(key, None)
+        if timer:
+            timer.cancel()
+        loop = _running_loop()
+        if delay and loop is not None:
+            self.wizard.set_status("Saving…")
+            self._timers[key] = loop.call_later(SAVE_DELAY, self.wizard.guard(self._flush), key)
+        else:
+            self._flush(key)
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        changes = self._pending.pop(key, None)
+        self._timers.pop(key, None)
+        if not changes:
+            return
+        kind, record = key
+        data = self.responses.get(kind, record) | changes
+        self.save(kind, record, data)
+
+    def flush(self) -> None:
+        """Save everything typed but not yet saved (before leaving the page)."""
+        for key in list(self._pending):
+            timer = self._timers.pop(key, None)
+            if timer:
+                timer.cancel()
+            self._flush(key)
+
+    def save(self, kind: str, record: str, data: dict[str, Any] | None) -> bool:
+        """Save a whole record; on a conflict, show both versions and return False."""
+        key = (kind, record)
+        base = self._versions.get(key)
+        if base is None:
+            entry = self.responses.entry(kind, record)
+            base = entry.version if entry else 0
+        try:
+            saved = self.responses.save(kind, record, data, base_version=base)
+        except ConflictError as conflict:
+            self.wizard.show_conflict(self, kind, record, conflict)
+            return False
+        self._versions[key] = saved.version
+        self.wizard.saved()
+        return True
+
+    def adopt(self, kind: str, record: str, version: int) -> None:
+        self._versions[(kind, record)] = version
+
+    # -- navigation and feedback -----------------------------------------------------------
+
+    def goto(self, page_id: str) -> None:
+        self.wizard.goto(page_id)
+
+    def rebuild(self) -> None:
+        self.wizard.show()
+
+    def show_errors(self, errors: Sequence[FieldError]) -> None:
+        by_slot = {e.field: e.message for e in errors if e.field}
+        for slot_id, box in self._error_slots.items():
+            message = by_slot.get(slot_id, "")
+            box.value = f"<span>{esc(message)}</span>" if message else ""
+            target = self._inputs[slot_id]
+            if message:
+                target.add_class("pk-field-error")
+            else:
+                target.remove_class("pk-field-error")
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class Wizard(w.VBox):
+    """One exercise, one member: the task list, the current page, Back and Next."""
+
+    def __init__(self, exercise: Exercise, responses: Responses, heading: str = "") -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.responses = responses
+        self.heading = heading
+        self.pages: list[Page] = []
+        self.index = 0
+        self.context: PageContext | None = None
+        self.tasks = html_box("")
+        self.progress = html_box("", "pk-progress")
+        self.summary = html_box("")
+        self.conflict = w.VBox()
+        self.body = w.VBox()
+        self.status = html_box("", "pk-status")
+        self.back = button("Back")
+        self.next = button("Continue", "success")
+        self.next.add_class("mod-primary")
+        self.problem = html_box("")
+        self.back.on_click(self.guard(lambda _b: self.move(-1)))
+        self.next.on_click(self.guard(lambda _b: self.move(+1)))
+        self.children = [
+            app(
+                [
+                    html_box(heading),
+                    self.tasks,
+                    self.progress,
+                    self.problem,
+                    self.summary,
+                    self.conflict,
+                    self.body,
+                    w.HBox([self.back, self.next]),
+                    self.status,
+                ]
+            )
+        ]
+        self.index = self._resume_index()
+        self.show()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        return guarded(self.oops)(fn)
+
+    def oops(self, message: str = OOPS) -> None:
+        self.problem.value = f'<div class="pk-warning" role="alert">{esc(message)}</div>'
+
+    def set_status(self, text: str) -> None:
+        self.status.value = f'<span aria-live="polite">{esc(text)}</span>'
+
+    def saved(self) -> None:
+        self.set_status(f"Saved at {dt.datetime.now():%H:%M:%S}")
+        self.refresh()
+
+    def _position_key(self) -> str:
+        return POSITION_KEY.format(member=self.responses.member)
+
+    def _resume_index(self) -> int:
+        self.pages = list(self.exercise.pages(self.responses))
+        entry = self.responses.store.get(
+            self.responses.workbook_id, self.exercise.id, self._position_key()
+        )
+        page_id = (entry.data or {}).get("page") if entry else None
+        for i, page in enumerate(self.pages):
+            if page.id == page_id and not page.locked(self.responses):
+                return i
+        return 0
+
+    def _remember_position(self) -> None:
+        store, key = self.responses.store, self._position_key()
+        current = store.get(self.responses.workbook_id, self.exercise.id, key)
+        try:
+            store.put(
+                self.responses.workbook_id,
+                self.exercise.id,
+                key,
+                {"page": self.page.id},
+                base_version=current.version if current else 0,
+                author=self.responses.member,
+            )
+        except ConflictError:
+            pass  # another tab of the same member moved at the same moment; either will do
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.index]
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def move(self, step: int) -> None:
+        if self.context:
+            self.context.flush()
+        if step > 0:
+            errors = self.page.validate(self.responses)
+            if errors:
+                self.refresh()
+                return
+            if self.page.confirm is not None:
+                self.page.confirm(self.responses)
+        self.pages = list(self.exercise.pages(self.responses))
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self._remember_position()
+        self.show()
+
+    def goto(self, page_id: str) -> None:
+        if self.context:
+            self.context.flush()
+        self.pages = list(self.exercise.pages(self.responses))
+        for i, page in enumerate(self.pages):
+            if page.id == page_id:
+                self.index = i
+        self._remember_position()
+        self.show()
+
+    def show(self) -> None:
+        """Build the current page from what is saved."""
+        self.pages = list(self.exercise.pages(self.responses))
+        self.index = min(self.index, len(self.pages) - 1)
+        self.problem.value = ""
+        self.conflict.children = []
+        page = self.page
+        reason = page.locked(self.responses)
+        self.context = PageContext(self, page)
+        if reason:
+            self.body.children = [html_box(f'<div class="pk-notice">{esc(reason)}</div>')]
+        else:
+            self.body.children = [
+                html_box(f"<h2>{esc(page.title)}</h2>"),
+                page.build(self.context),
+            ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-check the page: errors beside fields and in the summary, Next, task list."""
+        page = self.page
+        errors = [] if page.locked(self.responses) else page.validate(self.responses)
+        if self.context:
+            self.context.show_errors(errors)
+        if errors:
+            items = "".join(f"<li>{esc(e.message)}</li>" for e in errors)
+            self.summary.value = (
+                '<div class="pk-error-summary" role="alert"><h2>Before you continue</h2>'
+                f"<ul>{items}</ul></div>"
+            )
+        else:
+            self.summary.value = ""
+        last = self.index >= len(self.pages) - 1
+        next_page = None if last else self.pages[self.index + 1]
+        blocked = next_page.locked(self.responses) if next_page else None
+        self.next.disabled = bool(errors) or last or bool(blocked and not page.confirm)
+        self.next.description = "Confirm and continue" if page.confirm else "Continue"
+        self.back.disabled = self.index == 0
+        self._draw_tasks()
+
+    def _draw_tasks(self) -> None:
+        states = step_states(self.exercise, self.pages, self.responses, self.page.step)
+        titles = dict(self.exercise.steps)
+        rows = []
+        for number, (step_id, title) in enumerate(self.exercise.steps, 1):
+            state = states[step_id]
+            tag = {
+                StepState.COMPLETED: "pk-tag pk-tag-done",
+                StepState.IN_PROGRESS: "pk-tag pk-tag-progress",
+            }.get(state, "pk-tag")
+            current = ' class="pk-current" aria-current="step"' if step_id == self.page.step else ""
+            rows.append(
+                f"<li{current}><span>{number}. {esc(title)}</span>"
+                f'<span class="{tag}">{state.value}</span></li>'
+            )
+        self.tasks.value = f'<ol class="pk-tasks" aria-label="Your progress">{"".join(rows)}</ol>'
+        step_ids = [s for s, _ in self.exercise.steps]
+        position = step_ids.index(self.page.step) + 1 if self.page.step in step_ids else 0
+        same = [p for p in self.pages if p.step == self.page.step]
+        sub = f" — page {same.index(self.page) + 1} of {len(same)}" if len(same) > 1 else ""
+        self.progress.value = (
+            f"Step {position} of {len(step_ids)}: {esc(titles.get(self.page.step, ''))}{sub}"
+        )
+
+    # -- conflicts -----------------------------------------------------------------------
+
+    def show_conflict(
+        self, ctx: PageContext, kind: str, record: str, conflict: ConflictError
+    ) -> None:
+        """Two people edited the same record: show both versions and let this one choose."""
+        theirs = conflict.current
+        names = {m["id"]: m["display_name"] for m in self.responses.members}
+        who = names.get(theirs.author or "", "Someone else") if theirs else "Someone else"
+        spec = self.exercise.kind(kind)
+
+        def describe(data: dict[str, Any] | None) -> str:
+            if data is None:
+                return "<p>(deleted)</p>"
+            rows = "".join(
+                f"<tr><th>{esc(f.label)}</th><td>{esc(data.get(f.name, ''))}</td></tr>"
+                for f in spec.fields
+                if data.get(f.name) not in (None, "", [])
+            )
+            return f'<table class="pk-table">{rows}</table>'
+
+        keep_theirs = button("Keep their version")
+        keep_mine = button("Save my version instead", "warning")
+
+        def take_theirs(_b: Any) -> None:
+            self.responses.reload()
+            self.show()
+
+        def take_mine(_b: Any) -> None:
+            ctx.adopt(kind, record, theirs.version if theirs else 0)
+            self.conflict.children = []
+            ctx.save(kind, record, conflict.attempted)
+            self.responses.reload()
+            self.show()
+
+        keep_theirs.on_click(self.guard(take_theirs))
+        keep_mine.on_click(self.guard(take_mine))
+        self.conflict.children = [
+            html_box(
+                '<div class="pk-warning" role="alert"><h2>Someone else changed this</h2>'
+                f"<p>{esc(who)} saved a change to this while you were editing. Nothing has"
+                " been overwritten. Choose which version to keep.</p>"
+                f"<h3>Their version</h3>{describe(theirs.data if theirs else None)}"
+                f"<h3>Your version</h3>{describe(conflict.attempted)}</div>"
+            ),
+            w.HBox([keep_theirs, keep_mine]),
+        ]
+        self.set_status("Not saved: someone else changed this")

@@ -1,0 +1,66 @@
+"""A workbook opened from Python: the analyst's way in (JupyterLab, scripts, the CLI)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from placekit.access import Access, resolve
+from placekit.plugins import get_registry
+from placekit.responses import Responses
+from placekit.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from placekit.exercise import Exercise, Summary
+
+
+class Workbook:
+    def __init__(self, store: Store, access: Access) -> None:
+        self.store = store
+        self.access = access
+
+    @property
+    def title(self) -> str:
+        return self.access.title
+
+    def __repr__(self) -> str:
+        return f"<Workbook {self.title!r} ({self.access.role})>"
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        exercises = get_registry().exercises
+        if exercise_id not in exercises:
+            known = ", ".join(sorted(exercises)) or "none"
+            raise KeyError(f"No exercise {exercise_id!r} is installed (installed: {known})")
+        return exercises[exercise_id]
+
+    def responses(self, exercise_id: str) -> Responses:
+        if self.access.role != "facilitator":
+            # Members' private answers are for the facilitator's code only.
+            raise PermissionError("Open the workbook with its facilitator code to read data")
+        return Responses(self.store, self.access.workbook_id, self.exercise(exercise_id))
+
+    def frame(self, exercise_id: str, kind: str | None = None) -> pd.DataFrame:
+        """One kind of record as a DataFrame (the exercise's main kind by default)."""
+        responses = self.responses(exercise_id)
+        return responses.frame(kind or responses.exercise.primary_kind)
+
+    def frames(self, exercise_id: str) -> dict[str, pd.DataFrame]:
+        """Every kind of record the exercise stores, as DataFrames."""
+        responses = self.responses(exercise_id)
+        return {k.name: responses.frame(k.name) for k in responses.exercise.kinds}
+
+    def summary(self, exercise_id: str) -> Summary:
+        responses = self.responses(exercise_id)
+        return responses.exercise.summarise(responses)
+
+    def results(self, exercise_id: str) -> Any:
+        """The facilitator's results view, as widgets, for a JupyterLab cell."""
+        from placekit.pages import results_view
+
+        return results_view(self.responses(exercise_id), self.access)
+
+
+def open_workbook(code: str, db: str | None = None) -> Workbook:
+    store = Store(db)
+    return Workbook(store, resolve(store, code))

@@ -1,0 +1,488 @@
+"""Wicked / tame / critical problem triage (Grint), registered as a PlaceKit exercise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from placekit import hookimpl
+from placekit.exercise import Exercise, FieldError, Page, Summary
+from placekit.responses import Responses
+from placekit.ui import button, esc, table_html
+from placekit_triage import data, results, schema
+from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
+
+
+def _kind_errors(
+    responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""
+) -> list[FieldError]:
+    spec = responses.exercise.kind(kind)
+    values = responses.get(kind, record)
+    found = []
+    for name in names:
+        message = spec.field(name).check(values.get(name))
+        if message:
+            found.append(FieldError(prefix + message, field=f"{record}.{name}", record=record))
+    return found
+
+
+# -- validation (pure) --------------------------------------------------------------------
+
+
+def validate_issues(responses: Responses) -> list[FieldError]:
+    found = data.issues(responses)
+    errors: list[FieldError] = []
+    for number, issue_id in enumerate(found, 1):
+        errors += _kind_errors(responses, "issue", issue_id, ["title"], f"Issue {number} – ")
+    titles = [" ".join(str(v.get("title", "")).lower().split()) for v in found.values()]
+    for number, (issue_id, title) in enumerate(zip(found, titles, strict=True), 1):
+        if title and titles.index(title) != number - 1:
+            errors.append(
+                FieldError(
+                    f"Issue {number} – this issue is already on the list",
+                    field=f"{issue_id}.title",
+                )
+            )
+    if len(found) < schema.MIN_ISSUES:
+        errors.append(FieldError(f"Add at least {schema.MIN_ISSUES} issues ({len(found)} so far)"))
+    if len(found) > schema.MAX_ISSUES:
+        errors.append(FieldError(f"Keep to {schema.MAX_ISSUES} issues or fewer"))
+    return errors
+
+
+def validate_mode(responses: Responses) -> list[FieldError]:
+    return _kind_errors(responses, "mode", "me", ["preferred_mode", "confidence"])
+
+
+def validate_gut(responses: Responses) -> list[FieldError]:
+    errors = []
+    for issue_id, issue in data.issues(responses).items():
+        if responses.get("call", issue_id).get("gut_call") not in schema.GUT_TYPES:
+            errors.append(
+                FieldError(
+                    f"Give your gut call for “{issue.get('title', '')}”",
+                    field=f"{issue_id}.gut_call",
+                )
+            )
+    return errors
+
+
+def validate_diagnosis(issue_id: str) -> Callable[[Responses], list[FieldError]]:
+    def check(responses: Responses) -> list[FieldError]:
+        return _kind_errors(responses, "call", issue_id, ITEM_IDS)
+
+    return check
+
+
+def validate_check(responses: Responses) -> list[FieldError]:
+    errors = validate_gut(responses)
+    for issue_id, issue in data.issues(responses).items():
+        if not data.answered(responses.get("call", issue_id)):
+            errors.append(
+                FieldError(f"Answer every diagnostic question for “{issue.get('title', '')}”")
+            )
+    return errors
+
+
+def validate_dialogue(responses: Responses) -> list[FieldError]:
+    errors = []
+    for issue_id in results.flagged_issue_ids(responses):
+        call = responses.get("call", issue_id)
+        if call.get("revised_call") and not call.get("revision_reason"):
+            errors.append(
+                FieldError(
+                    "Say what changed your mind, or clear your revised call",
+                    field=f"{issue_id}.revision_reason",
+                )
+            )
+    return errors
+
+
+def validate_decision(issue_id: str) -> Callable[[Responses], list[FieldError]]:
+    def check(responses: Responses) -> list[FieldError]:
+        errors = _kind_errors(
+            responses, "decision", issue_id, ["agreed_type", "mode", "response_summary"]
+        )
+        decision = responses.get("decision", issue_id)
+        kind = decision.get("agreed_type")
+        if kind == "critical" and not decision.get("command_time_limit"):
+            errors.append(
+                FieldError(
+                    "For a critical issue, set when command mode should be stood down",
+                    field=f"{issue_id}.command_time_limit",
+                )
+            )
+        if kind in ("wicked", "mixed") and not decision.get("questions_to_ask"):
+            errors.append(
+                FieldError(
+                    "For a wicked issue, list at least one question to ask",
+                    field=f"{issue_id}.questions_to_ask",
+                )
+            )
+        if kind == "mixed" and not decision.get("tame_components"):
+            errors.append(
+                FieldError(
+                    "List the parts with a known fix, and who owns each",
+                    field=f"{issue_id}.tame_components",
+                )
+            )
+        return errors
+
+    return check
+
+
+def locked_until_issues(responses: Responses) -> str | None:
+    if len(data.issues(responses)) < schema.MIN_ISSUES:
+        return f"The team needs at least {schema.MIN_ISSUES} issues on the list first."
+    return None
+
+
+def locked_until_confirmed(responses: Responses) -> str | None:
+    if not data.has_confirmed_all(responses):
+        return "Confirm your answers on the “Check your answers” page first."
+    return None
+
+
+def confirm_answers(responses: Responses) -> None:
+    entry = responses.entry("submission", "answers")
+    responses.save(
+        "submission",
+        "answers",
+        {
+            "issues": list(data.issues(responses)),
+            "confirmed_at": dt.datetime.now(dt.UTC).isoformat(),
+        },
+        base_version=entry.version if entry else 0,
+    )
+
+
+# -- pages (thin views) -------------------------------------------------------------------
+
+
+def build_issues(ctx: Any) -> w.Widget:
+    rows: list[w.Widget] = [
+        ctx.html(
+            "<p>List the issues facing your place that the team wants to triage: between"
+            f" {schema.MIN_ISSUES} and {schema.MAX_ISSUES}. Everyone in the team sees and can"
+            " edit this list.</p>"
+        )
+    ]
+    found = data.issues(ctx.responses)
+    for number, issue_id in enumerate(found, 1):
+        remove = button(f"Remove issue {number}")
+
+        def drop(_b: Any, issue_id: str = issue_id) -> None:
+            if ctx.save("issue", issue_id, None):
+                ctx.rebuild()
+
+        remove.on_click(ctx.wizard.guard(drop))
+        rows += [
+            ctx.html(f"<h3>Issue {number}</h3>"),
+            ctx.field("issue", issue_id, "title", label=f"Issue {number}"),
+            ctx.field("issue", issue_id, "description"),
+            remove,
+        ]
+    add = button("Add an issue")
+
+    def more(_b: Any) -> None:
+        ctx.flush()
+        if ctx.save("issue", _new_id(), {"title": "", "description": ""}):
+            ctx.rebuild()
+
+    add.on_click(ctx.wizard.guard(more))
+    add.disabled = len(found) >= schema.MAX_ISSUES
+    return w.VBox([*rows, add])
+
+
+def _new_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+def build_mode(ctx: Any) -> w.Widget:
+    return w.VBox(
+        [
+            ctx.html(
+                "<p>This is about you, not the issues. Only the team's pattern is shared,"
+                " never your own answer.</p>"
+            ),
+            ctx.field("mode", "me", "preferred_mode", slot="me.preferred_mode"),
+            ctx.field("mode", "me", "confidence", slot="me.confidence"),
+        ]
+    )
+
+
+def build_gut(ctx: Any) -> w.Widget:
+    ctx.read_only = not locked_until_confirmed(ctx.responses)
+    parts: list[w.Widget] = [
+        ctx.html(
+            "<p>Before any questions: for each issue, is it tame, wicked or critical? Go with"
+            " your first instinct. No one sees your answers until you confirm them.</p>"
+        )
+    ]
+    for issue_id, issue in data.issues(ctx.responses).items():
+        parts.append(ctx.field("call", issue_id, "gut_call", label=issue.get("title", "")))
+    return w.VBox(parts)
+
+
+def build_diagnosis(issue_id: str) -> Callable[[Any], w.Widget]:
+    def build(ctx: Any) -> w.Widget:
+        ctx.read_only = not locked_until_confirmed(ctx.responses)
+        issue = data.issues(ctx.responses).get(issue_id, {})
+        parts: list[w.Widget] = [
+            ctx.html(
+                f"<p>About <strong>{esc(issue.get('title', ''))}</strong>.</p>"
+                + (f"<p>{esc(issue['description'])}</p>" if issue.get("description") else "")
+            ),
+            ctx.html("<h3>Is it critical?</h3>"),
+        ]
+        for item in ITEMS:
+            if item.id == "W1":
+                parts.append(ctx.html("<h3>Is it tame or wicked?</h3>"))
+            parts.append(ctx.field("call", issue_id, item.id))
+        parts.append(ctx.field("call", issue_id, "comment"))
+        return w.VBox(parts)
+
+    return build
+
+
+def build_check(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    rows = []
+    changes: list[w.Widget] = []
+    for number, (issue_id, issue) in enumerate(data.issues(responses).items(), 1):
+        call = responses.get("call", issue_id)
+        count = sum(call.get(i) in (0, 1, 2) for i in ITEM_IDS)
+        rows.append(
+            f"<tr><td>{number}. {esc(issue.get('title', ''))}</td>"
+            f"<td>{esc(TYPE_LABELS.get(call.get('gut_call') or '', 'Not given'))}</td>"
+            f"<td>{count} of {len(ITEM_IDS)}</td></tr>"
+        )
+        change = button(f"Change answers for issue {number}")
+        change.on_click(ctx.wizard.guard(lambda _b, i=issue_id: ctx.goto(f"diagnose/{i}")))
+        changes.append(change)
+    gut = button("Change gut calls")
+    gut.on_click(ctx.wizard.guard(lambda _b: ctx.goto("gut")))
+    done = not locked_until_confirmed(responses)
+    return w.VBox(
+        [
+            ctx.html(
+                '<table class="pk-table"><thead><tr><th>Issue</th><th>Gut call</th>'
+                f"<th>Questions answered</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                + (
+                    '<div class="pk-panel">You have confirmed your answers.</div>'
+                    if done
+                    else "<p>When you confirm, your answers are locked and you will see the"
+                    " team's classifications.</p>"
+                )
+            ),
+            *([] if done else [gut, *changes]),
+        ]
+    )
+
+
+def build_reveal(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    scored, team = results.team_table(responses)
+    mine = scored[scored["member_id"] == responses.member]
+    titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
+    own = [
+        f"<tr><td>{esc(titles.get(r.issue_id, ''))}</td>"
+        f"<td>{esc(TYPE_LABELS.get(r.gut_call, ''))}</td>"
+        f"<td>{esc(TYPE_LABELS[r.computed_type])}</td></tr>"
+        for r in mine.itertuples()
+    ]
+    members = len(responses.members)
+    confirmed = scored["member_id"].nunique() if len(scored) else 0
+    return w.VBox(
+        [
+            ctx.html(
+                "<h3>Your classifications</h3>"
+                '<table class="pk-table"><thead><tr><th>Issue</th><th>Your gut call</th>'
+                f"<th>Your answers point to</th></tr></thead><tbody>{''.join(own)}</tbody></table>"
+                f"<h3>The team so far</h3><p>{confirmed} of {members} members have confirmed"
+                " their answers. Come back to this page to see later answers.</p>"
+                + table_html(team)
+                + f"<p>{esc(results.kappa_note(scored))}</p>"
+            )
+        ]
+    )
+
+
+def build_dialogue(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    flagged = results.flagged_issue_ids(responses)
+    titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
+    prompts = "".join(f"<li>{esc(p)}</li>" for p in DIALOGUE_PROMPTS)
+    if not flagged:
+        return ctx.html(
+            '<div class="pk-notice">No issue has been flagged for disagreement so far.'
+            " Continue to agree the team's response.</div>"
+        )
+    parts: list[w.Widget] = [
+        ctx.html(f"<p>Talk these issues through as a team. Prompts:</p><ul>{prompts}</ul>")
+    ]
+    for issue_id in flagged:
+        parts += [
+            ctx.html(f"<h3>{esc(titles.get(issue_id, ''))}</h3>"),
+            ctx.field("call", issue_id, "revised_call"),
+            ctx.field("call", issue_id, "revision_reason"),
+        ]
+    return w.VBox(parts)
+
+
+def build_decision(issue_id: str) -> Callable[[Any], w.Widget]:
+    def build(ctx: Any) -> w.Widget:
+        issue = data.issues(ctx.responses).get(issue_id, {})
+        names = [
+            "agreed_type",
+            "mode",
+            "response_summary",
+            "tame_components",
+            "questions_to_ask",
+            "who_to_involve",
+            "hierarchist",
+            "egalitarian",
+            "individualist",
+            "fatalist_concerns",
+            "command_time_limit",
+        ]
+        return w.VBox(
+            [
+                ctx.html(
+                    f"<p>Agree as a team how to treat <strong>{esc(issue.get('title', ''))}"
+                    "</strong>. Anyone in the team can fill this in; if two people change it at"
+                    " once, the second is asked which version to keep.</p>"
+                ),
+                *(ctx.field("decision", issue_id, name) for name in names),
+            ]
+        )
+
+    return build
+
+
+def build_revisit(ctx: Any) -> w.Widget:
+    return w.VBox(
+        [
+            ctx.html(
+                '<div class="pk-panel"><strong>You have finished the triage.</strong>'
+                " Your facilitator can download the team's results.</div>"
+                "<p>Classifications change: a crisis can settle into a wicked problem. Set a"
+                " date for the team to look again.</p>"
+            ),
+            ctx.field("review", "team", "revisit_on", slot="team.revisit_on"),
+            ctx.html(table_html(results.decision_table(ctx.responses), "Your team's decisions")),
+        ]
+    )
+
+
+class Triage(Exercise):
+    id = "triage"
+    title = "Wicked, tame or critical?"
+    summary = (
+        "Classify the issues facing your place as tame, wicked or critical (Keith Grint),"
+        " see where the team disagrees, and agree the kind of response each needs."
+    )
+    anonymity = "optional"
+    kinds = schema.KINDS
+    primary_kind = "call"
+    steps = (
+        ("issues", "List issues"),
+        ("mode", "Your preferred mode"),
+        ("gut", "Gut call"),
+        ("diagnose", "Diagnostic questions"),
+        ("check", "Check your answers"),
+        ("reveal", "Reveal"),
+        ("dialogue", "Talk through differences"),
+        ("decide", "Agree type and response"),
+        ("revisit", "Finish and revisit"),
+    )
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        issues = data.issues(responses)
+        pages = [
+            Page("issues", "issues", "What issues face your place?", build_issues, validate_issues),
+            Page("mode", "mode", "Your preferred mode", build_mode, validate_mode),
+            Page("gut", "gut", "Your gut call", build_gut, validate_gut, locked_until_issues),
+        ]
+        for number, issue_id in enumerate(issues, 1):
+            pages.append(
+                Page(
+                    f"diagnose/{issue_id}",
+                    "diagnose",
+                    f"Diagnostic questions: issue {number} of {len(issues)}",
+                    build_diagnosis(issue_id),
+                    validate_diagnosis(issue_id),
+                    locked_until_issues,
+                )
+            )
+        if not issues:
+            pages.append(
+                Page(
+                    "diagnose",
+                    "diagnose",
+                    "Diagnostic questions",
+                    build_gut,
+                    validate_gut,
+                    locked_until_issues,
+                )
+            )
+        pages += [
+            Page(
+                "check",
+                "check",
+                "Check your answers",
+                build_check,
+                validate_check,
+                locked_until_issues,
+                confirm=None if data.has_confirmed_all(responses) else confirm_answers,
+            ),
+            Page(
+                "reveal",
+                "reveal",
+                "What the team thinks",
+                build_reveal,
+                locked=locked_until_confirmed,
+            ),
+            Page(
+                "dialogue",
+                "dialogue",
+                "Talk through differences",
+                build_dialogue,
+                validate_dialogue,
+                locked_until_confirmed,
+            ),
+        ]
+        for number, issue_id in enumerate(issues, 1):
+            pages.append(
+                Page(
+                    f"decide/{issue_id}",
+                    "decide",
+                    f"Agree type and response: issue {number} of {len(issues)}",
+                    build_decision(issue_id),
+                    validate_decision(issue_id),
+                    locked_until_confirmed,
+                )
+            )
+        pages.append(
+            Page(
+                "revisit",
+                "revisit",
+                "Finish and revisit",
+                build_revisit,
+                locked=locked_until_confirmed,
+            )
+        )
+        return pages
+
+    def summarise(self, responses: Responses) -> Summary:
+        return results.summarise(responses)
+
+
+@hookimpl
+def register_exercises(register: Callable[[Exercise], None]) -> None:
+    register(Triage())
