@@ -131,6 +131,13 @@ class Exercise(ABC):
     def pages(self, responses: Responses) -> Sequence[Page]:
         """The member's pages, in order; may depend on what has been saved so far."""
 
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        """Fill the demo workbook with example answers (optional).
+
+        ``respond(member_id)`` gives a ``Responses`` to save through; ``None`` for team data.
+        """
+        return None
+
     @abstractmethod
     def summarise(self, responses: Responses) -> Summary:
         """Turn stored responses into tables, figures and notes. Must be pure."""

@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -48,12 +49,21 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _utc_naive(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     # Excel cannot store time zones; the wall-clock time in UTC is what users expect.
     out = frame.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_convert("UTC").dt.tz_localize(None)
+        elif out[column].dtype == object:
+            # Aware datetimes with different offsets (or mixed with text) stay objects.
+            out[column] = out[column].map(_utc_naive)
     return out
 
 
@@ -64,10 +74,13 @@ def write_csv(tables: Mapping[str, pd.DataFrame]) -> bytes:
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name (≤ 31 characters, none of []:*?/\\)."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Sheet"
+    """A valid, unique Excel sheet name (≤ 31 characters, none of []:*?/\\).
+
+    Excel also refuses a name that starts or ends with an apostrophe, and "History".
+    """
+    base = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", title).strip(" '")[:31].strip(" '") or "Sheet"
     name, n = base, 2
-    while name.lower() in taken:
+    while name.lower() in taken or name.lower() == "history":
         suffix = f" ({n})"
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(name.lower())

@@ -67,9 +67,9 @@ class Page(w.VBox):
             return
         self._built = True
         query = {k: v[-1] for k, v in parse_qs(self.browser.query).items()}
-        self.open(query)
+        self.load(query)
 
-    def open(self, query: dict[str, str]) -> None:
+    def load(self, query: dict[str, str]) -> None:
         """Build the page for a query (the browser's, or one given from Python)."""
         try:
             self.content.children = [self._build(query, BrowserLink(self))]
@@ -88,7 +88,8 @@ class BrowserLink:
 
     @property
     def stored_token(self) -> str:
-        return self._page.browser.stored_token
+        """The member token this browser holds (the one just remembered, if any)."""
+        return self._page.browser.remember_token or self._page.browser.stored_token
 
     def remember(self, token: str) -> None:
         self._page.browser.remember_token = token
@@ -103,7 +104,7 @@ class BrowserLink:
 def index_page(code: str | None = None) -> Page:
     page = Page(_index)
     if code is not None:
-        page.open({"code": code})
+        page.load({"code": code})
     return page
 
 
@@ -204,7 +205,9 @@ def _personal_link_note(code: str, member: Member) -> str:
 # -- joining -----------------------------------------------------------------------------
 
 
-def _member(store: Store, access: Access, query: dict[str, str], browser: BrowserLink) -> Member | None:
+def _member(
+    store: Store, access: Access, query: dict[str, str], browser: BrowserLink
+) -> Member | None:
     for token in (query.get("me"), browser.stored_token):
         member = member_by_token(store, access, token)
         if member is not None:
@@ -273,7 +276,7 @@ def _join_form(
 def exercise_page(code: str | None = None, exercise: str | None = None) -> Page:
     page = Page(_exercise)
     if code is not None:
-        page.open({"code": code, "exercise": exercise or ""})
+        page.load({"code": code, "exercise": exercise or ""})
     return page
 
 
@@ -379,12 +382,13 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
         responses.reload()
         summary = ex.summarise(responses)
         done = completion(responses)
+        progress = table_html(done) if len(done) else "<p>No one has joined yet.</p>"
         parts: list[w.Widget] = [
             html_box(
                 f'<span class="pk-caption">{esc(access.title)} · Facilitator ·'
                 f' <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
                 f"<h1>{esc(ex.title)}: team results</h1>"
-                f"<h2>Completion</h2>{table_html(done) if len(done) else '<p>No one has joined yet.</p>'}"
+                f"<h2>Completion</h2>{progress}"
             )
         ]
         for note in summary.notes:

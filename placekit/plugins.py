@@ -114,7 +114,11 @@ def _collect(
     label: str,
     registry: Registry,
 ) -> None:
-    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+    impls = getattr(pm.hook, hook_name).get_hookimpls()
+    # The core's own registrations claim their ids first, so an installed plugin cannot take
+    # over (say) "csv" and get the core blamed; other plugins keep their loading order.
+    impls = sorted(impls, key=lambda impl: impl.plugin_name not in BUILTIN_MODULES)
+    for impl in impls:
         plugin = impl.plugin_name
         staged: dict[str, Any] = {}
 

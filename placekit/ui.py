@@ -23,6 +23,13 @@ STYLE = """
 .pk-app h1 { font-size: 36px; margin: 10px 0 20px; }
 .pk-app h2 { font-size: 27px; margin: 20px 0 12px; }
 .pk-app h3 { font-size: 21px; margin: 16px 0 8px; }
+.pk-app .widget-html-content { font-size: 19px; line-height: 1.4; }
+.pk-app .widget-html-content p, .pk-app .widget-html-content li { font-size: 19px; }
+.pk-app .widget-checkbox { width: auto; height: auto; }
+.pk-app .widget-checkbox .widget-label-basic, .pk-app .widget-checkbox label {
+  white-space: normal; overflow: visible; font-size: 19px; }
+.pk-app .widget-hbox > button.jupyter-button, .pk-app .widget-vbox > button.jupyter-button {
+  align-self: flex-start; }
 .pk-app .pk-caption { color: #505a5f; font-size: 19px; }
 .pk-app .pk-hint { color: #505a5f; font-size: 16px; margin: 0 0 6px; }
 .pk-app .pk-field { flex-direction: column; align-items: flex-start; height: auto;
@@ -31,6 +38,8 @@ STYLE = """
   white-space: normal; overflow: visible; font-weight: bold; font-size: 19px;
   line-height: 1.3; margin-bottom: 6px; text-align: left; }
 .pk-app .widget-radio-box label, .pk-app .widget-checkbox label { font-size: 17px; }
+.pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {
+  width: 100%; max-width: 40em; flex: none; }
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
 .pk-app .pk-field-error > .widget-label { color: #d4351c; }
 .pk-app .pk-field-error input, .pk-app .pk-field-error textarea { border-color: #d4351c; }

@@ -231,34 +231,23 @@ def _worker(
 
         store = Store(db)
         barrier.wait(timeout=60)
-        appended = 0
-        for i in range(distinct):
-            store.put(workbook, exercise, f"own/{idx}/{i}", {"by": idx, "i": i}, base_version=0)
-            if appended < shared_appends and i % (distinct // shared_appends) == 0:
-                while True:  # retry on conflict, from the latest version
+        # Straight after the barrier everyone appends to the shared record at once.
+        for i in range(max(distinct, shared_appends)):
+            if i < shared_appends:
+                while True:  # on conflict, re-read the latest version and try again
                     latest = store.get(workbook, exercise, "shared/log")
                     base = latest.version if latest else 0
                     try:
                         store.put(
-                            workbook, exercise, "shared/log", {"by": idx, "n": appended},
+                            workbook, exercise, "shared/log", {"by": idx, "n": i},
                             base_version=base,
                         )
+                        break
                     except ConflictError as exc:
                         assert exc.current is not None and exc.current.version > base
                         conflicts += 1
-                        continue
-                    appended += 1
-                    break
-        while appended < shared_appends:
-            latest = store.get(workbook, exercise, "shared/log")
-            try:
-                store.put(
-                    workbook, exercise, "shared/log", {"by": idx, "n": appended},
-                    base_version=latest.version if latest else 0,
-                )
-                appended += 1
-            except ConflictError:
-                conflicts += 1
+            if i < distinct:
+                store.put(workbook, exercise, f"own/{idx}/{i}", {"by": idx, "i": i}, base_version=0)
         results.put((idx, conflicts, None))
     except BaseException:
         results.put((idx, conflicts, traceback.format_exc()))

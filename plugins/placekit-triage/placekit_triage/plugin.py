@@ -180,7 +180,6 @@ def build_issues(ctx: Any) -> w.Widget:
 
         remove.on_click(ctx.wizard.guard(drop))
         rows += [
-            ctx.html(f"<h3>Issue {number}</h3>"),
             ctx.field("issue", issue_id, "title", label=f"Issue {number}"),
             ctx.field("issue", issue_id, "description"),
             remove,
@@ -481,6 +480,49 @@ class Triage(Exercise):
 
     def summarise(self, responses: Responses) -> Summary:
         return results.summarise(responses)
+
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        team = respond(None)
+        ids = []
+        for title, description in DEMO_ISSUES:
+            ids.append(_new_id())
+            team.save("issue", ids[-1], {"title": title, "description": description}, 0)
+        for member, (mode, answers) in zip(members, DEMO_ANSWERS, strict=False):
+            mine = respond(member)
+            mine.save("mode", "me", {"preferred_mode": mode, "confidence": 4}, 0)
+            for issue_id, (gut, values) in zip(ids, answers, strict=True):
+                mine.save(
+                    "call",
+                    issue_id,
+                    {"gut_call": gut, **dict(zip(ITEM_IDS, values, strict=True))},
+                    0,
+                )
+            confirm_answers(mine)
+
+
+DEMO_ISSUES = (
+    ("Winter pressures on A&E", "Ambulance handovers are backing up at the hospital."),
+    ("Rough sleeping in the town centre", "Numbers have doubled in two years."),
+    ("Missed bin collections on the estate", "Complaints after the new rota started."),
+)
+DEMO_ANSWERS = (
+    (
+        "command",
+        [
+            ("critical", (2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1)),
+            ("wicked", (0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2)),
+            ("tame", (0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0)),
+        ],
+    ),
+    (
+        "leadership",
+        [
+            ("wicked", (1, 1, 0, 1, 2, 1, 1, 2, 2, 1, 2, 1)),
+            ("wicked", (0, 1, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2)),
+            ("tame", (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)),
+        ],
+    ),
+)
 
 
 @hookimpl

@@ -1,0 +1,145 @@
+"""``placekit serve | new | list | export | plugins``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from placekit.access import create_workbook, link, resolve
+from placekit.store import Store
+
+
+def _links(title: str, team: str, facilitator: str) -> str:
+    return (
+        f"{title}\n"
+        f"  Team link (send to members):       {link(team)}\n"
+        f"  Facilitator link (keep to yourself): {link(facilitator)}\n"
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from placekit.demo import seed_demo
+    from placekit.serve import voila_command
+
+    os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
+    store = Store()
+    os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
+    if not store.workbooks() and not args.no_demo:
+        team, facilitator = seed_demo(store)
+        print("First run: created a demo workbook.\n")
+    print(f"PlaceKit is starting at http://{args.host}:{args.port}/voila/render/index.ipynb")
+    print(f"Database: {store.url}\n")
+    for wb in store.workbooks():
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"]))
+    print("Stop with Ctrl+C.", flush=True)
+    command = voila_command(args.port, args.host, preheat=args.preheat)
+    executable = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
+    os.execv(executable, [executable, *command[1:]])
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    store = Store()
+    try:
+        _id, team, facilitator = create_workbook(store, args.title)
+    except ValueError as problem:
+        print(f"placekit new: {problem}", file=sys.stderr)
+        return 2
+    print(_links(" ".join(args.title.split()), team, facilitator))
+    return 0
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    store = Store()
+    found = store.workbooks()
+    if not found:
+        print('No workbooks yet. Create one with: placekit new "Title"')
+    for wb in found:
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from placekit.access import InvalidLink
+    from placekit.plugins import get_registry
+    from placekit.workbook import Workbook
+
+    store = Store()
+    try:
+        wb = Workbook(store, resolve(store, args.code))
+        summary = wb.summary(args.exercise)
+    except InvalidLink:
+        print("placekit export: that code does not open a workbook", file=sys.stderr)
+        return 2
+    except (KeyError, PermissionError) as problem:
+        print(f"placekit export: {problem.args[0]}", file=sys.stderr)
+        return 2
+    exporter = get_registry().exporters[args.format]
+    out = Path(args.output or f"{args.exercise}.{exporter.extension}")
+    if exporter.per_table:
+        for name, frame in summary.tables.items():
+            path = out.with_name(f"{out.stem}-{name.lower().replace(' ', '-')}{out.suffix}")
+            path.write_bytes(exporter.write({name: frame}))
+            print(path)
+    else:
+        out.write_bytes(exporter.write(summary.tables))
+        print(out)
+    return 0
+
+
+def cmd_plugins(_args: argparse.Namespace) -> int:
+    from importlib.metadata import entry_points
+
+    from placekit.plugins import get_registry
+
+    registry = get_registry()
+    dists = {ep.name: ep.dist for ep in entry_points(group="placekit")}
+    print("Plugins:")
+    for name in registry.plugins:
+        dist = dists.get(name)
+        version = f" ({dist.name} {dist.version})" if dist else " (built in)"
+        owned = sorted(k.split(":", 1)[1] for k, v in registry.owners.items() if v == name)
+        print(f"  {name}{version}: {', '.join(owned) or 'nothing registered'}")
+    print("Exercises:")
+    for ex in registry.exercises.values():
+        print(f"  {ex.id}: {ex.title}")
+    if registry.problems:
+        print("Problems (these plugins are not in use):")
+        for problem in registry.problems:
+            print(f"  {problem.plugin}: {problem.message}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="placekit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the workbooks as web pages (Voila)")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--host", default="127.0.0.1", help="default: this computer only")
+    serve.add_argument("--preheat", action="store_true", help="keep a kernel ready")
+    serve.add_argument("--no-demo", action="store_true", help="do not seed the demo workbook")
+    serve.set_defaults(run=cmd_serve)
+    new = sub.add_parser("new", help="create a workbook and print its links")
+    new.add_argument("title")
+    new.set_defaults(run=cmd_new)
+    sub.add_parser("list", help="list workbooks and their links").set_defaults(run=cmd_list)
+    export = sub.add_parser("export", help="export an exercise's results")
+    export.add_argument("code", help="the workbook's facilitator code")
+    export.add_argument("exercise")
+    export.add_argument("--format", default="excel", choices=["excel", "csv"])
+    export.add_argument("-o", "--output")
+    export.set_defaults(run=cmd_export)
+    sub.add_parser("plugins", help="list plugins and problems").set_defaults(run=cmd_plugins)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The demo workbook seeded on a first run, so a newcomer sees something real at once."""
+
+from __future__ import annotations
+
+from placekit.access import Member, create_workbook, join, resolve
+from placekit.plugins import get_registry
+from placekit.responses import Responses
+from placekit.store import Store
+
+DEMO_TITLE = "Demo: Blackpool Better Start"
+DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)")
+
+
+def seed_demo(store: Store) -> tuple[str, str]:
+    """Create the demo workbook with two members' answers; returns (team, facilitator) codes."""
+    workbook_id, team, facilitator = create_workbook(store, DEMO_TITLE)
+    access = resolve(store, team)
+    members: list[Member] = [join(store, access, name) for name in DEMO_MEMBERS]
+    for exercise in get_registry().exercises.values():
+
+        def respond(member: str | None, exercise=exercise) -> Responses:  # noqa: ANN001
+            return Responses(store, workbook_id, exercise, member)
+
+        exercise.seed_demo(respond, [m.id for m in members])
+    return team, facilitator

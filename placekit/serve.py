@@ -1,0 +1,42 @@
+"""Running Voila on the workbooks with the settings PlaceKit needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import placekit
+
+# Voila never shuts down the kernel of a closed tab (its shutdown request is refused, Voila
+# issue #1458), so kernels that have sat idle with no browser attached are culled.
+CULL_IDLE_SECONDS = 300
+CULL_INTERVAL_SECONDS = 60
+# About 1 load in 20 hangs on "Executing 1 of N" (Voila issue #1395); a cell timeout turns
+# a hang into an error that the page's reload recovers from, instead of a page stuck forever.
+CELL_TIMEOUT_SECONDS = 20
+
+
+def workbooks_dir() -> Path:
+    """The notebooks Voila serves: the checkout's ``workbooks/``, else the installed copy."""
+    package = Path(placekit.__file__).resolve().parent
+    checkout = package.parent / "workbooks"
+    return checkout if checkout.is_dir() else package / "_workbooks"
+
+
+def voila_command(
+    port: int, host: str = "127.0.0.1", preheat: bool = False, pool_size: int = 1
+) -> list[str]:
+    args = [
+        "voila",
+        str(workbooks_dir()),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--show_tracebacks=False",  # users see a plain message; the server log has the detail
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+    ]
+    if preheat:
+        args += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    return args
