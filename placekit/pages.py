@@ -266,7 +266,6 @@ def _join_form(
         on_joined(member)
 
     go.on_click(start)
-    name.on_submit(start)
     return shell
 
 

@@ -124,7 +124,7 @@ class PageContext:
         self._pending: dict[tuple[str, str], dict[str, Any]] = {}
         self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self._error_slots: dict[str, w.HTML] = {}
-        self._inputs: dict[str, w.Widget] = {}
+        self.inputs: dict[str, w.Widget] = {}
 
     # -- building ------------------------------------------------------------------------
 
@@ -150,7 +150,7 @@ class PageContext:
         hint = [html_box(esc(spec.hint), "pk-hint")] if spec.hint else []
         error = html_box("", "pk-error")
         self._error_slots[slot_id] = error
-        self._inputs[slot_id] = widget
+        self.inputs[slot_id] = widget
         text_like = spec.type in ("string", "text", "lines")
 
         def changed(change: dict[str, Any]) -> None:
@@ -222,7 +222,7 @@ class PageContext:
         for slot_id, box in self._error_slots.items():
             message = by_slot.get(slot_id, "")
             box.value = f"<span>{esc(message)}</span>" if message else ""
-            target = self._inputs[slot_id]
+            target = self.inputs[slot_id]
             if message:
                 target.add_class("pk-field-error")
             else:

@@ -35,8 +35,11 @@ def _kind_errors(
 def validate_issues(responses: Responses) -> list[FieldError]:
     found = data.issues(responses)
     errors: list[FieldError] = []
-    for number, issue_id in enumerate(found, 1):
-        errors += _kind_errors(responses, "issue", issue_id, ["title"], f"Issue {number} – ")
+    for number, (issue_id, issue) in enumerate(found.items(), 1):
+        if not str(issue.get("title") or "").strip():
+            errors.append(FieldError(f"Enter a title for issue {number}", f"{issue_id}.title"))
+        else:
+            errors += _kind_errors(responses, "issue", issue_id, ["title"], f"Issue {number} – ")
     titles = [" ".join(str(v.get("title", "")).lower().split()) for v in found.values()]
     for number, (issue_id, title) in enumerate(zip(found, titles, strict=True), 1):
         if title and titles.index(title) != number - 1:
