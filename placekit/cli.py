@@ -22,7 +22,7 @@ def _links(title: str, team: str, facilitator: str) -> str:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from placekit.demo import seed_demo
-    from placekit.serve import voila_command
+    from placekit.serve import voila_command, voila_env
 
     os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
     store = Store()
@@ -37,7 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print("Stop with Ctrl+C.", flush=True)
     command = voila_command(args.port, args.host, preheat=args.preheat)
     executable = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
-    os.execv(executable, [executable, *command[1:]])
+    os.execve(executable, [executable, *command[1:]], voila_env(dict(os.environ)))
     return 0  # pragma: no cover - execv does not return
 
 
@@ -77,7 +77,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     except (KeyError, PermissionError) as problem:
         print(f"placekit export: {problem.args[0]}", file=sys.stderr)
         return 2
-    exporter = get_registry().exporters[args.format]
+    exporters = get_registry().exporters
+    if args.format not in exporters:
+        print(
+            f"placekit export: no exporter {args.format!r} ({', '.join(exporters)})",
+            file=sys.stderr,
+        )
+        return 2
+    exporter = exporters[args.format]
     out = Path(args.output or f"{args.exercise}.{exporter.extension}")
     if exporter.per_table:
         for name, frame in summary.tables.items():
@@ -129,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="export an exercise's results")
     export.add_argument("code", help="the workbook's facilitator code")
     export.add_argument("exercise")
-    export.add_argument("--format", default="excel", choices=["excel", "csv"])
+    export.add_argument("--format", default="excel", help="an exporter id: excel, csv, …")
     export.add_argument("-o", "--output")
     export.set_defaults(run=cmd_export)
     sub.add_parser("plugins", help="list plugins and problems").set_defaults(run=cmd_plugins)

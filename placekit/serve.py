@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import placekit
@@ -22,6 +23,17 @@ def workbooks_dir() -> Path:
     return checkout if checkout.is_dir() else package / "_workbooks"
 
 
+def template_path() -> Path:
+    """A Jupyter data folder holding PlaceKit's Voila template (add it to JUPYTER_PATH)."""
+    return Path(placekit.__file__).resolve().parent / "share" / "jupyter"
+
+
+def voila_env(base: dict[str, str]) -> dict[str, str]:
+    """The environment Voila needs to find PlaceKit's template."""
+    paths = [str(template_path()), *filter(None, [base.get("JUPYTER_PATH")])]
+    return base | {"JUPYTER_PATH": os.pathsep.join(paths)}
+
+
 def voila_command(
     port: int, host: str = "127.0.0.1", preheat: bool = False, pool_size: int = 1
 ) -> list[str]:
@@ -31,6 +43,7 @@ def voila_command(
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
+        "--template=placekit",
         "--show_tracebacks=False",  # users see a plain message; the server log has the detail
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",

@@ -1,0 +1,32 @@
+# One command to set everything up and run the demo (`make demo`), one for the tests (`make test`).
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+PORT   ?= 8866
+
+.PHONY: setup demo test lint bench browser-deps
+
+$(VENV)/.installed: pyproject.toml plugins/placekit-triage/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[lab,test]" -e plugins/placekit-triage
+	touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(VENV)/bin/placekit serve --port $(PORT)
+
+# The real-browser tests drive Debian's Chromium; Playwright never downloads a browser here.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+test: setup browser-deps lint
+	$(PY) -m pytest
+
+bench: setup browser-deps
+	$(PY) bench/voila_tti.py
