@@ -397,6 +397,7 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
         for name, chart in summary.figures.items():
             parts.append(html_box(f"<h2>{esc(name)}</h2>"))
             parts.append(_chart_widget(chart))
+            parts.append(html_box(_chart_download(f"{access.title} {name}", chart)))
         tables = {"Completion": done, **summary.tables}
         parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
         body.children = parts
@@ -410,6 +411,17 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
     refresh.on_click(on_refresh)
     draw()
     return app([body, message, refresh])
+
+
+def _chart_download(title: str, chart: Any) -> str:
+    """A static image of a chart for reports (the interactive one cannot be pasted)."""
+    from placekit.charts import png
+
+    try:
+        return download_link(f"{_slug(title)}.png", "image/png", png(chart), "Chart (PNG image)")
+    except Exception:
+        log.exception("Could not make a PNG of %s", title)
+        return ""
 
 
 def _chart_widget(chart: Any) -> w.Widget:

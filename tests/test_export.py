@@ -228,3 +228,15 @@ def test_a_page_that_saved_then_exports_writes_excel_and_csv(store: Store) -> No
 
     back = pd.read_csv(io.BytesIO(write_csv(tables)), encoding="utf-8-sig")
     assert list(back["title"]) == ["'=2+2", "Shared budget"]
+
+
+def test_a_chart_exports_as_a_static_png_without_a_browser():
+    import altair as alt
+
+    from placekit.charts import png
+
+    chart = alt.Chart(pd.DataFrame({"x": [0.1, 0.9], "y": [0.2, 0.8]})).mark_point().encode(
+        x="x:Q", y="y:Q"
+    )
+    image = png(chart)
+    assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 1000
