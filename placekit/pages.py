@@ -321,8 +321,7 @@ def completion(responses: Responses) -> Any:
     ex = responses.exercise
     rows = []
     for m in responses.members:
-        theirs = Responses(responses.store, responses.workbook_id, ex, m["id"])
-        theirs._entries, theirs._members = responses.entries, responses.members
+        theirs = responses.as_member(m["id"])
         states = step_states(ex, list(ex.pages(theirs)), theirs)
         rows.append(
             {"Member": m["display_name"]}

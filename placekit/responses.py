@@ -28,6 +28,12 @@ class Responses:
         self._entries: dict[str, Entry] | None = None
         self._members: list[dict[str, Any]] | None = None
 
+    def as_member(self, member: str | None) -> Responses:
+        """The same responses seen as another member, sharing what has been read."""
+        other = Responses(self.store, self.workbook_id, self.exercise, member)
+        other._entries, other._members = self.entries, self.members
+        return other
+
     def reload(self) -> None:
         self._entries = None
         self._members = None
