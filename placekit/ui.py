@@ -28,7 +28,8 @@ STYLE = """
 .pk-app .widget-checkbox { width: auto; height: auto; }
 .pk-app .widget-checkbox .widget-label-basic, .pk-app .widget-checkbox label {
   white-space: normal; overflow: visible; font-size: 19px; }
-.pk-app .widget-hbox > button.jupyter-button, .pk-app .widget-vbox > button.jupyter-button {
+.pk-app > button.jupyter-button, .pk-app .widget-hbox > button.jupyter-button,
+.pk-app .widget-vbox > button.jupyter-button {
   align-self: flex-start; }
 .pk-app .pk-caption { color: #505a5f; font-size: 19px; }
 .pk-app .pk-hint { color: #505a5f; font-size: 16px; margin: 0 0 6px; }
@@ -37,7 +38,11 @@ STYLE = """
 .pk-app .pk-field > .widget-label { width: auto !important; max-width: 100%;
   white-space: normal; overflow: visible; font-weight: bold; font-size: 19px;
   line-height: 1.3; margin-bottom: 6px; text-align: left; }
-.pk-app .widget-radio-box label, .pk-app .widget-checkbox label { font-size: 17px; }
+.pk-app .widget-radio-box label { font-size: 18px !important; line-height: 1.5;
+  padding: 2px 0; }
+.pk-app .widget-radio-box input[type=radio], .pk-app .widget-checkbox input {
+  width: 20px; height: 20px; margin-right: 8px; vertical-align: middle; }
+.pk-app .pk-scroll { overflow-x: auto; max-width: 100%; }
 .pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {
   width: 100%; max-width: 40em; flex: none; }
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
@@ -107,7 +112,7 @@ def table_html(frame: Any, caption: str = "") -> str:
     body = frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="pk-table")
     if caption:
         body = body.replace(">", f"><caption>{esc(caption)}</caption>", 1)
-    return body
+    return f'<div class="pk-scroll" tabindex="0">{body}</div>'
 
 
 OOPS = (

@@ -31,30 +31,35 @@ class StepState(Enum):
     LOCKED = "Cannot start yet"
 
 
+def position_key(member: str | None) -> str:
+    return POSITION_KEY.format(member=member)
+
+
+def visited_pages(responses: Responses) -> set[str]:
+    """The pages the responding member has opened (kept with their position)."""
+    entry = responses.entries.get(position_key(responses.member))
+    return set((entry.data or {}).get("visited", [])) if entry else set()
+
+
 def step_states(
-    exercise: Exercise,
-    pages: Sequence[Page],
-    responses: Responses,
-    current_step: str | None = None,
+    exercise: Exercise, pages: Sequence[Page], responses: Responses
 ) -> dict[str, StepState]:
     """Each step's state for the responding member, from what is saved (pure).
 
-    A step is completed when every page in it is valid; one the member has reached but not
-    finished is in progress.
+    A step is completed when the member has opened it and every page in it is valid.
     """
-    order = [step_id for step_id, _ in exercise.steps]
-    reached = order.index(current_step) if current_step in order else -1
+    visited = visited_pages(responses)
     states: dict[str, StepState] = {}
-    for number, step_id in enumerate(order):
+    for step_id, _title in exercise.steps:
         mine = [p for p in pages if p.step == step_id]
         if not mine or all(p.locked(responses) for p in mine):
             states[step_id] = StepState.LOCKED
+        elif not any(p.id in visited for p in mine):
+            states[step_id] = StepState.NOT_STARTED
         elif all(not p.validate(responses) for p in mine):
             states[step_id] = StepState.COMPLETED
-        elif number <= reached:
-            states[step_id] = StepState.IN_PROGRESS
         else:
-            states[step_id] = StepState.NOT_STARTED
+            states[step_id] = StepState.IN_PROGRESS
     return states
 
 
@@ -292,14 +297,9 @@ class Wizard(w.VBox):
         self.set_status(f"Saved at {dt.datetime.now():%H:%M:%S}")
         self.refresh()
 
-    def _position_key(self) -> str:
-        return POSITION_KEY.format(member=self.responses.member)
-
     def _resume_index(self) -> int:
         self.pages = list(self.exercise.pages(self.responses))
-        entry = self.responses.store.get(
-            self.responses.workbook_id, self.exercise.id, self._position_key()
-        )
+        entry = self.responses.entries.get(position_key(self.responses.member))
         page_id = (entry.data or {}).get("page") if entry else None
         for i, page in enumerate(self.pages):
             if page.id == page_id and not page.locked(self.responses):
@@ -307,19 +307,26 @@ class Wizard(w.VBox):
         return 0
 
     def _remember_position(self) -> None:
-        store, key = self.responses.store, self._position_key()
-        current = store.get(self.responses.workbook_id, self.exercise.id, key)
+        """Save the page the member is on, and that they have opened it."""
+        responses, key = self.responses, position_key(self.responses.member)
+        current = responses.entries.get(key)
+        data = (current.data or {}) if current else {}
+        visited = set(data.get("visited", [])) | {self.page.id}
+        if data.get("page") == self.page.id and len(visited) == len(data.get("visited", [])):
+            return
         try:
-            store.put(
-                self.responses.workbook_id,
+            entry = responses.store.put(
+                responses.workbook_id,
                 self.exercise.id,
                 key,
-                {"page": self.page.id},
+                {"page": self.page.id, "visited": sorted(visited)},
                 base_version=current.version if current else 0,
-                author=self.responses.member,
+                author=responses.member,
             )
         except ConflictError:
-            pass  # another tab of the same member moved at the same moment; either will do
+            responses.reload()  # another tab of this member moved too; either place will do
+            return
+        responses.entries[key] = entry
 
     @property
     def page(self) -> Page:
@@ -339,7 +346,6 @@ class Wizard(w.VBox):
                 self.page.confirm(self.responses)
         self.pages = list(self.exercise.pages(self.responses))
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self._remember_position()
         self.show()
 
     def goto(self, page_id: str) -> None:
@@ -349,7 +355,6 @@ class Wizard(w.VBox):
         for i, page in enumerate(self.pages):
             if page.id == page_id:
                 self.index = i
-        self._remember_position()
         self.show()
 
     def show(self) -> None:
@@ -360,6 +365,8 @@ class Wizard(w.VBox):
         self.conflict.children = []
         page = self.page
         reason = page.locked(self.responses)
+        if not reason:
+            self._remember_position()
         self.context = PageContext(self, page)
         if reason:
             self.body.children = [html_box(f'<div class="pk-notice">{esc(reason)}</div>')]
@@ -393,7 +400,7 @@ class Wizard(w.VBox):
         self._draw_tasks()
 
     def _draw_tasks(self) -> None:
-        states = step_states(self.exercise, self.pages, self.responses, self.page.step)
+        states = step_states(self.exercise, self.pages, self.responses)
         titles = dict(self.exercise.steps)
         rows = []
         for number, (step_id, title) in enumerate(self.exercise.steps, 1):

@@ -11,6 +11,8 @@ from placekit.responses import Responses
 from placekit_triage import data, scoring
 from placekit_triage.items import MODE_LABELS, TYPE_LABELS
 
+MIN_GROUP = 3
+WITHHELD = "withheld (fewer than 3 members)"
 FLAG_TEXT = {
     "agreement_flag": "low agreement",
     "spread_flag": "wide spread",
@@ -127,12 +129,18 @@ def bias_table(scored: pd.DataFrame, responses: Responses) -> pd.DataFrame:
     frame = scoring.framing_bias(scored, modes) if len(scored) and len(modes) else None
     if frame is None:
         return pd.DataFrame(columns=["Preferred mode", "Members", "Mean bias", "Members flagged"])
+    # A mode few members prefer would show their own bias: withhold it, as for any small
+    # group (shared convention 0.3), since preferred modes are private.
+    small = frame["members"] < MIN_GROUP
     return pd.DataFrame(
         {
             "Preferred mode": [MODE_LABELS.get(m, m) for m in frame["preferred_mode"]],
             "Members": frame["members"].astype(int),
-            "Mean bias": frame["mean_bias"].round(2),
-            "Members flagged": frame["flagged_members"].astype(int),
+            "Mean bias": frame["mean_bias"].round(2).astype(object).where(~small, WITHHELD),
+            "Members flagged": frame["flagged_members"]
+            .astype(int)
+            .astype(object)
+            .where(~small, WITHHELD),
         }
     )
 

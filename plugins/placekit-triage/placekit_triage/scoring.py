@@ -79,11 +79,7 @@ def _answer(answers: Mapping[str, Any], item: str) -> int:
         raise ValueError(f"item {item} is missing: every item C1-C3 and W1-W9 needs an answer")
     value = answers[item]
     # bool is an int subclass and NA/NaN/strings must not slip through as answers.
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or value not in ANSWER_VALUES
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value not in ANSWER_VALUES:
         raise ValueError(f"item {item} must be answered 0, 1 or 2, got {value!r}")
     return int(value)
 
@@ -161,8 +157,9 @@ def scored(classifications: pd.DataFrame) -> pd.DataFrame:
             # Name the row as well as the item so the facilitator can find it.
             raise ValueError(f"issue {issue!r}, member {member!r}: {err}") from None
 
-    out["critical_score"] = pd.Series([s.critical_score for s in scores], index=out.index,
-                                      dtype="int64")
+    out["critical_score"] = pd.Series(
+        [s.critical_score for s in scores], index=out.index, dtype="int64"
+    )
     out["wicked_index"] = [s.wicked_index for s in scores]
     out["collaboration"] = [s.collaboration for s in scores]
     out["uncertainty"] = [s.uncertainty for s in scores]
@@ -198,10 +195,12 @@ def _disputed(group: pd.DataFrame) -> str:
 
 def _empty_summary() -> pd.DataFrame:
     dtypes: dict[str, Any] = {c: "int64" for c in ("n", *TYPES, *(f"gut_{t}" for t in TYPES))}
-    dtypes.update({c: "float64" for c in ("agreement_ratio", "index_sd", "index_range",
-                                          "mismatch_share")})
-    dtypes.update({c: "bool" for c in ("agreement_flag", "spread_flag", "mismatch_flag",
-                                       "flagged")})
+    dtypes.update(
+        {c: "float64" for c in ("agreement_ratio", "index_sd", "index_range", "mismatch_share")}
+    )
+    dtypes.update(
+        {c: "bool" for c in ("agreement_flag", "spread_flag", "mismatch_flag", "flagged")}
+    )
     dtypes.update({"modal_type": str, "disputed_items": str})
     frame = pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in SUMMARY_COLUMNS})
     frame.index = pd.Index([], name="issue_id", dtype=object)
@@ -212,8 +211,11 @@ def issue_summary(scored_df: pd.DataFrame) -> pd.DataFrame:
     """One row per issue (index issue_id, in order of first appearance) with the B.6 figures."""
     if scored_df.empty:
         return _empty_summary()
-    _require(scored_df, ("issue_id", "gut_call", "computed_type", "wicked_index", *ITEM_IDS),
-             "issue_summary() needs the output of scored()")
+    _require(
+        scored_df,
+        ("issue_id", "gut_call", "computed_type", "wicked_index", *ITEM_IDS),
+        "issue_summary() needs the output of scored()",
+    )
 
     rows = {}
     for issue, group in scored_df.groupby("issue_id", sort=False):
@@ -229,9 +231,7 @@ def issue_summary(scored_df: pd.DataFrame) -> pd.DataFrame:
         index_range = float(index.max() - index.min())
         # Members without a gut call cannot mismatch; share is over those who gave one.
         called = [(g, c) for g, c in zip(gut, computed, strict=True) if g is not None]
-        mismatch = (
-            sum(g != c for g, c in called) / len(called) if called else math.nan
-        )
+        mismatch = sum(g != c for g, c in called) / len(called) if called else math.nan
         row: dict[str, Any] = {"n": n, **counts}
         row.update({f"gut_{t}": gut.count(t) for t in TYPES})
         row.update(
@@ -277,9 +277,10 @@ def fleiss_kappa(counts: pd.DataFrame | Sequence[Sequence[float]]) -> float:
 
     n_subjects = len(table)
     # P_i: share of agreeing rater pairs on subject i; P-bar is their mean.
-    p_bar = sum(
-        (sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in table
-    ) / n_subjects
+    p_bar = (
+        sum((sum(x * x for x in row) - raters) / (raters * (raters - 1)) for row in table)
+        / n_subjects
+    )
     # P-bar-e: chance agreement from the overall share of ratings in each category.
     totals = [sum(col) for col in zip(*table, strict=True)]
     p_e = sum((t / (n_subjects * raters)) ** 2 for t in totals)
@@ -294,8 +295,12 @@ def kappa_band(kappa: float) -> str:
         raise ValueError("kappa is undefined (NaN), so it has no reading band")
     if kappa < 0:
         return "poor"
-    for upper, band in ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"),
-                        (0.80, "substantial")):
+    for upper, band in (
+        (0.20, "slight"),
+        (0.40, "fair"),
+        (0.60, "moderate"),
+        (0.80, "substantial"),
+    ):
         if kappa <= upper:
             return band
     return "almost perfect"
@@ -309,8 +314,11 @@ def team_kappa(scored_df: pd.DataFrame) -> float | None:
     """
     if scored_df.empty:
         return None
-    _require(scored_df, ("issue_id", "member_id", "computed_type"),
-             "team_kappa() needs the output of scored()")
+    _require(
+        scored_df,
+        ("issue_id", "member_id", "computed_type"),
+        "team_kappa() needs the output of scored()",
+    )
     issues = pd.unique(scored_df["issue_id"])
     if len(issues) < 2:
         return None
@@ -351,15 +359,17 @@ def framing_bias(scored_df: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("framing_bias(): a member has more than one preferred_mode")
     preferred = {
         member: mode
-        for member, mode in zip(modes["member_id"], map(_norm_mode, modes["preferred_mode"]),
-                                strict=True)
+        for member, mode in zip(
+            modes["member_id"], map(_norm_mode, modes["preferred_mode"]), strict=True
+        )
         if mode is not None
     }
 
     biases: dict[str, list[Fraction]] = {m: [] for m in MODES}
     if not scored_df.empty:
-        _require(scored_df, ("member_id", "computed_type"),
-                 "framing_bias() needs the output of scored()")
+        _require(
+            scored_df, ("member_id", "computed_type"), "framing_bias() needs the output of scored()"
+        )
         types = [_norm_type(t) for t in scored_df["computed_type"]]
         unknown = sorted({str(t) for t in types if t not in MODE_FOR_TYPE})
         if unknown:
@@ -380,8 +390,7 @@ def framing_bias(scored_df: pd.DataFrame, modes: pd.DataFrame) -> pd.DataFrame:
             "preferred_mode": pd.Series(list(MODES), dtype=str),
             "members": pd.Series([len(biases[m]) for m in MODES], dtype="int64"),
             "mean_bias": pd.Series(
-                [float(sum(biases[m]) / len(biases[m])) if biases[m] else math.nan
-                 for m in MODES],
+                [float(sum(biases[m]) / len(biases[m])) if biases[m] else math.nan for m in MODES],
                 dtype="float64",
             ),
             "flagged_members": pd.Series(

@@ -32,8 +32,20 @@ def answers(c: tuple[int, int, int] = (0, 0, 0), w: tuple[int, ...] = (0,) * 9) 
 
 def test_items_follow_table_b4():
     assert [i.id for i in items.ITEMS] == list(items.ITEM_IDS)
-    assert items.ITEM_IDS == ("C1", "C2", "C3", "W1", "W2", "W3", "W4", "W5", "W6", "W7",
-                              "W8", "W9")
+    assert items.ITEM_IDS == (
+        "C1",
+        "C2",
+        "C3",
+        "W1",
+        "W2",
+        "W3",
+        "W4",
+        "W5",
+        "W6",
+        "W7",
+        "W8",
+        "W9",
+    )
     assert [i.group for i in items.ITEMS] == ["critical"] * 3 + ["wicked"] * 9
     by_id = {i.id: i for i in items.ITEMS}
     assert by_id["W3"].labels == ("Clearly", "Partly", "No / disputed")
@@ -239,8 +251,15 @@ TEAM_ROWS = [
 def team_frame(rows=TEAM_ROWS) -> pd.DataFrame:
     records = []
     for issue, member, gut, c, w in rows:
-        records.append({"issue_id": issue, "member_id": member, "gut_call": gut,
-                        **answers(c, w), "revised_call": pd.NA})
+        records.append(
+            {
+                "issue_id": issue,
+                "member_id": member,
+                "gut_call": gut,
+                **answers(c, w),
+                "revised_call": pd.NA,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -251,10 +270,25 @@ def team() -> pd.DataFrame:
 
 def test_scored_adds_columns_and_keeps_input(team):
     raw = team_frame()
-    assert list(team.columns) == [*raw.columns, "critical_score", "wicked_index",
-                                  "collaboration", "uncertainty", "computed_type"]
-    assert list(team["computed_type"]) == ["tame", "tame", "mixed", "wicked", "wicked", "wicked",
-                                           "critical", "mixed", "wicked"]
+    assert list(team.columns) == [
+        *raw.columns,
+        "critical_score",
+        "wicked_index",
+        "collaboration",
+        "uncertainty",
+        "computed_type",
+    ]
+    assert list(team["computed_type"]) == [
+        "tame",
+        "tame",
+        "mixed",
+        "wicked",
+        "wicked",
+        "wicked",
+        "critical",
+        "mixed",
+        "wicked",
+    ]
     assert list(team["critical_score"]) == [0, 0, 0, 0, 2, 4, 5, 5, 4]
     assert team["wicked_index"].tolist() == pytest.approx(
         [x / 18 for x in (0, 4, 9, 18, 14, 11, 9, 10, 13)]
@@ -265,8 +299,17 @@ def test_scored_adds_columns_and_keeps_input(team):
 def test_scored_empty_input_keeps_columns():
     out = scored(pd.DataFrame())
     assert out.empty
-    for col in ("issue_id", "member_id", "gut_call", *items.ITEM_IDS, "critical_score",
-                "wicked_index", "collaboration", "uncertainty", "computed_type"):
+    for col in (
+        "issue_id",
+        "member_id",
+        "gut_call",
+        *items.ITEM_IDS,
+        "critical_score",
+        "wicked_index",
+        "collaboration",
+        "uncertainty",
+        "computed_type",
+    ):
         assert col in out.columns
 
 
@@ -353,10 +396,16 @@ def test_issue_summary_boundaries_and_single_member():
 def test_spread_flag_at_exactly_040():
     # W-sums cannot give a range of exactly 0.40 (7.2 / 18), so set the indexes directly;
     # 0.7 - 0.3 is 0.3999999999999999 in floating point and must still count as 0.40.
-    frame = scored(team_frame([("A", "m1", "tame", (0, 0, 0), (0,) * 9),
-                               ("A", "m2", "tame", (0, 0, 0), (0,) * 9),
-                               ("B", "m1", "tame", (0, 0, 0), (0,) * 9),
-                               ("B", "m2", "tame", (0, 0, 0), (0,) * 9)]))
+    frame = scored(
+        team_frame(
+            [
+                ("A", "m1", "tame", (0, 0, 0), (0,) * 9),
+                ("A", "m2", "tame", (0, 0, 0), (0,) * 9),
+                ("B", "m1", "tame", (0, 0, 0), (0,) * 9),
+                ("B", "m2", "tame", (0, 0, 0), (0,) * 9),
+            ]
+        )
+    )
     frame["wicked_index"] = [0.3, 0.7, 0.3, 0.69]
     s = issue_summary(frame)
     assert list(s["spread_flag"]) == [True, False]
@@ -365,10 +414,18 @@ def test_spread_flag_at_exactly_040():
 def test_disputed_items_only_where_people_disagree():
     same = (1, 0, 2, 1, 0, 2, 1, 0, 2)
     other = (1, 0, 2, 1, 0, 2, 1, 0, 1)  # differs only on W9
-    s = issue_summary(scored(team_frame([("A", "m1", "tame", (0, 0, 0), same),
-                                         ("A", "m2", "tame", (0, 0, 0), same),
-                                         ("B", "m1", "tame", (0, 0, 0), same),
-                                         ("B", "m2", "tame", (0, 0, 0), other)])))
+    s = issue_summary(
+        scored(
+            team_frame(
+                [
+                    ("A", "m1", "tame", (0, 0, 0), same),
+                    ("A", "m2", "tame", (0, 0, 0), same),
+                    ("B", "m1", "tame", (0, 0, 0), same),
+                    ("B", "m2", "tame", (0, 0, 0), other),
+                ]
+            )
+        )
+    )
     assert list(s["disputed_items"]) == ["", "W9"]
 
 
@@ -403,8 +460,9 @@ def test_framing_bias_aggregates_by_mode_only(team):
     # m1 prefers command:    1/3 - 1/9 = 2/9   (not flagged)
     # m2 prefers leadership: 2/3 - 6/9 = 0     (not flagged)
     # m3 prefers leadership: 3/3 - 6/9 = 1/3   (flagged, >= 0.25)
-    modes = pd.DataFrame({"member_id": ["m1", "m2", "m3"],
-                          "preferred_mode": ["command", "lead", "leadership"]})
+    modes = pd.DataFrame(
+        {"member_id": ["m1", "m2", "m3"], "preferred_mode": ["command", "lead", "leadership"]}
+    )
     out = framing_bias(team, modes)
     assert list(out.columns) == ["preferred_mode", "members", "mean_bias", "flagged_members"]
     assert "member_id" not in out.columns

@@ -1,0 +1,99 @@
+"""The triage summary from stored responses: what the facilitator's page and exports show."""
+
+from __future__ import annotations
+
+import pytest
+from placekit_triage.items import ITEM_IDS
+from placekit_triage.plugin import confirm_answers
+
+from placekit.access import create_workbook, join, resolve
+from placekit.plugins import get_registry
+from placekit.responses import Responses
+from placekit.store import Store
+
+TAME = (0,) * 12
+WICKED = (0, 0, 0) + (2,) * 9
+
+
+@pytest.fixture
+def triage(tmp_path):
+    store = Store(tmp_path / "pk.db")
+    _id, team, facilitator = create_workbook(store, "Test")
+    access = resolve(store, team)
+    ex = get_registry().exercises["triage"]
+
+    def member(name: str, mode: str, calls: list[tuple[str, tuple[int, ...]]], confirm=True):
+        m = join(store, access, name)
+        r = Responses(store, access.workbook_id, ex, m.id)
+        r.save("mode", "me", {"preferred_mode": mode, "confidence": 3}, 0)
+        for issue_id, (gut, values) in zip(issues, calls, strict=True):
+            r.save(
+                "call", issue_id, {"gut_call": gut, **dict(zip(ITEM_IDS, values, strict=True))}, 0
+            )
+        if confirm:
+            confirm_answers(r)
+        return m
+
+    team_r = Responses(store, access.workbook_id, ex)
+    issues = ["a1", "b2", "c3"]
+    for issue_id, title in zip(
+        issues, ["Housing", "=cmd|' /C calc'!A0", "Knife crime"], strict=True
+    ):
+        team_r.save("issue", issue_id, {"title": title}, 0)
+    return store, access, ex, member
+
+
+def summary(store, access, ex):
+    return ex.summarise(Responses(store, access.workbook_id, ex))
+
+
+def test_team_distribution_counts_only_confirmed_members(triage):
+    store, access, ex, member = triage
+    member("Ann", "command", [("tame", TAME), ("wicked", WICKED), ("tame", TAME)])
+    member("Bob", "command", [("tame", TAME), ("wicked", WICKED), ("wicked", WICKED)])
+    member("Cy", "leadership", [("wicked", WICKED)] * 3, confirm=False)
+    team = summary(store, access, ex).tables["Team distribution per issue"]
+    assert list(team["Issue"]) == ["Housing", "=cmd|' /C calc'!A0", "Knife crime"]
+    assert list(team["Members"]) == [2, 2, 2]
+    assert list(team["Tame"]) == [2, 0, 1] and list(team["Wicked"]) == [0, 2, 1]
+    assert list(team["Agreement"]) == [1.0, 1.0, 0.5]
+    assert team["Flags"].iloc[2].startswith("low agreement")
+
+
+def test_kappa_note_and_grint_chart(triage):
+    store, access, ex, member = triage
+    member("Ann", "command", [("tame", TAME), ("wicked", WICKED), ("tame", TAME)])
+    member("Bob", "command", [("tame", TAME), ("wicked", WICKED), ("wicked", WICKED)])
+    result = summary(store, access, ex)
+    # 2 raters, 3 issues, categories tame/wicked: P̄ = (1 + 1 + 0) / 3 = 2/3,
+    # p_tame = p_wicked = 1/2 so P̄e = 1/2 and κ = (2/3 − 1/2) / (1/2) = 1/3.
+    assert "0.33 — fair agreement" in result.notes[0]
+    chart = result.figures["Grint chart"].to_dict()
+    assert len(chart["layer"]) == 5
+
+
+def test_framing_bias_is_withheld_for_small_groups(triage):
+    store, access, ex, member = triage
+    for name in ("Ann", "Bob", "Cy"):
+        member(name, "command", [("tame", TAME)] * 3)
+    member("Di", "leadership", [("wicked", WICKED)] * 3)
+    bias = summary(store, access, ex).tables["Framing bias by preferred mode"]
+    rows = bias.set_index("Preferred mode")
+    assert rows.loc["Command", "Members"] == 3
+    assert rows.loc["Command", "Mean bias"] != "withheld (fewer than 3 members)"
+    assert rows.loc["Leadership", "Mean bias"] == "withheld (fewer than 3 members)"
+    assert "member" not in " ".join(bias.columns).lower().replace("members", "")
+
+
+def test_excel_export_neutralises_an_issue_title_that_looks_like_a_formula(triage, tmp_path):
+    import io
+
+    import openpyxl
+
+    from placekit.export import write_excel
+
+    store, access, ex, member = triage
+    member("Ann", "command", [("tame", TAME)] * 3)
+    book = openpyxl.load_workbook(io.BytesIO(write_excel(summary(store, access, ex).tables)))
+    values = [c.value for row in book["Team distribution per issue"].iter_rows() for c in row]
+    assert "'=cmd|' /C calc'!A0" in values
