@@ -1,8 +1,9 @@
 """Exporters turn an exercise's result tables into files; CSV and Excel are built in.
 
 Exporters are a hook (``register_exporters``) so a plugin can add, say, a board-paper
-format. Every exporter writes through ``neutralise()`` so a name typed as ``=HYPERLINK(…)``
-cannot become a live formula in someone's spreadsheet.
+format. No text cell may become a live formula in someone's spreadsheet (a name typed as
+``=HYPERLINK(…)``): CSV cells get the apostrophe prefix (``neutralise()``); Excel cells are
+stored as text with Excel's quote-prefix flag, so the reader sees exactly what was typed.
 """
 
 from __future__ import annotations
@@ -92,9 +93,15 @@ def write_excel(tables: Mapping[str, pd.DataFrame]) -> bytes:
     taken: set[str] = set()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, frame in tables.items():
-            neutralise(_plain(frame)).to_excel(
-                writer, sheet_name=sheet_name(title, taken), index=False
-            )
+            name = sheet_name(title, taken)
+            _plain(frame).to_excel(writer, sheet_name=name, index=False)
+            for row in writer.sheets[name].iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                        # Text, never a formula; Excel's own "quote prefix" flag does what a
+                        # typed apostrophe does without putting one in the board paper.
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
     return buffer.getvalue()
 
 

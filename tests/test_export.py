@@ -142,9 +142,11 @@ def test_excel_stores_formula_looking_cells_as_text() -> None:
     assert header == ["name", "score", "share", "note"]
     rows = list(sheet.iter_rows(min_row=2))
     formula = rows[1][0]
-    assert formula.data_type == "s"
-    assert formula.value == "'=cmd|' /C calc'!A0"
-    assert rows[3][0].data_type == "s" and rows[3][0].value == "'@risk"
+    # Stored as text with Excel's quote-prefix flag: shown exactly as typed, never run.
+    assert formula.data_type == "s" and formula.quotePrefix
+    assert formula.value == "=cmd|' /C calc'!A0"
+    assert rows[3][0].data_type == "s" and rows[3][0].quotePrefix
+    assert rows[3][0].value == "@risk"
     # No cell anywhere became a formula.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     # Negative numbers are numbers.
@@ -155,7 +157,7 @@ def test_excel_stores_formula_looking_cells_as_text() -> None:
 def test_formula_headers_are_text_in_excel() -> None:
     book = open_excel(write_excel({"T": pd.DataFrame({"=SUM(A1:A9)": [1]})}))
     cell = book["T"]["A1"]
-    assert cell.data_type == "s" and cell.value == "'=SUM(A1:A9)"
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value == "=SUM(A1:A9)"
 
 
 def test_time_zone_aware_datetimes_export_to_excel() -> None:
@@ -223,7 +225,8 @@ def test_a_page_that_saved_then_exports_writes_excel_and_csv(store: Store) -> No
 
     sheet = open_excel(write_excel(tables))["Ideas"]
     values = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert values["1"][1] == "'=2+2" and values["1"][2] == -1
+    assert values["1"][1] == "=2+2" and values["1"][2] == -1
+    assert sheet["B2"].data_type == "s" and sheet["B2"].quotePrefix
     assert isinstance(values["2"][4], datetime)
 
     back = pd.read_csv(io.BytesIO(write_csv(tables)), encoding="utf-8-sig")

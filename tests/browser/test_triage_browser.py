@@ -434,9 +434,12 @@ def test_facilitator_sees_results_and_downloads_them(
     issue_column = [c.value for c in book["Team distribution per issue"]["A"]]
     assert issue_column[0] == "Issue"
     assert XSS in issue_column and "Delayed hospital discharges" in issue_column
-    assert "'-20% youth services budget" in issue_column, issue_column  # neutralised
-    members = [c.value for c in book["Completion"]["A"]]
-    assert f"'{MEMBERS[2].name}" in members and MEMBERS[0].name in members, members
+    # Neutralised as Excel text (quote prefix): shown as typed, never a formula.
+    budget = next(c for c in book["Team distribution per issue"]["A"] if c.value == ISSUES[2])
+    assert budget.data_type == "s" and budget.quotePrefix
+    members = {c.value: c for c in book["Completion"]["A"]}
+    assert MEMBERS[2].name in members and MEMBERS[0].name in members, members
+    assert members[MEMBERS[2].name].quotePrefix
 
     csv_link = page.get_by_role("link", name="Team distribution per issue (CSV)")
     with page.expect_download() as download_info:
