@@ -3,7 +3,8 @@
 Voila hides the query string from a preheated kernel, and importing ``voila`` in the
 kernel to wait for it costs seconds, so the browser sends it over the widget comm instead.
 The same channel keeps a member's personal token in the browser, so the team link brings
-each member back to their own answers.
+each member back to their own answers; and the page's script gives radio questions the
+semantics of a group, which ipywidgets does not.
 """
 
 from __future__ import annotations
@@ -12,7 +13,32 @@ import anywidget
 import traitlets
 
 _ESM = """
+let counter = 0;
+// ipywidgets draws a radio question as a label beside loose radio inputs. Give each one the
+// semantics of a real group: a screen reader hears the question with each option, and Tab
+// stops once per question while the arrow keys move between its options.
+function groupRadios(root) {
+  root.querySelectorAll(".widget-radio").forEach((box) => {
+    const group = box.querySelector(".widget-radio-box");
+    if (!group) return;
+    if (!group.getAttribute("role")) {
+      const label = box.querySelector(":scope > .widget-label");
+      const id = "pk-question-" + (++counter);
+      group.setAttribute("role", "radiogroup");
+      group.dataset.pkGroup = id;
+      if (label) { label.id = id; group.setAttribute("aria-labelledby", id); }
+    }
+    group.querySelectorAll("input[type=radio]:not([name])").forEach((input) => {
+      input.name = group.dataset.pkGroup;
+    });
+  });
+}
+
 function render({ model }) {
+  groupRadios(document.body);
+  new MutationObserver(() => groupRadios(document.body)).observe(document.body, {
+    childList: true, subtree: true,
+  });
   const key = () => "placekit:member:" + (new URLSearchParams(location.search).get("code") || "");
   model.set("query", location.search.replace(/^\\?/, ""));
   model.set("stored_token", localStorage.getItem(key()) || "");

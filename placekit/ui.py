@@ -51,6 +51,10 @@ STYLE = """
 .pk-app .pk-error { color: #d4351c; font-weight: bold; font-size: 17px; }
 .pk-app .pk-error-summary { border: 5px solid #d4351c; padding: 12px 16px; margin: 12px 0; }
 .pk-app .pk-error-summary h2 { margin-top: 0; font-size: 24px; }
+.pk-app .pk-error-summary-pending { border: 0; border-left: 10px solid #b1b4b6;
+  background: #f3f2f1; }
+.pk-app .pk-error-summary-pending h2 { font-size: 19px; }
+.pk-app .pk-caption a { color: #1d70b8; text-decoration: underline; }
 .pk-app .pk-notice { border-left: 10px solid #1d70b8; padding: 8px 16px; margin: 12px 0;
   background: #f3f2f1; }
 .pk-app .pk-warning { border-left: 10px solid #d4351c; padding: 8px 16px; margin: 12px 0;

@@ -130,6 +130,9 @@ class PageContext:
         self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self._error_slots: dict[str, w.HTML] = {}
         self.inputs: dict[str, w.Widget] = {}
+        # Fields the member has changed (or that hold a saved answer): only these are
+        # marked red, so a page does not open covered in errors (GOV.UK pattern).
+        self.touched: set[str] = set()
 
     # -- building ------------------------------------------------------------------------
 
@@ -157,8 +160,11 @@ class PageContext:
         self._error_slots[slot_id] = error
         self.inputs[slot_id] = widget
         text_like = spec.type in ("string", "text", "lines")
+        if current not in (None, "", []):
+            self.touched.add(slot_id)
 
         def changed(change: dict[str, Any]) -> None:
+            self.touched.add(slot_id)
             self._stage(key, name, _from_widget_value(spec, change["new"]), delay=text_like)
 
         widget.observe(self.wizard.guard(changed), "value")
@@ -222,8 +228,9 @@ class PageContext:
     def rebuild(self) -> None:
         self.wizard.show()
 
-    def show_errors(self, errors: Sequence[FieldError]) -> None:
-        by_slot = {e.field: e.message for e in errors if e.field}
+    def show_errors(self, errors: Sequence[FieldError]) -> bool:
+        """Mark the touched fields that have errors; True if any field is marked."""
+        by_slot = {e.field: e.message for e in errors if e.field in self.touched}
         for slot_id, box in self._error_slots.items():
             message = by_slot.get(slot_id, "")
             box.value = f"<span>{esc(message)}</span>" if message else ""
@@ -232,6 +239,7 @@ class PageContext:
                 target.add_class("pk-field-error")
             else:
                 target.remove_class("pk-field-error")
+        return bool(by_slot)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -381,12 +389,14 @@ class Wizard(w.VBox):
         """Re-check the page: errors beside fields and in the summary, Next, task list."""
         page = self.page
         errors = [] if page.locked(self.responses) else page.validate(self.responses)
-        if self.context:
-            self.context.show_errors(errors)
+        marked = self.context.show_errors(errors) if self.context else False
         if errors:
+            # Red and announced once the member has got something wrong; until then a
+            # quiet list of what is left, since Continue stays disabled either way.
             items = "".join(f"<li>{esc(e.message)}</li>" for e in errors)
+            style, role = ("", ' role="alert"') if marked else (" pk-error-summary-pending", "")
             self.summary.value = (
-                '<div class="pk-error-summary" role="alert"><h2>Before you continue</h2>'
+                f'<div class="pk-error-summary{style}"{role}><h2>Before you continue</h2>'
                 f"<ul>{items}</ul></div>"
             )
         else:

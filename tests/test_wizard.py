@@ -50,7 +50,14 @@ def test_next_is_enabled_only_when_the_page_is_valid(team):
     add_issues(wz, [""])
     issue_id = list(wz.responses.records("issue"))[-1]
     assert "Enter a title for issue 3" in wz.summary.value
+    # Untouched: listed quietly, not marked red beside the field.
+    assert "pk-error-summary-pending" in wz.summary.value
+    assert wz.context._error_slots[f"{issue_id}.title"].value == ""
+    wz.context.inputs[f"{issue_id}.title"].value = "x"
+    wz.context.inputs[f"{issue_id}.title"].value = ""
+    wz.context.flush()
     assert "Enter a title" in wz.context._error_slots[f"{issue_id}.title"].value
+    assert 'role="alert"' in wz.summary.value
     wz.context.inputs[f"{issue_id}.title"].value = "housing"
     wz.context.flush()
     assert "already on the list" in wz.summary.value

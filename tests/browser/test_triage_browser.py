@@ -202,8 +202,11 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
         box = page.get_by_label(f"Issue {number}", exact=True)
         expect(box).to_be_visible()
         if number == 1:
-            # A new, empty issue is named in the summary and beside the field.
+            # A new, empty issue is named in the summary; once a title is typed and
+            # cleared, the error is also shown beside the field.
             expect(error_summary(page)).to_contain_text(re.compile("issue 1", re.I))
+            box.fill("x")
+            box.fill("")
             expect(
                 page.locator(".pk-field-error").get_by_label("Issue 1", exact=True)
             ).to_be_visible()

@@ -186,8 +186,11 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
             legend=alt.Legend(title="Zone"),
         )
     )
-    label = base.mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=12).encode(
-        text="Zone:N"
+    # Labels sit inside each band's top-left corner, clear of the axes.
+    label = (
+        alt.Chart(zones)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=13)
+        .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("x2:Q", scale=scale), text="Zone:N")
     )
     lines = (
         alt.Chart(spokes)
@@ -224,6 +227,9 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
         alt.layer(band, label, lines, dots, middle)
         .resolve_scale(color="independent")
         .properties(width=520, height=420, title="Grint chart: each member's view of each issue")
+        .configure_axis(labelFontSize=13, titleFontSize=15)
+        .configure_legend(labelFontSize=13, titleFontSize=14, labelLimit=320)
+        .configure_title(fontSize=17)
     )
 
 
