@@ -94,16 +94,17 @@ def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
         layout=w.Layout(width="100%"),
     )
     current = _to_widget_value(field, value)
-    if field.type == "choice":
-        widget: w.Widget = w.RadioButtons(
-            options=[(label, v) for v, label in field.choices], value=current, **common
-        )
-    elif field.type == "scale":
+    if field.type in ("choice", "scale"):
         low, high = field.low or 0, field.high if field.high is not None else 5
         options = [(label, v) for v, label in field.choices] or [
             (str(i), i) for i in range(low, high + 1)
         ]
-        widget = w.RadioButtons(options=options, value=current, **common)
+        # A stored value that is no longer an option (an edited file, an older version)
+        # shows as unanswered, and the page asks for it again, rather than failing.
+        known = current in {v for _label, v in options}
+        widget: w.Widget = w.RadioButtons(
+            options=options, value=current if known else None, **common
+        )
     elif field.type in ("text", "lines"):
         widget = w.Textarea(value=current, rows=4, **common)
     elif field.type == "date":

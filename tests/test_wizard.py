@@ -165,3 +165,18 @@ def test_a_failure_inside_a_page_shows_a_plain_message_and_is_logged(team, caplo
         r.levelno == logging.ERROR and "boom" in (r.exc_text or str(r.exc_info))
         for r in caplog.records
     )
+
+
+def test_an_out_of_range_stored_answer_shows_as_unanswered_and_blocks_continue(team):
+    store, access, _ = team
+    ann = join(store, access, "Ann")
+    wz = wizard(store, access, ann)
+    add_issues(wz, ["Housing", "Knife crime", "A&E"])
+    wz.next.click()
+    wz.responses.save("mode", "me", {"preferred_mode": "dictator", "confidence": 9}, 0)
+    again = wizard(store, access, ann)
+    assert again.page.id == "mode"
+    assert again.context.inputs["me.preferred_mode"].value is None
+    assert again.next.disabled
+    assert "choose one of the options" in again.summary.value
+    assert "choose a value from 1 to 5" in again.summary.value
