@@ -6,10 +6,13 @@ PORT   ?= 8866
 
 .PHONY: setup demo test lint bench browser-deps
 
-$(VENV)/.installed: pyproject.toml plugins/placekit-triage/pyproject.toml
+# Built-in exercises are packages of their own, installed the way a third-party plugin is.
+PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
+
+$(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS))
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test]" -e plugins/placekit-triage
+	$(PY) -m pip install --quiet -e ".[lab,test]" $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 setup: $(VENV)/.installed
