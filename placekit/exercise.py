@@ -117,6 +117,9 @@ class Exercise(ABC):
     #: "named": members give a display name; "optional": they may stay anonymous;
     #: "anonymous": no names are asked for.
     anonymity: ClassVar[Literal["named", "optional", "anonymous"]] = "named"
+    #: The fewest people a figure shown outside the group may cover; for an anonymous
+    #: exercise the facilitator's completion view shows head counts below it only vaguely.
+    min_group: ClassVar[int] = 3
     kinds: ClassVar[tuple[RecordKind, ...]] = ()
     primary_kind: ClassVar[str] = ""
     steps: ClassVar[tuple[tuple[str, str], ...]] = ()  # (step id, title) in order
@@ -141,3 +144,9 @@ class Exercise(ABC):
     @abstractmethod
     def summarise(self, responses: Responses) -> Summary:
         """Turn stored responses into tables, figures and notes. Must be pure."""
+
+    def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:
+        """Controls shown above the results on the facilitator's page (optional): set-up
+        the exercise needs, or opening and closing rounds. Call ``redraw()`` after a change.
+        """
+        return None

@@ -25,3 +25,9 @@ def register_exercises(register: Callable[[Any], None]) -> None:
 @hookspec
 def register_exporters(register: Callable[[Any], None]) -> None:
     """Register exporters: call ``register(exporter)`` once per ``placekit.Exporter``."""
+
+
+@hookspec
+def register_questionnaires(register: Callable[[Any], None]) -> None:
+    """Register questionnaires declared as data: call ``register(path)`` once per file
+    (TOML, YAML or JSON); each becomes an exercise with no code of its own."""

@@ -112,7 +112,14 @@ def button(label: str, style: str = "", tooltip: str = "") -> w.Button:
 
 
 def table_html(frame: Any, caption: str = "") -> str:
-    """A DataFrame as an accessible HTML table; cell text is escaped."""
+    """A DataFrame as an accessible HTML table; cell text is escaped, missing values "—"."""
+    nullable = [c for c in frame.columns if str(frame[c].dtype) in ("Int64", "Float64")]
+    if nullable:
+        # pandas prints a nullable column's missing value as "<NA>", ignoring na_rep.
+        frame = frame.copy()
+        for column in nullable:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+            frame[column] = frame[column].map(lambda v: "—" if v is None else v)
     body = frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="pk-table")
     if caption:
         body = body.replace(">", f"><caption>{esc(caption)}</caption>", 1)

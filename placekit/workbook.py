@@ -40,14 +40,25 @@ class Workbook:
             raise PermissionError("Open the workbook with its facilitator code to read data")
         return Responses(self.store, self.access.workbook_id, self.exercise(exercise_id))
 
+    def _records(self, exercise_id: str) -> Responses:
+        responses = self.responses(exercise_id)
+        if responses.exercise.anonymity == "anonymous":
+            # One row per respondent is one person's answers: an anonymous exercise gives
+            # only its aggregates, with small groups withheld, as the facilitator's page does.
+            raise PermissionError(
+                f"{exercise_id!r} is anonymous, so its answers are not available one person"
+                f" at a time; use summary({exercise_id!r}).tables for its figures"
+            )
+        return responses
+
     def frame(self, exercise_id: str, kind: str | None = None) -> pd.DataFrame:
         """One kind of record as a DataFrame (the exercise's main kind by default)."""
-        responses = self.responses(exercise_id)
+        responses = self._records(exercise_id)
         return responses.frame(kind or responses.exercise.primary_kind)
 
     def frames(self, exercise_id: str) -> dict[str, pd.DataFrame]:
         """Every kind of record the exercise stores, as DataFrames."""
-        responses = self.responses(exercise_id)
+        responses = self._records(exercise_id)
         return {k.name: responses.frame(k.name) for k in responses.exercise.kinds}
 
     def summary(self, exercise_id: str) -> Summary:

@@ -1,0 +1,1 @@
+"""PlaceKit questionnaires declared as data files (see ``questionnaires/``)."""

@@ -1,0 +1,79 @@
+"""A facilitator compares a team's results between two rounds of a self-assessment."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from placekit.access import create_workbook, join, resolve
+from placekit.plugins import get_registry
+from placekit.questionnaire_exercise import submit
+from placekit.questionnaire_rounds import close_round, open_next_round
+from placekit.responses import Responses
+from placekit.store import Store
+
+
+@pytest.fixture
+def five_ways(tmp_path):
+    store = Store(tmp_path / "pk.db")
+    workbook, team, _facilitator = create_workbook(store, "Leadership team")
+    ex = get_registry().exercises["five-ways-to-wellbeing"]
+    access = resolve(store, team)
+
+    def answer_round(number: int, connect: list[int]) -> None:
+        for value in connect:
+            mine = Responses(store, workbook, ex, join(store, access, "", anonymous=True).id)
+            answers = {"CONNECT": value, "ACTIVE": 3, "NOTICE": "dk", "LEARN": 2, "GIVE": 4}
+            mine.save("answers", f"r{number}", answers, 0)
+            mine.save("profile", f"r{number}", {"focus": "connect", "action": "Call Sam"}, 0)
+            submit(mine)
+
+    return store, workbook, ex, answer_round
+
+
+def test_two_closed_rounds_are_compared(five_ways) -> None:
+    store, workbook, ex, answer_round = five_ways
+    facilitator = Responses(store, workbook, ex)
+    answer_round(1, [2, 2, 3])
+    close_round(facilitator)
+    open_next_round(Responses(store, workbook, ex))
+    answer_round(2, [4, 5, 4, 3])
+    close_round(Responses(store, workbook, ex))
+    summary = ex.summarise(Responses(store, workbook, ex))
+    change = summary.tables["Change between rounds"].set_index("Dimension")
+    # Connect: round 1 mean 7/3 = 2.33 (3 people), round 2 mean 16/4 = 4.0 (4 people).
+    assert change.loc["Connect", "Round 1 people"] == 3
+    assert change.loc["Connect", "Round 1 mean"] == pytest.approx(2.33)
+    assert change.loc["Connect", "Round 2 people"] == 4
+    assert change.loc["Connect", "Round 2 mean"] == pytest.approx(4.0)
+    assert change.loc["Connect", "Change"] == pytest.approx(1.67)
+    # Everyone said "prefer not to say" for Take notice: counted, never averaged.
+    assert change.loc["Take notice"].isna()[["Round 1 mean", "Round 2 mean", "Change"]].all()
+    dims = summary.tables["Dimensions (round 2)"].set_index("Dimension")
+    assert dims.loc["Connect", "People"] == 4
+    statements = summary.tables["Statements (round 2)"].set_index("Statement")
+    notice = statements.filter(like="notice", axis=0).iloc[0]
+    assert notice["Don't know"] == 4 and notice["People"] == 0
+    # Both rounds are drawn on the compass, one polygon each.
+    datasets = summary.figures["Compass"].to_dict()["datasets"].values()
+    series = {row["Series"] for rows in datasets for row in rows if "Series" in row}
+    assert series == {"Round 1", "Round 2"}
+    chosen = summary.tables["Chosen to work on"].set_index("Dimension")
+    assert chosen.loc["Connect", "People"] == 4 and chosen.loc["Give", "People"] == 0
+    comments = summary.tables["Comments"]
+    assert list(comments["Comment"]) == ["Call Sam"] * 4
+
+
+def test_a_round_with_too_few_people_shows_no_figures(five_ways) -> None:
+    store, workbook, ex, answer_round = five_ways
+    answer_round(1, [5, 1])
+    close_round(Responses(store, workbook, ex))
+    summary = ex.summarise(Responses(store, workbook, ex))
+    dims = summary.tables["Dimensions"]
+    assert dims["Mean"].isna().all()
+    dims = dims.set_index("Dimension")
+    assert dims.loc["Connect", "Note"] == "Withheld: fewer than 3 people answered"
+    assert pd.isna(dims.loc["Connect", "People"])
+    # No one gave a rating for Take notice: nothing to withhold, and nothing to show.
+    assert dims.loc["Take notice", "People"] == 0 and dims.loc["Take notice", "Note"] == ""
+    assert summary.tables["Comments"]["Comment"].isna().all()
