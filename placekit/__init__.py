@@ -9,7 +9,12 @@ from placekit.hookspecs import hookimpl
 if TYPE_CHECKING:
     from placekit.workbook import Workbook
 
-__all__ = ["hookimpl", "open"]
+__all__ = ["PLUGIN_API", "hookimpl", "open"]
+
+#: The plugin API this PlaceKit provides. A plugin module declares the one it was written
+#: for as ``PLACEKIT_API``; a mismatch is reported instead of loading the plugin. Raised
+#: only when a change would break existing plugins.
+PLUGIN_API = 1
 
 
 def open(code: str, db: str | None = None) -> Workbook:  # noqa: A001 - reads like a file

@@ -42,6 +42,7 @@ function render({ model }) {
   const key = () => "placekit:member:" + (new URLSearchParams(location.search).get("code") || "");
   model.set("query", location.search.replace(/^\\?/, ""));
   model.set("stored_token", localStorage.getItem(key()) || "");
+  model.set("connected", true);  // a page with no query string must still load
   model.save_changes();
   model.on("change:remember_token", () => {
     const token = model.get("remember_token");
@@ -53,9 +54,11 @@ export default { render };
 
 
 class BrowserContext(anywidget.AnyWidget):
-    """Invisible: reports ``query`` and ``stored_token``; writes ``remember_token``."""
+    """Invisible: reports ``query`` and ``stored_token`` (then ``connected``); writes
+    ``remember_token``."""
 
     _esm = _ESM
+    connected = traitlets.Bool(False).tag(sync=True)
     query = traitlets.Unicode("").tag(sync=True)
     stored_token = traitlets.Unicode("").tag(sync=True)
     remember_token = traitlets.Unicode("").tag(sync=True)

@@ -1,4 +1,4 @@
-"""``placekit serve | new | list | export | plugins``."""
+"""``placekit serve | new | list | export | plugins | new-plugin``."""
 
 from __future__ import annotations
 
@@ -120,6 +120,38 @@ def cmd_plugins(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_plugin(args: argparse.Namespace) -> int:
+    from placekit.scaffold import create_plugin
+
+    try:
+        folder = create_plugin(args.title, Path(args.dir))
+    except (ValueError, FileExistsError) as problem:
+        print(f"placekit new-plugin: {problem}", file=sys.stderr)
+        return 2
+    print(f"Created {folder}\n")
+    from placekit.plugins import get_registry
+    from placekit.scaffold import derive_names
+
+    names = derive_names(args.title)
+    taken = [
+        i
+        for i in (names.exercise_id, f"{names.exercise_id}-check-in")
+        if i in get_registry().exercises
+    ]
+    if taken:
+        print(
+            f"Warning: an installed plugin already has an exercise with the id"
+            f" {', '.join(taken)}. Change `id` in the new plugin before installing it, or"
+            " PlaceKit will report the clash and leave yours out.\n",
+            file=sys.stderr,
+        )
+    print("Next:")
+    print(f"  pip install -e '{folder}[test]'   # PlaceKit finds it by its entry point")
+    print("  placekit plugins                # check it is listed")
+    print(f"  pytest {folder}                 # its tests already pass")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="placekit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output")
     export.set_defaults(run=cmd_export)
     sub.add_parser("plugins", help="list plugins and problems").set_defaults(run=cmd_plugins)
+    plugin = sub.add_parser("new-plugin", help="create a new exercise plugin package")
+    plugin.add_argument("title", help='for example "Five ways to wellbeing"')
+    plugin.add_argument("--dir", default=".", help="where to create its folder")
+    plugin.set_defaults(run=cmd_new_plugin)
     return parser
 
 

@@ -34,4 +34,3 @@ def setup_logging() -> None:
     for handler in handlers:
         handler.setFormatter(fmt)
         logger.addHandler(handler)
-    logger.propagate = False

@@ -23,13 +23,13 @@ from placekit.access import (
     member_by_token,
     resolve,
 )
-from placekit.exercise import Exercise
+from placekit.exercise import Exercise, Summary
 from placekit.logs import setup_logging
 from placekit.plugins import get_registry
 from placekit.responses import Responses
 from placekit.store import Store
 from placekit.ui import OOPS, app, button, esc, guarded, html_box, table_html
-from placekit.wizard import StepState, Wizard, step_states
+from placekit.wizard import StepState, Wizard, plugin_of, safe_pages, step_states
 
 log = logging.getLogger("placekit")
 
@@ -60,7 +60,7 @@ class Page(w.VBox):
         super().__init__([self.browser, self.content])
         self._build = build
         self._built = False
-        self.browser.observe(self._arrived, "query")
+        self.browser.observe(self._arrived, "connected")
 
     def _arrived(self, _change: Any) -> None:
         if self._built:
@@ -152,7 +152,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
     rows = []
     for ex in registry.exercises.values():
         responses = Responses(store, access.workbook_id, ex, member.id)
-        pages = list(ex.pages(responses))
+        pages = safe_pages(ex, responses)
         states = step_states(ex, pages, responses)
         done = sum(s is StepState.COMPLETED for s in states.values())
         status = "Completed" if done == len(states) else f"{done} of {len(states)} steps done"
@@ -166,8 +166,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
                 f"{heading}<h1>Your workbook</h1><p>Signed in as <strong>{esc(member.display_name)}"
                 "</strong>. Everything you enter is saved as you go: you can leave and come"
                 " back to this link at any time.</p>"
-                f'<ol class="pk-tasks">{"".join(rows)}</ol>'
-                + _personal_link_note(code, member)
+                f'<ol class="pk-tasks">{"".join(rows)}</ol>' + _personal_link_note(code, member)
             )
         ]
     )
@@ -185,11 +184,28 @@ def _facilitator_index(store: Store, access: Access, heading: str) -> w.Widget:
                 "<p>Share the team link with members. Keep this facilitator link to yourself.</p>"
                 f'<div class="pk-notice"><p><strong>Team link</strong></p>'
                 f"<p><code>{esc(link(team_code))}</code></p></div>"
-                "<h2>Results by exercise</h2>"
+                + _anonymous_links(registry.exercises, team_code)
+                + "<h2>Results by exercise</h2>"
                 + _exercise_list(registry.exercises, lambda ex: link(access.code, ex, base=""))
                 + f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"
             )
         ]
+    )
+
+
+def _anonymous_links(exercises: dict[str, Exercise], team_code: str) -> str:
+    """Links straight to each anonymous exercise: they start without asking for a name
+    (the team link's front page asks for one, for the exercises that are not anonymous)."""
+    rows = "".join(
+        f"<li>{esc(ex.title)}: <code>{esc(link(team_code, ex.id))}</code></li>"
+        for ex in exercises.values()
+        if ex.anonymity == "anonymous"
+    )
+    if not rows:
+        return ""
+    return (
+        '<div class="pk-notice"><p><strong>Links for anonymous questionnaires</strong>: these'
+        f" open the questionnaire without asking for a name.</p><ul>{rows}</ul></div>"
     )
 
 
@@ -222,7 +238,10 @@ def _join_form(
     browser: BrowserLink,
     on_joined: Callable[[Member], None],
     allow_anonymous: bool = True,
+    ask_name: bool = True,
 ) -> w.Widget:
+    if not ask_name:
+        return _anonymous_start(store, access, browser, on_joined)
     name = w.Text(
         description="Your name, as your team will see it",
         style={"description_width": "initial"},
@@ -269,6 +288,36 @@ def _join_form(
     return shell
 
 
+def _anonymous_start(
+    store: Store, access: Access, browser: BrowserLink, on_joined: Callable[[Member], None]
+) -> w.Widget:
+    """The start of an anonymous exercise: no name is asked for, none is stored."""
+    go = button("Start", "success")
+    go.add_class("mod-primary")
+    error = html_box("", "pk-error")
+
+    @guarded(lambda text: setattr(error, "value", f'<span role="alert">{esc(text)}</span>'))
+    def start(_b: Any) -> None:
+        member = join(store, access, "", anonymous=True)
+        browser.remember(member.token)
+        on_joined(member)
+
+    go.on_click(start)
+    return app(
+        [
+            html_box(
+                f'<span class="pk-caption">{esc(access.title)}</span><h1>Before you start</h1>'
+                "<p>This is anonymous: you are not asked for your name, and no one, your"
+                " facilitator included, can see who answered what.</p><p>Your answers are"
+                " saved as you go. This browser will remember you, so you can close the page"
+                " and come back to the same link later.</p>"
+            ),
+            error,
+            go,
+        ]
+    )
+
+
 # -- exercise ----------------------------------------------------------------------------
 
 
@@ -298,6 +347,7 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             browser,
             on_joined=lambda m: browser.replace(_wizard(store, access, ex, m)),
             allow_anonymous=ex.anonymity != "named",
+            ask_name=ex.anonymity != "anonymous",
         )
     return _wizard(store, access, ex, member)
 
@@ -315,19 +365,48 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
 
 
 def completion(responses: Responses) -> Any:
-    """Member × step table of what each member has completed (for the facilitator)."""
+    """Member × step table of what each member has completed (for the facilitator).
+
+    For an anonymous exercise, only how many people are at each step: no names, and a count
+    below the exercise's minimum group size is shown only as "fewer than N".
+    """
     import pandas as pd
 
     ex = responses.exercise
+    if ex.anonymity == "anonymous":
+        return _completion_counts(responses)
     rows = []
     for m in responses.members:
         theirs = responses.as_member(m["id"])
-        states = step_states(ex, list(ex.pages(theirs)), theirs)
+        states = step_states(ex, safe_pages(ex, theirs), theirs)
         rows.append(
-            {"Member": m["display_name"]}
-            | {title: states[step].value for step, title in ex.steps}
+            {"Member": m["display_name"]} | {title: states[step].value for step, title in ex.steps}
         )
     return pd.DataFrame(rows, columns=["Member", *[t for _, t in ex.steps]])
+
+
+def _completion_counts(responses: Responses) -> Any:
+    import pandas as pd
+
+    ex = responses.exercise
+    done = {step: 0 for step, _ in ex.steps}
+    going = dict(done)
+    for m in responses.members:
+        theirs = responses.as_member(m["id"])
+        for step, state in step_states(ex, safe_pages(ex, theirs), theirs).items():
+            done[step] += state is StepState.COMPLETED
+            going[step] += state is StepState.IN_PROGRESS
+
+    def shown(count: int) -> int | str:
+        return count if count == 0 or count >= ex.min_group else f"fewer than {ex.min_group}"
+
+    return pd.DataFrame(
+        [
+            {"Step": title, "People completed": shown(done[s]), "In progress": shown(going[s])}
+            for s, title in ex.steps
+        ],
+        columns=["Step", "People completed", "In progress"],
+    )
 
 
 def download_link(filename: str, media_type: str, payload: bytes, label: str) -> str:
@@ -378,7 +457,17 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
 
     def draw() -> None:
         responses.reload()
-        summary = ex.summarise(responses)
+        try:
+            summary = ex.summarise(responses)
+        except Exception:
+            plugin = plugin_of(ex)
+            log.exception("Plugin %r failed to summarise %r", plugin, ex.id)
+            summary = Summary(
+                notes=[
+                    f"The results could not be worked out because of a problem in the"
+                    f" “{plugin}” plugin. Everything members entered is saved."
+                ]
+            )
         done = completion(responses)
         progress = table_html(done) if len(done) else "<p>No one has joined yet.</p>"
         parts: list[w.Widget] = [
@@ -389,6 +478,13 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
                 f"<h2>Completion</h2>{progress}"
             )
         ]
+        try:
+            panel = ex.facilitator_panel(responses, draw)
+        except Exception:
+            log.exception("Plugin %r failed to build the panel of %r", plugin_of(ex), ex.id)
+            panel = None
+        if panel is not None:
+            parts.append(panel)
         for note in summary.notes:
             parts.append(html_box(f'<div class="pk-notice">{esc(note)}</div>'))
         for name, frame in summary.tables.items():
@@ -396,7 +492,7 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
         for name, chart in summary.figures.items():
             parts.append(html_box(f"<h2>{esc(name)}</h2>"))
             parts.append(_chart_widget(chart))
-            parts.append(html_box(_chart_download(f"{access.title} {name}", chart)))
+            parts.append(_chart_download(f"{access.title} {name}", chart))
         tables = {"Completion": done, **summary.tables}
         parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
         body.children = parts
@@ -412,15 +508,24 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
     return app([body, message, refresh])
 
 
-def _chart_download(title: str, chart: Any) -> str:
-    """A static image of a chart for reports (the interactive one cannot be pasted)."""
+def _chart_download(title: str, chart: Any) -> w.Widget:
+    """A static image of a chart for reports, made when asked for: rendering one costs
+    about a second, which every facilitator page would otherwise pay up front."""
     from placekit.charts import png
 
-    try:
-        return download_link(f"{_slug(title)}.png", "image/png", png(chart), "Chart (PNG image)")
-    except Exception:
-        log.exception("Could not make a PNG of %s", title)
-        return ""
+    make = button("Make a picture of this chart (PNG)")
+    shown = w.VBox([make])
+
+    def render(_b: Any) -> None:
+        image = png(chart)
+        shown.children = [
+            html_box(download_link(f"{_slug(title)}.png", "image/png", image, "Chart (PNG)"))
+        ]
+
+    make.on_click(
+        guarded(lambda text: setattr(make, "description", "Sorry, that did not work"))(render)
+    )
+    return shown
 
 
 def _chart_widget(chart: Any) -> w.Widget:

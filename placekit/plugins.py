@@ -20,7 +20,7 @@ from typing import Any
 
 import pluggy
 
-from placekit import hookspecs
+from placekit import PLUGIN_API, hookspecs
 from placekit.exercise import Exercise
 from placekit.export import Exporter
 
@@ -57,6 +57,29 @@ def disabled_plugins() -> set[str]:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
+def api_mismatch(name: str, module: Any) -> str | None:
+    """Why a plugin module cannot be used with this PlaceKit's plugin API, or None.
+
+    A plugin states the API it was written for as ``PLACEKIT_API = <int>`` in the module
+    its entry point names; checking it at load time turns an incompatible plugin into a
+    clear message in ``placekit plugins`` instead of a failure in the middle of a page.
+    """
+    declared = getattr(module, "PLACEKIT_API", None)
+    if declared is None:
+        return (
+            f"plugin {name!r} does not say which PlaceKit plugin API it was written for: add"
+            f" PLACEKIT_API = {PLUGIN_API} to {module.__name__}"
+        )
+    if declared != PLUGIN_API:
+        newer = isinstance(declared, int) and declared > PLUGIN_API
+        advice = "upgrade PlaceKit" if newer else "install a version of the plugin made for it"
+        return (
+            f"plugin {name!r} was written for PlaceKit plugin API {declared!r}, but this"
+            f" PlaceKit provides API {PLUGIN_API}: {advice}"
+        )
+    return None
+
+
 def build_plugin_manager(problems: list[PluginProblem]) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("placekit")
     pm.add_hookspecs(hookspecs)
@@ -66,6 +89,11 @@ def build_plugin_manager(problems: list[PluginProblem]) -> pluggy.PluginManager:
             continue
         try:
             module = ep.load()
+            mismatch = api_mismatch(ep.name, module)
+            if mismatch:
+                log.warning(mismatch)
+                problems.append(PluginProblem(ep.name, mismatch))
+                continue
             pm.register(module, name=ep.name)
         except Exception as exc:  # a broken third-party plugin must not stop the kit
             log.exception("PlaceKit plugin %r failed to load", ep.name)
@@ -106,6 +134,27 @@ def _check_exporter(obj: Any, plugin: str) -> str:
     return obj.id
 
 
+def _questionnaire(obj: Any, plugin: str) -> Exercise:
+    """A registered questionnaire file, loaded and checked, as an exercise. The error names
+    the plugin, the file and each problem in it (the item, and what is wrong)."""
+    from pathlib import Path
+
+    from placekit.questionnaire import QuestionnaireError, load
+    from placekit.questionnaire_exercise import QuestionnaireExercise
+
+    if not isinstance(obj, str | os.PathLike):
+        raise RegistrationError(
+            f"plugin {plugin!r} registered {obj!r} as a questionnaire: pass the file's path"
+        )
+    try:
+        return QuestionnaireExercise(load(Path(obj)))
+    except QuestionnaireError as problem:
+        raise RegistrationError(
+            f"plugin {plugin!r} registered questionnaire {problem.path}, which cannot be"
+            f" used: {'; '.join(problem.problems)}"
+        ) from None
+
+
 def _collect(
     pm: pluggy.PluginManager,
     hook_name: str,
@@ -113,6 +162,7 @@ def _collect(
     into: dict[str, Any],
     label: str,
     registry: Registry,
+    convert: Callable[[Any, str], Any] | None = None,
 ) -> None:
     impls = getattr(pm.hook, hook_name).get_hookimpls()
     # The core's own registrations claim their ids first, so an installed plugin cannot take
@@ -123,15 +173,24 @@ def _collect(
         staged: dict[str, Any] = {}
 
         def register(obj: Any, plugin: str = plugin, staged: dict[str, Any] = staged) -> None:
-            obj_id = check(obj, plugin)
-            owner = registry.owners.get(f"{label}:{obj_id}") or (
-                plugin if obj_id in staged else None
-            )
-            if owner is not None:
-                raise RegistrationError(
-                    f"plugin {plugin!r} registered {label} id {obj_id!r},"
-                    f" which plugin {owner!r} already registered"
+            # One bad registration (a malformed file, an id another plugin has) costs that
+            # one thing, reported with the plugin's name; the plugin's others still load.
+            try:
+                if convert is not None:
+                    obj = convert(obj, plugin)  # e.g. a questionnaire file into an exercise
+                obj_id = check(obj, plugin)
+                owner = registry.owners.get(f"{label}:{obj_id}") or (
+                    plugin if obj_id in staged else None
                 )
+                if owner is not None:
+                    raise RegistrationError(
+                        f"plugin {plugin!r} registered {label} id {obj_id!r},"
+                        f" which plugin {owner!r} already registered"
+                    )
+            except (RegistrationError, ValueError) as refused:
+                log.error("PlaceKit: %s", refused)
+                registry.problems.append(PluginProblem(plugin, str(refused)))
+                return
             staged[obj_id] = obj
 
         try:
@@ -165,6 +224,16 @@ def load_registry() -> Registry:
     registry = Registry(problems=list(_load_problems))
     registry.plugins = [name for name, _ in pm.list_name_plugin()]
     _collect(pm, "register_exercises", _check_exercise, registry.exercises, "exercise", registry)
+    # Questionnaire files become exercises, sharing their ids (a clash is a duplicate).
+    _collect(
+        pm,
+        "register_questionnaires",
+        _check_exercise,
+        registry.exercises,
+        "exercise",
+        registry,
+        convert=_questionnaire,
+    )
     _collect(pm, "register_exporters", _check_exporter, registry.exporters, "exporter", registry)
     return registry
 

@@ -8,7 +8,9 @@ fields, Next enabled only when the page is valid, and "check your answers" pages
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
@@ -19,6 +21,8 @@ from placekit.exercise import Exercise, Field, FieldError, Page
 from placekit.responses import Responses
 from placekit.store import ConflictError
 from placekit.ui import OOPS, app, button, esc, guarded, html_box
+
+log = logging.getLogger("placekit")
 
 SAVE_DELAY = 0.4  # seconds of quiet before typed text is saved
 POSITION_KEY = "_position/{member}"  # core-owned record: the page a member is on
@@ -61,6 +65,65 @@ def step_states(
         else:
             states[step_id] = StepState.IN_PROGRESS
     return states
+
+
+PLUGIN_FAILED = (
+    "This page could not be shown because of a problem in the “{plugin}” plugin. Your"
+    " answers are saved, and the rest of the workbook still works: go back, or choose"
+    " another step. Tell your facilitator if it keeps happening."
+)
+
+
+def plugin_of(exercise: Exercise) -> str:
+    from placekit.plugins import get_registry
+
+    return get_registry().owners.get(f"exercise:{exercise.id}", exercise.id)
+
+
+def safe_pages(exercise: Exercise, responses: Responses) -> list[Page]:
+    """The exercise's pages with its code fenced off: a plugin that raises inside a page
+    costs that page, logged with the plugin's name, never the whole workbook."""
+    plugin = plugin_of(exercise)
+    message = PLUGIN_FAILED.format(plugin=plugin)
+
+    def fenced(fn: Callable[..., Any], page_id: str, fallback: Callable[[], Any]) -> Any:
+        def run(*args: Any) -> Any:
+            try:
+                return fn(*args)
+            except Exception:
+                log.exception("Plugin %r failed on page %r of %r", plugin, page_id, exercise.id)
+                return fallback()
+
+        return run
+
+    try:
+        pages = list(exercise.pages(responses))
+    except Exception:
+        log.exception("Plugin %r failed listing the pages of %r", plugin, exercise.id)
+        first = exercise.steps[0][0] if exercise.steps else "problem"
+        return [
+            Page(
+                "problem",
+                first,
+                "Sorry, there is a problem",
+                lambda _c: None,
+                locked=lambda _r: message,
+            )
+        ]
+    return [
+        dataclasses.replace(
+            page,
+            build=fenced(
+                page.build,
+                page.id,
+                lambda: html_box(f'<div class="pk-warning" role="alert">{esc(message)}</div>'),
+            ),
+            validate=fenced(page.validate, page.id, lambda: [FieldError(message)]),
+            locked=fenced(page.locked, page.id, lambda: message),
+            confirm=fenced(page.confirm, page.id, lambda: None) if page.confirm else None,
+        )
+        for page in pages
+    ]
 
 
 def _to_widget_value(field: Field, value: Any) -> Any:
@@ -141,15 +204,25 @@ class PageContext:
         return html_box(markup, *classes)
 
     def field(
-        self, kind: str, record: str, name: str, *, label: str | None = None, slot: str = ""
+        self,
+        kind: str,
+        record: str,
+        name: str,
+        *,
+        label: str | None = None,
+        slot: str = "",
+        choices: tuple[tuple[Any, str], ...] | None = None,
     ) -> w.Widget:
         """An input bound to one field of one record: loaded from the store, saved on change.
 
-        ``slot`` names the field in error messages (defaults to ``record.name``).
+        ``slot`` names the field in error messages (defaults to ``record.name``);
+        ``choices`` replaces a choice field's options (a list someone set up at run time).
         """
         spec = self.responses.exercise.kind(kind).field(name)
         if label:
             spec = Field(**{**spec.__dict__, "label": label})
+        if choices is not None:
+            spec = Field(**{**spec.__dict__, "choices": choices})
         key = (kind, record)
         entry = self.responses.entry(kind, record)
         self._versions.setdefault(key, entry.version if entry else 0)
@@ -307,7 +380,7 @@ class Wizard(w.VBox):
         self.refresh()
 
     def _resume_index(self) -> int:
-        self.pages = list(self.exercise.pages(self.responses))
+        self.pages = safe_pages(self.exercise, self.responses)
         entry = self.responses.entries.get(position_key(self.responses.member))
         page_id = (entry.data or {}).get("page") if entry else None
         for i, page in enumerate(self.pages):
@@ -353,14 +426,14 @@ class Wizard(w.VBox):
                 return
             if self.page.confirm is not None:
                 self.page.confirm(self.responses)
-        self.pages = list(self.exercise.pages(self.responses))
+        self.pages = safe_pages(self.exercise, self.responses)
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self.show()
 
     def goto(self, page_id: str) -> None:
         if self.context:
             self.context.flush()
-        self.pages = list(self.exercise.pages(self.responses))
+        self.pages = safe_pages(self.exercise, self.responses)
         for i, page in enumerate(self.pages):
             if page.id == page_id:
                 self.index = i
@@ -368,7 +441,7 @@ class Wizard(w.VBox):
 
     def show(self) -> None:
         """Build the current page from what is saved."""
-        self.pages = list(self.exercise.pages(self.responses))
+        self.pages = safe_pages(self.exercise, self.responses)
         self.index = min(self.index, len(self.pages) - 1)
         self.problem.value = ""
         self.conflict.children = []

@@ -21,6 +21,8 @@ from placekit import hookspecs
 from placekit.exercise import Exercise
 from placekit.export import Exporter
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
+from placekit.questionnaire_exercise import QuestionnaireExercise, submit
+from placekit.questionnaire_rounds import close_round
 from placekit.responses import Responses
 from placekit.store import Store
 
@@ -126,7 +128,9 @@ def restore_registry() -> Iterator[None]:
     reset_registry(reload_plugins=True)
 
 
-def example_module(hook: str) -> types.ModuleType:
+def example_module(hook: str, folder: Path | None = None) -> types.ModuleType:
+    """The section's example plugin as a module; with ``folder``, the module lives there
+    beside the section's questionnaire files (TOML blocks with ``[[dimensions]]``)."""
     examples = [
         code
         for code in blocks(sections().get(hook, ""), "python")
@@ -134,17 +138,22 @@ def example_module(hook: str) -> types.ModuleType:
     ]
     assert examples, f"the '## {hook}' section has no example plugin module"
     module = types.ModuleType(f"docs_example_{hook}")
+    if folder is not None:
+        module.__file__ = str(folder / "plugin.py")
+        for code in blocks(sections().get(hook, ""), "toml"):
+            if "[[dimensions]]" in code:
+                (folder / f"{tomllib.loads(code)['id']}.toml").write_text(code, encoding="utf-8")
     exec(compile(examples[0], f"{DOC}:{hook}", "exec"), module.__dict__)
     return module
 
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_the_example_plugin_registers_cleanly_and_works(
-    hook: str, store: Store, restore_registry: None
+    hook: str, store: Store, restore_registry: None, tmp_path: Path
 ) -> None:
     name = f"docs-example-{hook}"
     pm = get_plugin_manager()
-    pm.register(example_module(hook), name=name)
+    pm.register(example_module(hook, tmp_path), name=name)
     reset_registry()
     try:
         registry = get_registry()
@@ -153,7 +162,9 @@ def test_the_example_plugin_registers_cleanly_and_works(
         assert mine, f"the {hook} example registered nothing"
         for key in mine:
             label, obj_id = key.split(":", 1)
-            if label == "exercise":
+            if isinstance(registry.exercises.get(obj_id), QuestionnaireExercise):
+                check_questionnaire(registry.exercises[obj_id], store)
+            elif label == "exercise":
                 check_exercise(registry.exercises[obj_id], store)
             else:
                 check_exporter(registry.exporters[obj_id])
@@ -176,7 +187,63 @@ def check_exercise(exercise: Exercise, store: Store) -> None:
     assert summary.tables and all(len(frame) == 1 for frame in summary.tables.values())
 
 
+def check_questionnaire(exercise: QuestionnaireExercise, store: Store) -> None:
+    """Three respondents answer every statement and submit; once the round is closed the
+    summary counts each of them once per dimension."""
+    store.add_workbook("wb", "Docs", "t" * 32, "f" * 32)
+    for number in range(3):
+        member = f"m-{number}"
+        store.add_respondent(member, "wb", f"{number}" * 32, "Anonymous", anonymous=True)
+        mine = Responses(store, "wb", exercise, member=member)
+        assert exercise.pages(mine)
+        items = exercise.questionnaire.items
+        mine.save("answers", "r1", {i.id: exercise.questionnaire.scale.low for i in items}, 0)
+        submit(mine)
+    facilitator = Responses(store, "wb", exercise)
+    assert "collecting answers" in exercise.summarise(facilitator).notes[0]
+    close_round(facilitator)
+    summary = exercise.summarise(Responses(store, "wb", exercise))
+    (dimensions,) = [frame for name, frame in summary.tables.items() if "Dimensions" in name]
+    assert list(dimensions["People"]) == [3] * len(exercise.questionnaire.dimensions)
+
+
 def check_exporter(exporter: Exporter) -> None:
     payload = exporter.write({"Results": pd.DataFrame({"name": ["=1+1"], "n": [-1]})})
     assert isinstance(payload, bytes) and payload
     assert b"'=1+1" in payload  # the example neutralises formula-looking cells
+
+
+# -- the tutorial and the reference: their code runs ---------------------------------------
+
+RUNNABLE = ("tutorial.md", "reference.md")
+
+
+@pytest.mark.parametrize("name", RUNNABLE)
+def test_the_code_in_the_docs_runs(name: str, tmp_path: Path) -> None:
+    """Every python block of the page, in order, as one test module run by pytest (so the
+    tutorial's own tests run too, with placekit.testing's fixtures)."""
+    import subprocess
+    import sys
+
+    text = (DOC.parent / name).read_text(encoding="utf-8")
+    code = "\n\n".join(c for lang, c in FENCE.findall(text) if lang == "python")
+    assert code.strip(), f"{name} has no python code"
+    module = tmp_path / f"test_doc_{name.replace('.md', '')}.py"
+    module.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode in (0, 5), done.stdout + done.stderr  # 5: no test functions
+    if "def test_" in code:
+        assert " passed" in done.stdout and "failed" not in done.stdout, done.stdout
+
+
+def test_the_docs_link_to_each_other() -> None:
+    for name in ("tutorial.md", "reference.md", "publishing.md", "hooks.md"):
+        assert (DOC.parent / name).exists()
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "docs/tutorial.md" in readme and "docs/reference.md" in readme

@@ -197,9 +197,7 @@ def test_bad_registrations_are_problems_naming_the_plugin_and_others_still_load(
 
     # Nothing malformed got in, and everything well-formed did.
     assert registry.exercises["test-good"] is good
-    assert not {"dict-exercise", "Bad Id!", "test-untitled", "test-blank"} & set(
-        registry.exercises
-    )
+    assert not {"dict-exercise", "Bad Id!", "test-untitled", "test-blank"} & set(registry.exercises)
     assert registry.exporters["csv"].label == "CSV"
     assert installed_exercise_ids() <= set(registry.exercises)
 
@@ -208,20 +206,22 @@ def test_bad_registrations_are_problems_naming_the_plugin_and_others_still_load(
     assert "test-dup" not in after.exercises and "test-good" not in after.exercises
 
 
-def test_a_plugin_that_fails_halfway_registers_nothing() -> None:
+def test_a_malformed_registration_costs_only_itself() -> None:
+    """One bad registration is reported with the plugin's name; the plugin's good ones stay
+    (a plugin shipping six questionnaires keeps five when one file is broken)."""
     fine = make_exercise("test-half-fine")
     with registered(ExercisePlugin(fine, object()), "half") as registry:
         (problem,) = problems_of(registry, "half")
-        assert "'half'" in problem.message
-        assert "test-half-fine" not in registry.exercises
+        assert "'half'" in problem.message and "not a placekit.Exercise" in problem.message
+        assert registry.exercises["test-half-fine"] is fine
 
 
 def test_one_plugin_registering_an_id_twice_is_a_problem() -> None:
-    with registered(ExercisePlugin(make_exercise("test-twice"), make_exercise("test-twice")),
-                    "twice") as registry:
+    first, second = make_exercise("test-twice"), make_exercise("test-twice")
+    with registered(ExercisePlugin(first, second), "twice") as registry:
         (problem,) = problems_of(registry, "twice")
         assert "'twice'" in problem.message and "'test-twice'" in problem.message
-        assert "test-twice" not in registry.exercises
+        assert registry.exercises["test-twice"] is first  # the first claim stands
 
 
 # -- installed packages (entry points) ---------------------------------------------------------
@@ -346,6 +346,8 @@ def test_an_installed_third_party_exercise_appears_with_no_core_edit(
                 from placekit import hookimpl
                 from placekit.exercise import Exercise, Summary
 
+                PLACEKIT_API = 1
+
                 class Compass(Exercise):
                     id = "test-installed-compass"
                     title = "Installed compass"
@@ -364,6 +366,8 @@ def test_an_installed_third_party_exercise_appears_with_no_core_edit(
             # A hook implementation whose argument is not the hook's: refused by pluggy.
             "pk_test_misnamed": """
                 from placekit import hookimpl
+
+                PLACEKIT_API = 1
 
                 @hookimpl
                 def register_exercises(callback):
@@ -398,6 +402,8 @@ def test_an_installed_plugin_cannot_take_over_a_built_in_id(
                 from placekit import hookimpl
                 from placekit.export import Exporter
 
+                PLACEKIT_API = 1
+
                 @hookimpl
                 def register_exporters(register):
                     register(Exporter("csv", "Raw CSV", "csv", "text/csv", lambda t: b"raw"))
@@ -415,3 +421,59 @@ def test_an_installed_plugin_cannot_take_over_a_built_in_id(
     assert problems_of(registry, "placekit.export") == []
     (problem,) = problems_of(registry, "shadow")
     assert "'shadow'" in problem.message and "'placekit.export'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("", "does not say which PlaceKit plugin API it was written for: add PLACEKIT_API = 1"),
+        (
+            "PLACEKIT_API = 2",
+            "written for PlaceKit plugin API 2, but this PlaceKit provides API 1: upgrade PlaceKit",
+        ),
+        (
+            "PLACEKIT_API = 0",
+            "written for PlaceKit plugin API 0, but this PlaceKit provides"
+            " API 1: install a version of the plugin made for it",
+        ),
+    ],
+)
+def test_a_plugin_for_another_api_version_is_reported_not_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, declared: str, expected: str
+) -> None:
+    make_distribution(
+        tmp_path,
+        "oldplugin",
+        {"oldplugin": "pk_test_old"},
+        {
+            "pk_test_old": f"""
+                from placekit import hookimpl
+                from placekit.exercise import Exercise, Summary
+
+                {declared}
+
+                class Old(Exercise):
+                    id = "test-old-api"
+                    title = "Old"
+                    summary = "Written for another API"
+
+                    def pages(self, responses):
+                        return ()
+
+                    def summarise(self, responses):
+                        return Summary()
+
+                @hookimpl
+                def register_exercises(register):
+                    register(Old())
+            """
+        },
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "pk_test_old", raising=False)
+    reset_registry(reload_plugins=True)
+    registry = get_registry()
+    (problem,) = problems_of(registry, "oldplugin")
+    assert expected in problem.message
+    assert "test-old-api" not in registry.exercises
+    assert "triage" in registry.exercises  # the rest of the kit is unaffected

@@ -15,6 +15,8 @@ from placekit.ui import button, esc, table_html
 from placekit_triage import data, results, schema
 from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
 
+PLACEKIT_API = 1
+
 
 def _kind_errors(
     responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""

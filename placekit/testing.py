@@ -1,0 +1,370 @@
+"""Test helpers for PlaceKit and its plugin authors; a pytest plugin (entry point ``pytest11``).
+
+Fixtures:
+
+- ``placekit_store``: a fresh SQLite database for one test (``PLACEKIT_DB`` points at it).
+- ``register_plugin``: register a plugin object for one test; it is removed afterwards.
+- ``placekit_workbook``: a workbook in that store, with codes and a way to add members.
+- ``exercise_driver``: drive an exercise's pages from Python through the real wizard and
+  widgets: fill fields, press Continue, read what was saved.
+- ``placekit_server``: a real ``placekit serve`` (Voila) on a free port, for browser tests
+  with pytest-playwright's ``page``; ``chromium_launch_args`` points Playwright at a
+  system Chromium instead of a downloaded one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+from placekit.access import Access, Member, create_workbook, join, resolve
+from placekit.plugins import get_plugin_manager, get_registry, reset_registry
+from placekit.responses import Responses
+from placekit.store import Store
+
+SERVER_START_TIMEOUT = 90  # seconds until the port answers, on a busy machine
+_LINK = re.compile(r"^\s*(Team|Facilitator) link[^:]*:\s*(\S+)\s*$")
+
+
+# -- the store and plugins ------------------------------------------------------------------
+
+
+@pytest.fixture
+def placekit_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A fresh database file for this test, also used by anything that reads PLACEKIT_DB."""
+    db = tmp_path / "placekit.db"
+    monkeypatch.setenv("PLACEKIT_DB", str(db))
+    return Store(db)
+
+
+@pytest.fixture
+def register_plugin() -> Iterator[Callable[..., None]]:
+    """``register_plugin(module_or_object, name=...)``: a plugin for this test only."""
+    pm = get_plugin_manager()
+    added: list[str] = []
+
+    def register(plugin: Any, name: str | None = None) -> None:
+        added.append(pm.register(plugin, name=name or f"test-plugin-{len(added)}") or "")
+        reset_registry()
+
+    yield register
+    for name in added:
+        pm.unregister(name=name)
+    reset_registry()
+
+
+@dataclass
+class TestWorkbook:
+    store: Store
+    title: str
+    team_code: str
+    facilitator_code: str
+    members: dict[str, Member] = field(default_factory=dict)
+
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
+    @property
+    def access(self) -> Access:
+        return resolve(self.store, self.team_code)
+
+    def join(self, name: str, anonymous: bool = False) -> Member:
+        """Add a member (or return the one already added under that name)."""
+        if name not in self.members:
+            self.members[name] = join(self.store, self.access, name, anonymous=anonymous)
+        return self.members[name]
+
+    def responses(self, exercise_id: str, member: str | None = None) -> Responses:
+        """What is saved for an exercise, as a member (by name) or the facilitator (None)."""
+        exercise = get_registry().exercises[exercise_id]
+        who = self.join(member).id if member else None
+        return Responses(self.store, self.access.workbook_id, exercise, who)
+
+
+@pytest.fixture
+def placekit_workbook(placekit_store: Store) -> TestWorkbook:
+    _id, team, facilitator = create_workbook(placekit_store, "Test workbook")
+    return TestWorkbook(placekit_store, "Test workbook", team, facilitator)
+
+
+# -- driving an exercise from Python -------------------------------------------------------
+
+
+class ExerciseDriver:
+    """The real wizard, driven as a member would: fill, press Continue, read the result."""
+
+    def __init__(self, workbook: TestWorkbook, exercise_id: str, member: str) -> None:
+        from placekit.wizard import Wizard
+
+        self.workbook = workbook
+        self.responses = workbook.responses(exercise_id, member)
+        self.wizard = Wizard(self.responses.exercise, self.responses, heading="")
+
+    @property
+    def page(self) -> str:
+        """The id of the page on screen."""
+        return self.wizard.page.id
+
+    @property
+    def errors(self) -> list[str]:
+        """What still stops the member going on, as the page lists it."""
+        return re.findall(r"<li>(.*?)</li>", self.wizard.summary.value)
+
+    @property
+    def text(self) -> str:
+        """All the HTML the page shows (headings, notices, tables)."""
+        return _html_of(self.wizard)
+
+    def inputs(self) -> dict[str, Any]:
+        """The page's inputs by field slot ("record.field"), as the wizard names them."""
+        assert self.wizard.context is not None
+        return self.wizard.context.inputs
+
+    def fill(self, values: dict[str, Any] | None = None, /, **more: Any) -> ExerciseDriver:
+        """Set inputs by slot, as typing or clicking would, and save them."""
+        inputs = self.inputs()
+        for slot, value in {**(values or {}), **more}.items():
+            if slot not in inputs:
+                raise KeyError(f"no input {slot!r} on page {self.page!r}: {sorted(inputs)}")
+            inputs[slot].value = value
+        assert self.wizard.context is not None
+        self.wizard.context.flush()
+        return self
+
+    def next(self) -> ExerciseDriver:
+        """Press Continue (or Confirm); fails the test if the page does not allow it."""
+        if self.wizard.next.disabled:
+            raise AssertionError(f"Continue is disabled on {self.page!r}: {self.errors}")
+        self.wizard.next.click()
+        return self
+
+    def back(self) -> ExerciseDriver:
+        self.wizard.back.click()
+        return self
+
+    def goto(self, page_id: str) -> ExerciseDriver:
+        self.wizard.goto(page_id)
+        return self
+
+    def saved(self, kind: str, record: str) -> dict[str, Any]:
+        """What the store holds for one of this member's (or the team's) records."""
+        fresh = Responses(
+            self.workbook.store,
+            self.responses.workbook_id,
+            self.responses.exercise,
+            self.responses.member,
+        )
+        return fresh.get(kind, record)
+
+
+def _html_of(widget: Any) -> str:
+    found = [str(widget.value)] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()):
+        found.append(_html_of(child))
+    return "\n".join(found)
+
+
+@pytest.fixture
+def exercise_driver(placekit_workbook: TestWorkbook) -> Callable[..., ExerciseDriver]:
+    """``exercise_driver("my-exercise", member="Ann")`` opens the exercise as that member."""
+
+    def drive(exercise_id: str, member: str = "Tester") -> ExerciseDriver:
+        return ExerciseDriver(placekit_workbook, exercise_id, member)
+
+    return drive
+
+
+# -- a real server for browser tests -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServedWorkbook:
+    title: str
+    team_link: str
+    facilitator_link: str
+
+    @property
+    def team_code(self) -> str:
+        return parse_qs(urlparse(self.team_link).query)["code"][0]
+
+    @property
+    def facilitator_code(self) -> str:
+        return parse_qs(urlparse(self.facilitator_link).query)["code"][0]
+
+
+def parse_links(output: str) -> list[ServedWorkbook]:
+    """Workbooks from the "Title / Team link / Facilitator link" blocks the CLI prints."""
+    found: list[ServedWorkbook] = []
+    lines = output.splitlines()
+    for number, line in enumerate(lines):
+        team = _LINK.match(line)
+        if not team or team.group(1) != "Team" or number + 1 >= len(lines):
+            continue
+        facilitator = _LINK.match(lines[number + 1])
+        if facilitator and facilitator.group(1) == "Facilitator":
+            title = lines[number - 1].strip() if number else ""
+            found.append(ServedWorkbook(title, team.group(2), facilitator.group(2)))
+    return found
+
+
+def placekit_command() -> str:
+    """The ``placekit`` console script of the running interpreter's environment."""
+    beside = Path(sys.executable).with_name("placekit")
+    return str(beside) if beside.exists() else shutil.which("placekit") or "placekit"
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    db: Path
+    log: Path
+    demo: ServedWorkbook
+
+    def env(self) -> dict[str, str]:
+        return os.environ | {"PLACEKIT_DB": str(self.db), "PLACEKIT_BASE_URL": self.base_url}
+
+    def url(self, page: str, **query: str) -> str:
+        return f"{self.base_url}/voila/render/{page}.ipynb?{urlencode(query)}"
+
+    def new_workbook(self, title: str) -> ServedWorkbook:
+        """Create a workbook with the real ``placekit new``."""
+        done = subprocess.run(
+            [placekit_command(), "new", title],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"placekit new failed: {done.stderr}")
+        (workbook,) = parse_links(done.stdout)
+        return workbook
+
+    def log_tail(self, lines: int = 60) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every process it started (kernels run in sessions of their own,
+    so a signal to the process group would miss them)."""
+    import psutil
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+@contextmanager
+def running_server(
+    folder: Path, db: Path | None = None, port: int | None = None
+) -> Iterator[Server]:
+    """Run ``placekit serve`` on a free loopback port until the block ends.
+
+    Waits for the port with a TCP connect, never a GET: every GET of a Voila page starts
+    a kernel. Pass the ``db`` and ``port`` of an earlier server to restart it as it was
+    (a browser keeps a member's identity per address, port included).
+    """
+    db = db or folder / "placekit.db"
+    log = folder / f"serve-{time.monotonic_ns()}.log"
+    port = port or _free_port()
+    env = os.environ | {"PLACEKIT_DB": str(db)}
+    env.pop("PLACEKIT_BASE_URL", None)
+    with log.open("wb") as out:
+        # A file, not a pipe: nobody reads a pipe after start-up, and a full one blocks.
+        process = subprocess.Popen(
+            [placekit_command(), "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=folder,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _port_open(port):
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"placekit serve exited ({process.returncode}):\n" + log.read_text()
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"placekit serve did not open port {port}:\n" + log.read_text())
+            time.sleep(0.25)
+        output = log.read_text(errors="replace")
+        workbooks = parse_links(output)
+        if not workbooks:
+            raise RuntimeError(f"placekit serve printed no links:\n{output}")
+        yield Server(f"http://127.0.0.1:{port}", db, log, workbooks[0])
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def placekit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real ``placekit serve`` for the whole test session, with a fresh database.
+
+    Installed plugins are found by each new page's kernel, so a plugin installed during
+    the session appears without a restart.
+    """
+    with running_server(tmp_path_factory.mktemp("placekit-serve")) as server:
+        yield server
+
+
+def chromium_launch_args(launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright launch arguments that use a system Chromium when there is one
+    (``PLACEKIT_CHROMIUM``, else /usr/bin/chromium), so no browser is ever downloaded.
+
+    In a conftest.py::
+
+        @pytest.fixture(scope="session")
+        def browser_type_launch_args(browser_type_launch_args):
+            return chromium_launch_args(browser_type_launch_args)
+    """
+    path = os.environ.get("PLACEKIT_CHROMIUM", "/usr/bin/chromium")
+    return {**launch_args, "executable_path": path} if Path(path).exists() else launch_args

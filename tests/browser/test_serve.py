@@ -1,0 +1,41 @@
+"""``placekit serve`` as a newcomer meets it: a demo on the first run, links that work, and
+data that survives a restart."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from placekit.testing import running_server
+
+pytestmark = pytest.mark.browser
+PAGE_LOAD = 60_000
+
+
+def test_first_run_seeds_a_demo_and_a_restart_keeps_everything(tmp_path, browser):
+    with running_server(tmp_path) as first:
+        output = first.log.read_text()
+        assert "First run: created a demo workbook" in output
+        assert first.demo.title == "Demo: Blackpool Better Start"
+        assert first.demo.team_link.startswith(first.base_url + "/voila/render/index.ipynb?code=")
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(first.demo.team_link)
+        page.get_by_label("Your name, as your team will see it").fill("Dee", timeout=PAGE_LOAD)
+        page.get_by_role("button", name="Start").click()
+        expect(page.get_by_text("Signed in as Dee")).to_be_visible()
+
+    port = int(first.base_url.rsplit(":", 1)[1])
+    with running_server(tmp_path, db=first.db, port=port) as second:  # same file and address
+        output = second.log.read_text()
+        assert "First run" not in output  # no second demo
+        assert second.demo.team_code == first.demo.team_code
+        page = context.new_page()
+        # The member is remembered by this browser and their workbook is still there.
+        page.goto(second.url("index", code=first.demo.team_code))
+        expect(page.get_by_text("Signed in as Dee")).to_be_visible(timeout=PAGE_LOAD)
+        page.goto(second.url("exercise", code=first.demo.facilitator_code, exercise="triage"))
+        completion = page.locator("table").first
+        expect(completion).to_contain_text("Asha (council)", timeout=PAGE_LOAD)
+        expect(completion).to_contain_text("Dee")
+    context.close()
