@@ -1,0 +1,1 @@
+"""Asset mapping (ABCD) for PlaceKit: an inventory of what a place already has."""

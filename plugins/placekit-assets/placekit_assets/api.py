@@ -1,0 +1,114 @@
+"""The asset map for other exercises and analysts: one documented function per question.
+
+Other exercises pull assets in as candidate allies (their stewards), or as the resources
+behind a wicked issue's response, without knowing how the asset map stores them::
+
+    from placekit_assets.api import assets
+    assets(responses_of_any_exercise, categories=["association", "institution"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from placekit.responses import Responses
+from placekit.store import Store
+
+EXERCISE_ID = "assets"
+COLUMNS = [
+    "asset_id",
+    "name",
+    "category",
+    "category_label",
+    "subcategory",
+    "description",
+    "steward_name",
+    "steward_type",
+    "location",
+    "postcode",
+    "area_code",
+    "strength",
+    "under_used",
+    "mobilisation_idea",
+    "connects_to",
+    "connections",
+    "identified_by",
+]
+
+
+def _responses(source: Any) -> Responses:
+    """The asset map's records in the same workbook as ``source``."""
+    from placekit_assets.plugin import AssetMap
+
+    if isinstance(source, Responses):
+        if source.exercise.id == EXERCISE_ID:
+            return source
+        return Responses(source.store, source.workbook_id, AssetMap())
+    if hasattr(source, "store") and hasattr(source, "access"):  # placekit.open(code)
+        return Responses(source.store, source.access.workbook_id, AssetMap())
+    if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], Store):
+        return Responses(source[0], str(source[1]), AssetMap())
+    raise TypeError(
+        "assets() takes the Responses of any exercise in the workbook, a workbook from"
+        f" placekit.open(code), or (store, workbook_id); not {type(source).__name__}"
+    )
+
+
+def assets(
+    source: Any,
+    *,
+    categories: Iterable[str] | None = None,
+    steward_types: Iterable[str] | None = None,
+    under_used: bool | None = None,
+    area_code: str | None = None,
+) -> pd.DataFrame:
+    """The workbook's assets as a DataFrame, one row per asset, most-connected first.
+
+    ``source``: the ``Responses`` of any exercise in the workbook (a page's
+    ``ctx.responses``), a workbook from ``placekit.open(code)``, or ``(store,
+    workbook_id)``. Filters: ``categories`` (ids such as ``"association"``),
+    ``steward_types`` (``"vcse"``, ``"public_body"``, …), ``under_used`` and ``area_code``.
+    Columns: see ``COLUMNS``; ``connects_to`` holds the names of linked assets ("; "
+    separated) and ``connections`` how many there are. Reads only; team data, so a team
+    member's page may call it.
+    """
+    from placekit_assets.data import asset_frame
+
+    responses = _responses(source)
+    frame = asset_frame(responses)
+    frame["connections"] = [
+        len(ids.split(";")) if ids else 0 for ids in frame["connects_to_ids"].fillna("")
+    ]
+    if categories is not None:
+        frame = frame[frame["category"].isin(list(categories))]
+    if steward_types is not None:
+        frame = frame[frame["steward_type"].isin(list(steward_types))]
+    if under_used is not None:
+        frame = frame[frame["under_used"].fillna(False).astype(bool) == under_used]
+    if area_code is not None:
+        wanted = area_code.strip().upper()
+        frame = frame[frame["area_code"].fillna("").str.strip().str.upper() == wanted]
+    frame = frame.sort_values(["connections", "name"], ascending=[False, True], kind="stable")
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def candidate_allies(source: Any) -> pd.DataFrame:
+    """Who looks after the map's assets, as people to involve: one row per steward, with
+    the assets they look after, most assets first (for an ally map or a wicked issue's
+    "who must be involved")."""
+    frame = assets(source)
+    frame = frame[frame["steward_name"].fillna("").str.strip() != ""]
+    grouped = (
+        frame.groupby("steward_name", sort=False)
+        .agg(
+            steward_type=("steward_type", "first"),
+            assets=("name", lambda names: "; ".join(sorted(names))),
+            count=("name", "size"),
+        )
+        .reset_index()
+        .rename(columns={"steward_name": "steward"})
+    )
+    return grouped.sort_values(["count", "steward"], ascending=[False, True]).reset_index(drop=True)

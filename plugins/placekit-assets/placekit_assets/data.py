@@ -1,0 +1,142 @@
+"""Reading and writing the asset map's records (pure: Responses in, plain data out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pandas as pd
+
+from placekit.responses import Responses
+from placekit_assets.schema import ASSET, CATEGORY, LINK, name_key
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def assets(responses: Responses) -> dict[str, dict[str, Any]]:
+    """Asset id -> data, in the order they were first saved."""
+    return responses.records("asset")
+
+
+def links(responses: Responses) -> dict[str, dict[str, Any]]:
+    """Link id -> data, for links whose two assets both still exist (a deleted asset's
+    links come back with it when the deletion is undone)."""
+    live = assets(responses)
+    return {
+        k: v
+        for k, v in responses.records("link").items()
+        if v.get("from_asset") in live and v.get("to_asset") in live
+    }
+
+
+def actions(responses: Responses) -> dict[str, dict[str, Any]]:
+    return responses.records("action")
+
+
+def link_id(a: str, b: str) -> str:
+    """One id per pair, whichever way round it was linked: linking twice finds the first."""
+    first, second = sorted((a, b))
+    return f"{first}--{second}"
+
+
+def member_name(responses: Responses) -> str:
+    names = {m["id"]: m["display_name"] for m in responses.members}
+    return names.get(responses.member or "", "Facilitator")
+
+
+def new_asset(responses: Responses, category: str, **values: Any) -> dict[str, Any]:
+    """A fresh asset's data: provenance filled in, everything else empty."""
+    return {
+        "name": "",
+        "category": category,
+        "verified": "unverified",
+        "identified_by": member_name(responses),
+        "date_recorded": dt.date.today().isoformat(),
+        **values,
+    }
+
+
+def duplicate_of(
+    responses: Responses, name: str, category: str | None, exclude: str | None = None
+) -> str | None:
+    """The id of another asset with the same name (and category, when given), if any."""
+    key = name_key(name)
+    if not key:
+        return None
+    for asset_id, data in assets(responses).items():
+        if asset_id == exclude or name_key(data.get("name")) != key:
+            continue
+        if category is None or data.get("category") == category:
+            return asset_id
+    return None
+
+
+def deleted_assets(responses: Responses) -> list[tuple[str, dict[str, Any], int]]:
+    """(asset id, its data before deletion, the deletion's version), most recent first."""
+    store = responses.store
+    found = store.current(
+        responses.workbook_id, responses.exercise.id, "asset/", include_deleted=True
+    )
+    gone = []
+    for key, entry in found.items():
+        if not entry.deleted:
+            continue
+        history = store.history(responses.workbook_id, responses.exercise.id, key)
+        before = next((e.data for e in reversed(history) if e.data is not None), None)
+        if before is not None:
+            gone.append((key.split("/", 1)[1], before, entry.version, entry.saved_at))
+    gone.sort(key=lambda g: g[3], reverse=True)
+    return [(asset_id, data, version) for asset_id, data, version, _at in gone]
+
+
+def connections(responses: Responses) -> dict[str, list[str]]:
+    """Asset id -> ids of the assets it is linked to (either way round)."""
+    found: dict[str, list[str]] = {a: [] for a in assets(responses)}
+    for link in links(responses).values():
+        a, b = link["from_asset"], link["to_asset"]
+        found[a].append(b)
+        found[b].append(a)
+    return found
+
+
+def asset_frame(responses: Responses) -> pd.DataFrame:
+    """Every asset, one row each, with its connections by name (the inventory)."""
+    every = assets(responses)
+    names = {k: v.get("name", "") for k, v in every.items()}
+    linked = connections(responses)
+    rows = []
+    for asset_id, data in every.items():
+        row = {"asset_id": asset_id}
+        row.update({f.name: data.get(f.name) for f in ASSET.fields})
+        row["category_label"] = (
+            CATEGORY[data["category"]].label if data.get("category") in CATEGORY else ""
+        )
+        row["connects_to"] = "; ".join(sorted(names[o] for o in linked.get(asset_id, [])))
+        row["connects_to_ids"] = ";".join(sorted(linked.get(asset_id, [])))
+        rows.append(row)
+    columns = [
+        "asset_id",
+        *[f.name for f in ASSET.fields],
+        "category_label",
+        "connects_to",
+        "connects_to_ids",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def link_frame(responses: Responses) -> pd.DataFrame:
+    every = assets(responses)
+    rows = [
+        {
+            "link_id": k,
+            **{f.name: v.get(f.name) for f in LINK.fields},
+            "from_name": every[v["from_asset"]].get("name", ""),
+            "to_name": every[v["to_asset"]].get("name", ""),
+        }
+        for k, v in links(responses).items()
+    ]
+    columns = ["link_id", *[f.name for f in LINK.fields], "from_name", "to_name"]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,282 @@
+"""The inventory page: every asset in a spreadsheet-like table, and importing a list.
+
+The table is built from ordinary ipywidgets inputs rather than a canvas grid
+(ipydatagrid): each cell is a real <input> or <select> with its own label, so Tab moves
+through the cells, a screen reader reads "Steward of Eastvale Library", the browser's
+own editing keys work, and every cell saves and reports conflicts through the same
+wizard machinery as the rest of the kit. Sorting and filtering redraw only the rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from placekit.import_widget import ImportWidget
+from placekit.importing import Preview
+from placekit.pages import download_link
+from placekit.ui import button, esc
+from placekit_assets import data, importer
+from placekit_assets.pages import (
+    STYLE,
+    confirm_row,
+    delete_asset,
+    deleted_list,
+    set_cursor,
+)
+from placekit_assets.schema import CATEGORIES, CATEGORY, CATEGORY_CHOICES
+
+PAGE_ROWS = 25
+# (field, heading, column width); "category", "strength" and "under_used" are not text.
+COLUMNS = (
+    ("name", "Name", "160px"),
+    ("category", "Category", "150px"),
+    ("steward_name", "Steward", "130px"),
+    ("location", "Where", "130px"),
+    ("area_code", "Area", "90px"),
+    ("strength", "Strength", "85px"),
+    ("under_used", "Under-used", "55px"),
+)
+ACTIONS_WIDTH = "160px"
+TEMPLATE_WIDTHS = " ".join([c[2] for c in COLUMNS] + [ACTIONS_WIDTH])
+
+
+def sort_key(field: str) -> Any:
+    def key(item: tuple[str, dict[str, Any]]) -> tuple[int, Any]:
+        value = item[1].get(field)
+        if field == "category":
+            value = CATEGORY[value].label if value in CATEGORY else ""
+        if value in (None, ""):
+            return (1, "")
+        return (0, value.lower() if isinstance(value, str) else value)
+
+    return key
+
+
+def filtered(
+    assets: dict[str, dict[str, Any]], category: str, text: str, sort: tuple[str, bool]
+) -> list[tuple[str, dict[str, Any]]]:
+    """The rows to show, filtered and sorted; unnamed (new) rows always first."""
+    words = text.lower().split()
+
+    def shown(asset: dict[str, Any]) -> bool:
+        if category and asset.get("category") != category:
+            return False
+        haystack = " ".join(
+            str(asset.get(f) or "")
+            for f in ("name", "steward_name", "location", "postcode", "area_code", "subcategory")
+        ).lower()
+        return all(word in haystack for word in words)
+
+    field, ascending = sort
+    rows = [(k, v) for k, v in assets.items() if shown(v)]
+    named = sorted((r for r in rows if r[1].get("name")), key=sort_key(field))
+    if not ascending:
+        filled = [r for r in named if sort_key(field)(r)[0] == 0]
+        named = filled[::-1] + [r for r in named if sort_key(field)(r)[0] == 1]
+    return [r for r in rows if not r[1].get("name")] + named
+
+
+def build_inventory(ctx: Any) -> w.Widget:
+    state: dict[str, Any] = {"sort": ("name", True), "limit": PAGE_ROWS}
+    style = {"description_width": "initial"}
+    category_filter = w.Dropdown(
+        options=[("All categories", "")] + [(c.label, c.id) for c in CATEGORIES],
+        value="",
+        description="Show",
+        style=style,
+    )
+    text_filter = w.Text(
+        description="Containing",
+        placeholder="name, steward, place or area",
+        continuous_update=False,
+        style=style,
+    )
+    counts = ctx.html("")
+    head = w.GridBox(layout=w.Layout(grid_template_columns=TEMPLATE_WIDTHS))
+    head.add_class("pk-grid-head")
+    body = w.VBox()
+    more = button(f"Show {PAGE_ROWS} more rows")
+    confirm = w.VBox()
+    deleted = w.VBox()
+    guard = ctx.wizard.guard
+
+    def save_cell(asset_id: str, name: str, value: Any) -> None:
+        ctx.flush()
+        current = ctx.responses.get("asset", asset_id)
+        if current.get(name) != value:
+            ctx.save("asset", asset_id, current | {name: value})
+
+    def cell(asset_id: str, asset: dict[str, Any], field: str, heading: str) -> w.Widget:
+        label = f"{heading} of {asset.get('name') or 'the new asset'}"
+        if field == "category":
+            widget: w.Widget = w.Dropdown(
+                options=[(label_, v) for v, label_ in CATEGORY_CHOICES],
+                value=asset.get("category"),
+                description=label,
+            )
+        elif field == "strength":
+            widget = w.Dropdown(
+                options=[("—", None)] + [(str(i), i) for i in range(1, 6)],
+                value=asset.get("strength"),
+                description=label,
+            )
+        elif field == "under_used":
+            widget = w.Checkbox(
+                value=bool(asset.get("under_used")), description=label, indent=False
+            )
+        else:
+            return ctx.field("asset", asset_id, field, label=label)
+        widget.layout.width = "95%"
+        widget.observe(
+            guard(lambda change, a=asset_id, f=field: save_cell(a, f, change["new"])), "value"
+        )
+        return widget
+
+    def row(asset_id: str, asset: dict[str, Any]) -> w.Widget:
+        name = asset.get("name") or "the new asset"
+        # The verb shows; the full name is in the accessible name and the tooltip.
+        form = button(f"Open {name}", tooltip=f"Open {name} in the form")
+        category = asset.get("category")
+        form.on_click(guard(lambda _b, a=asset_id, c=category: open_form(a, c)))
+        remove = button(f"Delete {name}", tooltip=f"Delete {name}")
+        remove.on_click(guard(lambda _b, a=asset_id, n=name: ask(a, n)))
+        for b in (form, remove):
+            b.add_class("pk-sr-text")
+        cells = [cell(asset_id, asset, f, h) for f, h, _w in COLUMNS]
+        grid = w.GridBox(
+            [*cells, w.HBox([form, remove])],
+            layout=w.Layout(grid_template_columns=TEMPLATE_WIDTHS),
+        )
+        grid.add_class("pk-grid-row")
+        grid.add_class("pk-grid")
+        return grid
+
+    def open_form(asset_id: str, category: str | None) -> None:
+        ctx.flush()
+        set_cursor(ctx, "asset", asset_id)
+        ctx.goto(f"recognise/{category}")
+
+    def ask(asset_id: str, name: str) -> None:
+        confirm.children = [
+            confirm_row(
+                f"Delete “{name}” from the map? You can undo this.",
+                f"Yes, delete {name}",
+                lambda: delete_asset(ctx, asset_id, after=redraw),
+                guard,
+            )
+        ]
+
+    def draw_head() -> None:
+        field, ascending = state["sort"]
+        buttons = []
+        for f, heading, _w in COLUMNS:
+            arrow = (" ▲" if ascending else " ▼") if f == field else ""
+            order = "ascending" if ascending else "descending"
+            b = button(
+                heading + arrow,
+                tooltip=f"Sorted by {heading.lower()}, {order}" if arrow else f"Sort by {heading}",
+            )
+            b.layout.width = "95%"
+            b.on_click(guard(lambda _b, f=f: resort(f)))
+            buttons.append(b)
+        head.children = [*buttons, ctx.html("<strong>Change</strong>")]
+
+    def resort(field: str) -> None:
+        current, ascending = state["sort"]
+        state["sort"] = (field, not ascending if field == current else True)
+        draw_head()
+        draw_rows()
+
+    def draw_rows() -> None:
+        every = data.assets(ctx.responses)
+        rows = filtered(every, category_filter.value, text_filter.value, state["sort"])
+        shown = rows[: state["limit"]]
+        body.children = [row(k, v) for k, v in shown]
+        more.layout.display = "" if len(rows) > len(shown) else "none"
+        field, ascending = state["sort"]
+        heading = dict((f, h) for f, h, _w in COLUMNS)[field]
+        counts.value = (
+            f'<p role="status">Showing {len(shown)} of {len(rows)} matching assets'
+            f" ({len(every)} on the map), sorted by {esc(heading.lower())}"
+            f" {'A to Z' if ascending else 'Z to A'}.</p>"
+        )
+
+    def redraw() -> None:
+        confirm.children = []
+        draw_rows()
+        deleted.children = [deleted_list(ctx, after=redraw)]
+        ctx.wizard.refresh()
+
+    def show_more(_b: Any) -> None:
+        state["limit"] += PAGE_ROWS
+        draw_rows()
+
+    def refilter(_change: Any) -> None:
+        state["limit"] = PAGE_ROWS
+        draw_rows()
+
+    more.on_click(guard(show_more))
+    category_filter.observe(guard(refilter), "value")
+    text_filter.observe(guard(refilter), "value")
+
+    new_category = w.Dropdown(
+        options=[(label, v) for v, label in CATEGORY_CHOICES],
+        value="association",
+        description="Category of the new row",
+        style=style,
+    )
+    add = button("Add a row", "success")
+
+    def add_row(_b: Any) -> None:
+        ctx.flush()
+        asset_id = data.new_id()
+        if ctx.save("asset", asset_id, data.new_asset(ctx.responses, new_category.value)):
+            redraw()
+
+    add.on_click(guard(add_row))
+
+    def imported(preview: Preview, filename: str) -> str:
+        assets, links = importer.save(ctx.responses, preview.frame)
+        redraw()
+        ctx.wizard.saved()
+        linked = f" and {links} link{'s' if links != 1 else ''} between them" if links else ""
+        return f"Imported {assets} asset{'s' if assets != 1 else ''}{linked} from {filename}."
+
+    template = download_link(
+        "asset-list-template.csv",
+        "text/csv",
+        importer.TEMPLATE.encode("utf-8-sig"),
+        "Download a template (CSV)",
+    )
+    draw_head()
+    redraw()
+    table = w.VBox([head, body])
+    table.add_class("pk-scroll")
+    return w.VBox(
+        [
+            ctx.html(
+                STYLE + "<p>Every asset the team has recorded. Change a cell and it is saved;"
+                " choose a heading to sort by it. “Open” shows an asset with all its"
+                " fields (its postcode, description, who uses it, …).</p>"
+            ),
+            w.HBox([category_filter, text_filter]),
+            counts,
+            table,
+            more,
+            confirm,
+            w.HBox([new_category, add]),
+            deleted,
+            ctx.html(
+                "<h3>Import a list you already keep</h3><p>Choose a CSV or Excel (.xlsx)"
+                " file with one asset per row. Columns are matched to the asset's fields by"
+                " their headings; it needs <strong>name</strong> and <strong>category"
+                "</strong>. Every row is checked first, and you see each problem before"
+                f" anything is saved. A file is imported whole or not at all.</p><p>{template}</p>"
+            ),
+            ImportWidget(
+                importer.ASSET_FILE, imported, lambda frame: importer.check(ctx.responses, frame)
+            ),
+        ]
+    )

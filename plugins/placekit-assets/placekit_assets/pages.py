@@ -1,0 +1,547 @@
+"""The asset map's pages: thin widget views over ``data``, ``validation`` and ``results``.
+
+Every input is bound to a record through the wizard's ``ctx.field`` (saved as it
+changes, conflicts shown with both versions) or saved whole with ``ctx.save``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from placekit.store import ConflictError
+from placekit.ui import button, esc, table_html
+from placekit_assets import data, results
+from placekit_assets.schema import CATEGORY, LINK_STATUS, RELATIONS
+from placekit_assets.validation import deficit_words
+
+STYLE = """<style>
+.pk-app .pk-row { align-items: center; border-bottom: 1px solid #b1b4b6; padding: 2px 0; }
+.pk-app .pk-row .widget-html-content { font-size: 17px; }
+.pk-app .pk-row button.jupyter-button { margin: 4px 8px 4px 0; font-size: 16px; }
+.pk-app .pk-editor { border-left: 5px solid #1d70b8; padding-left: 16px; margin: 12px 0; }
+.pk-app .pk-grid .pk-hint { display: none; }
+.pk-app .pk-grid .widget-label, .pk-app .pk-sr-label .widget-label,
+.pk-app .pk-grid .widget-checkbox .widget-label-basic span {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+.pk-app .pk-grid .pk-field { margin: 0; }
+.pk-app .pk-grid input[type=text] { font-size: 15px; border-width: 1px; }
+.pk-app .pk-grid select { font-size: 15px; }
+.pk-app .pk-grid .pk-error { font-size: 14px; }
+.pk-app .pk-grid-head button.jupyter-button { margin: 0; font-size: 15px; font-weight: bold;
+  padding: 4px 6px;
+  background: #f3f2f1; text-align: left; }
+.pk-app .pk-grid-row button.jupyter-button { margin: 0 4px 0 0; font-size: 15px;
+  padding: 4px 6px; max-width: 76px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.pk-app .pk-grid .widget-html.pk-error, .pk-app .pk-grid .pk-error .widget-html-content {
+  height: auto; min-height: 0; line-height: 1.2; }
+.pk-app .pk-grid-row { align-items: start; padding: 2px 0; }
+</style>"""
+
+
+def cursor(ctx: Any, name: str) -> str | None:
+    return ctx.responses.get("cursor", "me").get(name)
+
+
+def set_cursor(ctx: Any, name: str, value: str | None) -> None:
+    """Remember which record the member has open, so a reload opens the same one."""
+    responses = ctx.responses
+    entry = responses.entry("cursor", "me")
+    current = dict(entry.data or {}) if entry else {}
+    if current.get(name) == value:
+        return
+    try:
+        responses.save("cursor", "me", current | {name: value}, entry.version if entry else 0)
+    except ConflictError:
+        responses.reload()  # the member's other tab moved too: either is fine
+
+
+def confirm_row(
+    question: str, yes_label: str, on_yes: Callable[[], None], guard: Callable[..., Any]
+) -> w.Widget:
+    """An inline "are you sure?" with the choice to go ahead or cancel."""
+    box = w.VBox()
+    yes = button(yes_label, "danger")
+    yes.add_class("mod-danger")
+    no = button("Cancel")
+    yes.on_click(guard(lambda _b: on_yes()))
+    no.on_click(guard(lambda _b: setattr(box, "children", [])))
+    box.children = [
+        w.HTML(f'<div class="pk-warning" role="alert">{esc(question)}</div>'),
+        w.HBox([yes, no]),
+    ]
+    return box
+
+
+# -- 1. reframe ----------------------------------------------------------------------------
+
+
+def build_frame(ctx: Any) -> w.Widget:
+    question = ctx.field("map", "map", "focus_question")
+    prompt = ctx.html("")
+
+    def check(_change: Any = None) -> None:
+        text = question.children[0].value
+        found = deficit_words(text)
+        prompt.value = (
+            '<div class="pk-notice" role="status"><p>Your question mentions'
+            f" <strong>{esc(', '.join(found))}</strong>. Asset mapping starts from what is"
+            " strong here, not what is wrong: could you ask what helps, what works, or who"
+            " already makes a difference?</p></div>"
+            if found
+            else ""
+        )
+
+    question.children[0].observe(ctx.wizard.guard(check), "value")
+    check()
+    return w.VBox(
+        [
+            ctx.html(
+                STYLE + "<p>Asset mapping starts from what a place already has: people's"
+                " gifts, groups, institutions, spaces, economic exchange and shared stories."
+                " Agree the place and the question the map should help answer.</p>"
+            ),
+            ctx.field("map", "map", "place"),
+            question,
+            prompt,
+            ctx.field("map", "map", "purpose"),
+            ctx.field("map", "map", "consent_model"),
+        ]
+    )
+
+
+# -- 2. recognise: one page per category ---------------------------------------------------
+
+FORM_FIELDS = (
+    "name",
+    "subcategory",
+    "description",
+    "steward_name",
+    "steward_type",
+    "location",
+    "postcode",
+    "area_code",
+    "who_uses_it",
+    "access",
+    "strength",
+    "under_used",
+    "mobilisation_idea",
+    "verified",
+)
+
+
+def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget:
+    """Every field of one asset, one below another; each saves as it changes."""
+    asset = ctx.responses.get("asset", asset_id)
+    names = list(FORM_FIELDS)
+    if asset.get("category") == "individual":
+        names.insert(1, "consent_recorded")
+    done = button("Done with this asset")
+    done.on_click(ctx.wizard.guard(lambda _b: on_done()))
+    title = esc(asset.get("name") or "a new asset")
+    box = w.VBox(
+        [
+            ctx.html(f"<h3>Editing {title}</h3>"),
+            ctx.field("asset", asset_id, "category"),
+            *(ctx.field("asset", asset_id, name) for name in names),
+            ctx.html(
+                f'<p class="pk-hint">Added by {esc(asset.get("identified_by", ""))}'
+                f" on {esc(asset.get('date_recorded', ''))}.</p>"
+            ),
+            done,
+        ]
+    )
+    box.add_class("pk-editor")
+    return box
+
+
+def deleted_list(
+    ctx: Any,
+    category: str | None = None,
+    limit: int = 5,
+    after: Callable[[], None] | None = None,
+) -> w.Widget:
+    """Recently deleted assets, each with Undo (the data comes back from history)."""
+    gone = [
+        g for g in data.deleted_assets(ctx.responses) if category in (None, g[1].get("category"))
+    ][:limit]
+    if not gone:
+        return w.VBox()
+    rows: list[w.Widget] = [ctx.html("<h3>Recently deleted</h3>")]
+    for asset_id, before, version in gone:
+        undo = button(f"Undo deleting {before.get('name') or 'an unnamed asset'}")
+
+        def restore(_b: Any, asset_id: str = asset_id, before: dict = before, v: int = version):
+            ctx.adopt("asset", asset_id, v)
+            if ctx.save("asset", asset_id, before):
+                (after or ctx.rebuild)()
+
+        undo.on_click(ctx.wizard.guard(restore))
+        rows.append(w.HBox([ctx.html(f"<p>{esc(before.get('name', ''))}</p>"), undo]))
+    return w.VBox(rows)
+
+
+def delete_asset(ctx: Any, asset_id: str, after: Callable[[], None] | None = None) -> None:
+    """Delete (a new version with no data: history keeps what it was, for Undo)."""
+    if ctx.save("asset", asset_id, None):
+        if cursor(ctx, "asset") == asset_id:
+            set_cursor(ctx, "asset", None)
+        (after or ctx.rebuild)()
+
+
+def build_category(category: str) -> Callable[[Any], w.Widget]:
+    spec = CATEGORY[category]
+
+    def build(ctx: Any) -> w.Widget:
+        mine = {
+            k: v for k, v in data.assets(ctx.responses).items() if v.get("category") == category
+        }
+        open_id = cursor(ctx, "asset")
+        confirm = w.VBox()
+        rows: list[w.Widget] = []
+        for number, (asset_id, asset) in enumerate(mine.items(), 1):
+            name = asset.get("name") or f"(asset {number} has no name yet)"
+            edit = button(f"Edit {name}")
+            edit.on_click(
+                ctx.wizard.guard(
+                    lambda _b, a=asset_id: (ctx.flush(), set_cursor(ctx, "asset", a), ctx.rebuild())
+                )
+            )
+            remove = button(f"Delete {name}")
+
+            def ask(_b: Any, a: str = asset_id, n: str = name) -> None:
+                confirm.children = [
+                    confirm_row(
+                        f"Delete “{n}” from the map? You can undo this.",
+                        f"Yes, delete {n}",
+                        lambda: delete_asset(ctx, a),
+                        ctx.wizard.guard,
+                    )
+                ]
+
+            remove.on_click(ctx.wizard.guard(ask))
+            steward = f" — {esc(asset['steward_name'])}" if asset.get("steward_name") else ""
+            row = w.HBox(
+                [ctx.html(f"<strong>{esc(name)}</strong>{steward}"), edit, remove],
+                layout=w.Layout(justify_content="space-between"),
+            )
+            row.add_class("pk-row")
+            rows.append(row)
+        add = button(f"Add an asset: {spec.label.lower()}", "success")
+
+        def more(_b: Any) -> None:
+            ctx.flush()
+            asset_id = data.new_id()
+            if ctx.save("asset", asset_id, data.new_asset(ctx.responses, category)):
+                set_cursor(ctx, "asset", asset_id)
+                ctx.rebuild()
+
+        add.on_click(ctx.wizard.guard(more))
+        close = lambda: (ctx.flush(), set_cursor(ctx, "asset", None), ctx.rebuild())  # noqa: E731
+        editor = asset_form(ctx, open_id, close) if open_id in mine else w.VBox()
+        count = f"{len(mine)} recorded so far" if mine else "None recorded yet"
+        return w.VBox(
+            [
+                ctx.html(
+                    STYLE + f"<p>{esc(spec.prompt)}</p><p class='pk-hint'>For example:"
+                    f" {esc(spec.examples)}.</p><h3>{esc(spec.label)}: {count}</h3>"
+                ),
+                *rows,
+                confirm,
+                editor,
+                add,
+                deleted_list(ctx, category, limit=3),
+            ]
+        )
+
+    return build
+
+
+# -- 4. connect ----------------------------------------------------------------------------
+
+
+def _asset_options(responses: Any) -> list[tuple[str, str]]:
+    every = data.assets(responses)
+    named = [
+        (f"{v.get('name')} ({CATEGORY[v['category']].short})", k)
+        for k, v in every.items()
+        if v.get("name") and v.get("category") in CATEGORY
+    ]
+    return sorted(named, key=lambda o: o[0].lower())
+
+
+def build_connect(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    options = [("Choose an asset", "")] + _asset_options(responses)
+    style = {"description_width": "initial"}
+    layout = w.Layout(width="100%", max_width="40em")
+    first = w.Dropdown(
+        options=options, value="", description="First asset", style=style, layout=layout
+    )
+    second = w.Dropdown(
+        options=options, value="", description="Second asset", style=style, layout=layout
+    )
+    status = w.RadioButtons(
+        options=[(label, v) for v, label in LINK_STATUS],
+        value="existing",
+        description="Do they work together now?",
+        style=style,
+    )
+    relation = w.Dropdown(
+        options=[(label, v) for v, label in RELATIONS],
+        value="partners_with",
+        description="How are they connected?",
+        style=style,
+        layout=layout,
+    )
+    for widget in (first, second, status, relation):
+        widget.add_class("pk-field")
+    message = ctx.html("")
+    link = button("Link these assets", "success")
+    every = data.assets(responses)
+
+    def add(_b: Any) -> None:
+        a, b = first.value, second.value
+        if not a or not b:
+            message.value = '<p class="pk-error" role="alert">Choose two assets to link.</p>'
+            return
+        if a == b:
+            message.value = '<p class="pk-error" role="alert">Choose two different assets.</p>'
+            return
+        lid = data.link_id(a, b)
+        if lid in data.links(responses):
+            message.value = (
+                f'<p class="pk-error" role="alert">{esc(every[a].get("name"))} and'
+                f" {esc(every[b].get('name'))} are already linked.</p>"
+            )
+            return
+        record = {
+            "from_asset": a,
+            "to_asset": b,
+            "status": status.value,
+            "relation": relation.value,
+            "identified_by": data.member_name(responses),
+        }
+        entry = responses.entry("link", lid)
+        if entry is None:
+            # Unlinked once and linked again: carry on from the deletion's version.
+            old = responses.store.get(
+                responses.workbook_id, responses.exercise.id, responses.key("link", lid)
+            )
+            ctx.adopt("link", lid, old.version if old else 0)
+        if ctx.save("link", lid, record):
+            ctx.rebuild()
+
+    link.on_click(ctx.wizard.guard(add))
+    links = data.links(responses)
+    confirm = w.VBox()
+    rows: list[w.Widget] = []
+    labels = dict(LINK_STATUS)
+    for lid, item in links.items():
+        a, b = every[item["from_asset"]].get("name", ""), every[item["to_asset"]].get("name", "")
+        remove = button(f"Remove the link between {a} and {b}")
+
+        def ask(_b: Any, lid: str = lid, a: str = a, b: str = b) -> None:
+            def drop() -> None:
+                if ctx.save("link", lid, None):
+                    ctx.rebuild()
+
+            confirm.children = [
+                confirm_row(
+                    f"Remove the link between “{a}” and “{b}”?",
+                    "Yes, remove it",
+                    drop,
+                    ctx.wizard.guard,
+                )
+            ]
+
+        remove.on_click(ctx.wizard.guard(ask))
+        row = w.HBox(
+            [
+                ctx.html(
+                    f"<strong>{esc(a)}</strong> and <strong>{esc(b)}</strong>:"
+                    f" {esc(labels.get(item.get('status'), '').lower())}"
+                ),
+                remove,
+            ],
+            layout=w.Layout(justify_content="space-between"),
+        )
+        row.add_class("pk-row")
+        rows.append(row)
+    table = results.connections_table(every, links)
+    isolated = table[table["Connections"] == 0]["Asset"].tolist()
+    alone = (
+        '<div class="pk-notice"><p>Not connected to anything yet: '
+        f"{esc('; '.join(isolated))}. Who could they work with?</p></div>"
+        if isolated
+        else ""
+    )
+    return w.VBox(
+        [
+            ctx.html(
+                STYLE + "<p>Which assets work together now, and which could? Link two at a"
+                " time. Links that could exist are often where mobilising starts.</p>"
+            ),
+            first,
+            second,
+            status,
+            relation,
+            message,
+            link,
+            ctx.html(f"<h3>Links ({len(links)})</h3>" + ("" if links else "<p>None yet.</p>")),
+            *rows,
+            confirm,
+            ctx.html(alone + table_html(table, "Each asset and what it connects to")),
+        ]
+    )
+
+
+# -- 5. mobilise ---------------------------------------------------------------------------
+
+
+def action_form(ctx: Any, action_id: str, on_done: Callable[[], None]) -> w.Widget:
+    responses = ctx.responses
+    action = responses.get("action", action_id)
+    options = _asset_options(responses)
+    chosen = [a for a in action.get("assets") or [] if a in dict((v, k) for k, v in options)]
+    pick = w.SelectMultiple(
+        options=options,
+        value=tuple(chosen),
+        rows=min(10, max(4, len(options))),
+        description="Assets it brings together (hold Ctrl or Shift to choose several)",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%", max_width="40em"),
+    )
+    pick.add_class("pk-field")
+
+    def picked(change: Any) -> None:
+        current = responses.get("action", action_id)
+        ctx.touched.add(f"{action_id}.assets")
+        ctx.save("action", action_id, current | {"assets": list(change["new"])})
+
+    pick.observe(ctx.wizard.guard(picked), "value")
+    done = button("Done with this action")
+    done.on_click(ctx.wizard.guard(lambda _b: on_done()))
+    box = w.VBox(
+        [
+            ctx.html(f"<h3>Editing {esc(action.get('title') or 'a new action')}</h3>"),
+            ctx.field("action", action_id, "title"),
+            ctx.field("action", action_id, "aim"),
+            pick,
+            ctx.html(
+                '<p class="pk-hint">Actions that combine two or more assets tend to last.</p>'
+            ),
+            ctx.field("action", action_id, "mode"),
+            ctx.field("action", action_id, "lead"),
+            ctx.field("action", action_id, "co_owners"),
+            ctx.field("action", action_id, "first_step"),
+            ctx.field("action", action_id, "due"),
+            ctx.field("action", action_id, "status"),
+            ctx.field("action", action_id, "review_date"),
+            done,
+        ]
+    )
+    box.add_class("pk-editor")
+    return box
+
+
+def build_mobilise(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    every = data.actions(responses)
+    open_id = cursor(ctx, "action")
+    confirm = w.VBox()
+    rows: list[w.Widget] = []
+    for number, (action_id, action) in enumerate(every.items(), 1):
+        title = action.get("title") or f"(action {number} has no title yet)"
+        edit = button(f"Edit {title}")
+        edit.on_click(
+            ctx.wizard.guard(
+                lambda _b, a=action_id: (ctx.flush(), set_cursor(ctx, "action", a), ctx.rebuild())
+            )
+        )
+        remove = button(f"Delete {title}")
+
+        def ask(_b: Any, a: str = action_id, t: str = title) -> None:
+            def drop() -> None:
+                if ctx.save("action", a, None):
+                    ctx.rebuild()
+
+            confirm.children = [
+                confirm_row(f"Delete the action “{t}”?", f"Yes, delete {t}", drop, ctx.wizard.guard)
+            ]
+
+        remove.on_click(ctx.wizard.guard(ask))
+        row = w.HBox(
+            [ctx.html(f"<strong>{esc(title)}</strong>"), edit, remove],
+            layout=w.Layout(justify_content="space-between"),
+        )
+        row.add_class("pk-row")
+        rows.append(row)
+    add = button("Add an action", "success")
+
+    def more(_b: Any) -> None:
+        ctx.flush()
+        action_id = data.new_id()
+        if ctx.save("action", action_id, {"title": "", "status": "idea", "assets": []}):
+            set_cursor(ctx, "action", action_id)
+            ctx.rebuild()
+
+    add.on_click(ctx.wizard.guard(more))
+    close = lambda: (ctx.flush(), set_cursor(ctx, "action", None), ctx.rebuild())  # noqa: E731
+    editor = action_form(ctx, open_id, close) if open_id in every else w.VBox()
+    plan = results.plan_table(every, data.assets(responses))
+    return w.VBox(
+        [
+            ctx.html(
+                STYLE + "<p>Choose assets to mobilise, and for what. For each action ask"
+                " Nurture Development's three questions: can the community do it by itself,"
+                " with some help, or does an agency need to? Name who leads it and by"
+                " when.</p>"
+            ),
+            *rows,
+            confirm,
+            editor,
+            add,
+            ctx.html(table_html(plan, "The mobilisation plan") if len(plan) else ""),
+        ]
+    )
+
+
+# -- 6. co-produce and review --------------------------------------------------------------
+
+
+def build_review(ctx: Any) -> w.Widget:
+    from placekit.charts import interactive
+    from placekit.pages import downloads
+
+    summary = results.summarise(ctx.responses)
+    parts: list[w.Widget] = [
+        ctx.html(
+            STYLE + '<div class="pk-panel">This is the team\'s map so far. Everyone sees the'
+            " same map; come back to it as it grows.</div>"
+            + "".join(f'<div class="pk-notice">{esc(n)}</div>' for n in summary.notes)
+        )
+    ]
+    if "Network map" in summary.figures:
+        parts += [ctx.html("<h3>Network map</h3>"), interactive(summary.figures["Network map"])]
+    for name in (
+        "Each asset and what it connects to",
+        "Most-connected assets",
+        "Assets by category",
+        "Gaps: categories with few assets",
+        "Mobilisation plan",
+        "Under-used assets with no action yet",
+    ):
+        frame = summary.tables[name]
+        parts.append(
+            ctx.html(
+                f"<h3>{esc(name)}</h3>" + (table_html(frame) if len(frame) else "<p>None.</p>")
+            )
+        )
+    title = ctx.responses.get("map", "map").get("place") or "asset map"
+    parts.append(ctx.html(downloads(f"{title} assets", summary.tables)))
+    return w.VBox(parts)

@@ -1,0 +1,164 @@
+"""Asset mapping (asset-based community development), registered as a PlaceKit exercise.
+
+The wizard follows the Health Foundation's stages (Hopkins & Rippon, 2015): reframe,
+recognise (one page per ABCD category), connect, mobilise, and co-produce and review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from placekit import hookimpl
+from placekit.exercise import Exercise, Page, Summary
+from placekit.responses import Responses
+from placekit_assets import data, grid, pages, results, validation
+from placekit_assets.schema import CATEGORIES, KINDS
+
+PLACEKIT_API = 1
+
+
+class AssetMap(Exercise):
+    id = "assets"
+    title = "Asset map"
+    summary = (
+        "Map what your place already has: people's gifts, groups, institutions, spaces,"
+        " economic exchange and stories. Link assets that work together, and choose which"
+        " to mobilise, who leads and by when."
+    )
+    anonymity = "named"  # who added an asset is part of the record (provenance)
+    kinds = KINDS
+    primary_kind = "asset"
+    steps = (
+        ("reframe", "Reframe the question"),
+        ("recognise", "Record assets by category"),
+        ("inventory", "Check the whole inventory"),
+        ("connect", "Connect assets"),
+        ("mobilise", "Choose what to mobilise"),
+        ("review", "Co-produce and review"),
+    )
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        found = [
+            Page(
+                "reframe",
+                "reframe",
+                "What is strong here?",
+                pages.build_frame,
+                validation.validate_frame,
+            )
+        ]
+        for category in CATEGORIES:
+            found.append(
+                Page(
+                    f"recognise/{category.id}",
+                    "recognise",
+                    category.label,
+                    pages.build_category(category.id),
+                    validation.validate_category(category.id),
+                )
+            )
+        found += [
+            Page(
+                "inventory",
+                "inventory",
+                "All the assets",
+                grid.build_inventory,
+                validation.validate_inventory,
+            ),
+            Page(
+                "connect",
+                "connect",
+                "Which assets work together?",
+                pages.build_connect,
+                locked=validation.locked_until_assets,
+            ),
+            Page(
+                "mobilise",
+                "mobilise",
+                "What will you mobilise?",
+                pages.build_mobilise,
+                validation.validate_actions,
+                validation.locked_until_assets,
+            ),
+            Page(
+                "review",
+                "review",
+                "The team's asset map",
+                pages.build_review,
+                locked=validation.locked_until_assets,
+            ),
+        ]
+        return found
+
+    def summarise(self, responses: Responses) -> Summary:
+        return results.summarise(responses)
+
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        first = respond(members[0] if members else None)
+        first.save(
+            "map",
+            "map",
+            {
+                "place": "Eastvale",
+                "focus_question": "What helps older people in Eastvale stay connected?",
+                "purpose": "The neighbourhood team, to plan the winter programme with residents.",
+                "consent_model": "public_only",
+            },
+            0,
+        )
+        ids = {}
+        for name, category, steward in DEMO_ASSETS:
+            ids[name] = data.new_id()
+            first.save(
+                "asset",
+                ids[name],
+                data.new_asset(first, category, name=name, steward_name=steward),
+                0,
+            )
+        for a, b, status in DEMO_LINKS:
+            first.save(
+                "link",
+                data.link_id(ids[a], ids[b]),
+                {
+                    "from_asset": ids[a],
+                    "to_asset": ids[b],
+                    "status": status,
+                    "relation": "partners_with",
+                    "identified_by": data.member_name(first),
+                },
+                0,
+            )
+        first.save(
+            "action",
+            data.new_id(),
+            {
+                "title": "Knitting afternoons in the library",
+                "aim": "A warm, regular place to meet through the winter.",
+                "assets": [ids["Eastvale Library"], ids["Knit and Natter"]],
+                "mode": "community_with_help",
+                "lead": "Knit and Natter organiser",
+                "first_step": "Ask the library for Tuesday afternoons.",
+                "due": "2026-01-15",
+                "status": "idea",
+            },
+            0,
+        )
+
+
+DEMO_ASSETS = (
+    ("Eastvale Library", "institution", "County library service"),
+    ("Knit and Natter", "association", "Volunteers"),
+    ("Eastvale Park", "physical", "Town council"),
+    ("Saturday market", "economic", "Market traders' association"),
+    ("Miners' gala", "culture_story", "Gala committee"),
+)
+DEMO_LINKS = (
+    ("Eastvale Library", "Knit and Natter", "existing"),
+    ("Knit and Natter", "Eastvale Park", "potential"),
+    ("Saturday market", "Miners' gala", "existing"),
+)
+
+
+@hookimpl
+def register_exercises(register: Callable[[Exercise], None]) -> None:
+    register(AssetMap())
