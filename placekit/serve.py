@@ -14,6 +14,10 @@ CULL_INTERVAL_SECONDS = 60
 # About 1 load in 20 hangs on "Executing 1 of N" (Voila issue #1395); a cell timeout turns
 # a hang into an error that the page's reload recovers from, instead of a page stuck forever.
 CELL_TIMEOUT_SECONDS = 20
+# An uploaded file reaches the kernel as one websocket message, and Tornado refuses any
+# message over 10 MiB by closing the connection (the page dies). A case-system export of a
+# million rows is ~200 MB.
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
 def workbooks_dir() -> Path:
@@ -49,6 +53,7 @@ def voila_command(
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+        f"--Voila.tornado_settings={{'websocket_max_message_size': {MAX_UPLOAD_BYTES}}}",
     ]
     if preheat:
         args += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

@@ -9,7 +9,7 @@ unique index on the version makes that hold across processes, not just within on
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,6 +77,26 @@ entries = sa.Table(
     sa.Column("author", sa.String(36), nullable=True),
     sa.Column("saved_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_version"),
+)
+
+# Whole datasets (an imported file of up to a million rows) as one compact payload per
+# version: one insert saves every row or none, where a row per entry would take minutes.
+# Append-only and versioned like ``entries``, with the same conflict rule.
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("format", sa.String(20), nullable=False),  # "parquet"
+    sa.Column("payload", sa.LargeBinary, nullable=True),  # NULL marks a deletion
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("note", sa.String(300), nullable=False, default=""),  # e.g. the file's name
+    sa.Column("author", sa.String(36), nullable=True),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_dataset_version"),
 )
 
 
@@ -275,6 +295,44 @@ class Store:
             raise ConflictError(self.get(workbook_id, exercise, key), data) from None
         return Entry(key, base_version + 1, data, author, saved_at)
 
+    def put_many(
+        self,
+        workbook_id: str,
+        exercise: str,
+        items: Sequence[tuple[str, dict[str, Any] | None, int]],
+        *,
+        author: str | None = None,
+    ) -> list[Entry]:
+        """Save several records in one transaction: all of them, or none.
+
+        ``items`` are ``(key, data, base_version)`` as for ``put``. If any record was saved
+        by someone else since its base version, ``ConflictError`` names it and nothing is
+        saved (an import must never be half done).
+        """
+        saved_at = _now()
+        saved: list[Entry] = []
+        try:
+            with self._begin(write=True) as conn:
+                for key, data, base_version in items:
+                    latest = self._latest(conn, workbook_id, exercise, key)
+                    if (latest.version if latest else 0) != base_version:
+                        raise ConflictError(latest, data)
+                    conn.execute(
+                        entries.insert().values(
+                            workbook_id=workbook_id,
+                            exercise=exercise,
+                            key=key,
+                            version=base_version + 1,
+                            data=data,
+                            author=author,
+                            saved_at=saved_at,
+                        )
+                    )
+                    saved.append(Entry(key, base_version + 1, data, author, saved_at))
+        except IntegrityError:
+            raise ConflictError(None, None) from None
+        return saved
+
     def _latest(
         self, conn: sa.Connection, workbook_id: str, exercise: str, key: str
     ) -> Entry | None:
@@ -295,8 +353,14 @@ class Store:
         with self._begin() as conn:
             return self._latest(conn, workbook_id, exercise, key)
 
-    def current(self, workbook_id: str, exercise: str, prefix: str = "") -> dict[str, Entry]:
-        """The latest version of every live record whose key starts with ``prefix``."""
+    def current(
+        self, workbook_id: str, exercise: str, prefix: str = "", *, include_deleted: bool = False
+    ) -> dict[str, Entry]:
+        """The latest version of every live record whose key starts with ``prefix``.
+
+        ``include_deleted`` keeps records whose latest version is a deletion (to offer them
+        back: "recently deleted", undo).
+        """
         latest = (
             sa.select(
                 entries.c.key.label("key"), sa.func.max(entries.c.version).label("version")
@@ -317,7 +381,7 @@ class Store:
         )
         with self._begin() as conn:
             found = (_entry(r) for r in conn.execute(query))
-            return {e.key: e for e in found if not e.deleted}
+            return {e.key: e for e in found if include_deleted or not e.deleted}
 
     def history(self, workbook_id: str, exercise: str, key: str) -> list[Entry]:
         """Every version of one record, oldest first."""
@@ -332,6 +396,138 @@ class Store:
         )
         with self._begin() as conn:
             return [_entry(r) for r in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    """One version of one dataset; ``payload`` is None when only the facts were read."""
+
+    key: str
+    version: int
+    format: str
+    rows: int
+    note: str
+    author: str | None
+    saved_at: datetime
+    payload: bytes | None = None
+    deleted: bool = False
+
+
+class DatasetConflictError(Exception):
+    """Someone saved a newer version of the dataset since the importer read it."""
+
+    def __init__(self, current: DatasetVersion | None) -> None:
+        self.current = current
+        super().__init__(
+            "Someone else changed this data while you were importing"
+            f" (now at version {current.version if current else 0})."
+        )
+
+
+def _dataset_query(workbook_id: str, exercise: str, key: str, with_payload: bool) -> Any:
+    columns = [c for c in datasets.c if with_payload or c.name != "payload"]
+    return (
+        sa.select(*columns, (datasets.c.payload.is_(None)).label("deleted"))
+        .where(
+            datasets.c.workbook_id == workbook_id,
+            datasets.c.exercise == exercise,
+            datasets.c.key == key,
+        )
+        .order_by(datasets.c.version.desc())
+    )
+
+
+def _dataset(row: sa.Row[Any]) -> DatasetVersion:
+    m = row._mapping
+    return DatasetVersion(
+        m["key"],
+        m["version"],
+        m["format"],
+        m["rows"],
+        m["note"],
+        m["author"],
+        m["saved_at"],
+        bytes(m["payload"]) if m.get("payload") is not None else None,
+        bool(m["deleted"]),
+    )
+
+
+def put_dataset(
+    store: Store,
+    workbook_id: str,
+    exercise: str,
+    key: str,
+    payload: bytes | None,
+    *,
+    rows: int,
+    base_version: int,
+    format: str = "parquet",
+    note: str = "",
+    author: str | None = None,
+) -> DatasetVersion:
+    """Save the next version of a whole dataset in one transaction; ``payload=None`` deletes.
+
+    ``base_version`` is the version the importer started from (0 for a new dataset); if
+    someone saved in between, ``DatasetConflictError`` and nothing is saved.
+    """
+    saved_at = _now()
+    try:
+        with store._begin(write=True) as conn:
+            row = conn.execute(
+                _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
+            ).first()
+            latest = _dataset(row) if row else None
+            if (latest.version if latest else 0) != base_version:
+                raise DatasetConflictError(latest)
+            conn.execute(
+                datasets.insert().values(
+                    workbook_id=workbook_id,
+                    exercise=exercise,
+                    key=key,
+                    version=base_version + 1,
+                    format=format,
+                    payload=payload,
+                    rows=rows,
+                    note=note[:300],
+                    author=author,
+                    saved_at=saved_at,
+                )
+            )
+    except IntegrityError:
+        raise DatasetConflictError(dataset_info(store, workbook_id, exercise, key)) from None
+    return DatasetVersion(
+        key, base_version + 1, format, rows, note[:300], author, saved_at, None, payload is None
+    )
+
+
+def dataset_info(
+    store: Store, workbook_id: str, exercise: str, key: str
+) -> DatasetVersion | None:
+    """The latest version's facts (version, rows, …) without reading its payload."""
+    with store._begin() as conn:
+        row = conn.execute(_dataset_query(workbook_id, exercise, key, False).limit(1)).first()
+    return _dataset(row) if row else None
+
+
+def get_dataset(
+    store: Store, workbook_id: str, exercise: str, key: str, version: int | None = None
+) -> DatasetVersion | None:
+    """The latest (or a given) version with its payload, or None if never saved."""
+    query = _dataset_query(workbook_id, exercise, key, True)
+    if version is not None:
+        query = query.where(datasets.c.version == version)
+    with store._begin() as conn:
+        row = conn.execute(query.limit(1)).first()
+    return _dataset(row) if row else None
+
+
+def dataset_history(
+    store: Store, workbook_id: str, exercise: str, key: str
+) -> list[DatasetVersion]:
+    """Every version's facts, oldest first (payloads not read)."""
+    with store._begin() as conn:
+        rows = conn.execute(_dataset_query(workbook_id, exercise, key, False)).all()
+    return [_dataset(r) for r in reversed(rows)]
 
 
 def _entry(row: sa.Row[Any]) -> Entry:

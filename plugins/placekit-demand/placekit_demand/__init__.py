@@ -1,0 +1,1 @@
+"""PlaceKit exercise: demand analysis — value and failure demand (John Seddon, Vanguard)."""

@@ -1,0 +1,140 @@
+"""Step 4: classify each demand as value, failure or unclear; for failure, say what we
+failed to do. A few demands at a time, drawn in a fixed random order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from placekit.exercise import FieldError
+from placekit.responses import Responses
+from placekit.ui import button, esc, html_box
+from placekit_demand import data
+from placekit_demand.schema import CHANNEL_LABELS, FAILURE_CATEGORIES
+from placekit_demand.setup_pages import STYLE
+
+BATCH = 5
+CHOICES = (("Value", "value"), ("Failure", "failure"), ("Unclear", "unclear"))
+
+
+def validate_classify(responses: Responses) -> list[FieldError]:
+    verdicts = responses.records("verdict")
+    if not any(v.get("classification") for v in verdicts.values()):
+        return [FieldError("Classify at least one demand")]
+    errors = []
+    for demand_id, verdict in verdicts.items():
+        if (
+            verdict.get("classification") == "failure"
+            and not str(verdict.get("failure_reason") or "").strip()
+        ):
+            words = str(verdict.get("verbatim") or demand_id)[:60]
+            errors.append(
+                FieldError(f"Say what we failed to do for “{words}”", field=f"{demand_id}.reason")
+            )
+    return errors
+
+
+def _when(value: Any) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).strftime("%a %d/%m/%Y %H:%M")
+
+
+def demand_card(ctx: Any, row: Any) -> w.Widget:
+    """One demand with its value / failure / unclear buttons; saves as it is answered."""
+    demand_id = str(row.demand_id)
+    verdict = ctx.responses.get("verdict", demand_id)
+    verbatim = str(row.verbatim)
+    choice = w.ToggleButtons(
+        options=CHOICES,
+        value=verdict.get("classification"),
+        description="This demand is",
+        style={"description_width": "initial", "button_width": "auto"},
+    )
+    choice.add_class("pk-big")
+    reason = w.Text(
+        value=verdict.get("failure_reason") or "",
+        description="What did we fail to do, or do right?",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%"),
+    )
+    reason.add_class("pk-field")
+    category = w.Dropdown(
+        options=[("(optional)", None)] + [(label, value) for value, label in FAILURE_CATEGORIES],
+        value=verdict.get("failure_category"),
+        description="Kind of failure",
+        style={"description_width": "initial"},
+    )
+    category.add_class("pk-field")
+    failure_box = w.VBox([reason, category])
+    failure_box.layout.display = "" if choice.value == "failure" else "none"
+    slot = html_box("", "pk-error")
+    ctx._error_slots[f"{demand_id}.reason"] = slot
+    ctx.inputs[f"{demand_id}.reason"] = reason
+
+    def store(_change: Any = None) -> None:
+        failure_box.layout.display = "" if choice.value == "failure" else "none"
+        record = {
+            "classification": choice.value,
+            "failure_reason": reason.value.strip() if choice.value == "failure" else "",
+            "failure_category": category.value if choice.value == "failure" else None,
+            "verbatim": verbatim[:200],
+        }
+        if reason.value.strip() or choice.value == "failure":
+            ctx.touched.add(f"{demand_id}.reason")
+        ctx.save("verdict", demand_id, record)
+
+    for widget in (choice, reason, category):
+        widget.observe(ctx.wizard.guard(store), "value")
+    meta = ", ".join(
+        part
+        for part in (
+            CHANNEL_LABELS.get(str(row.channel), ""),
+            str(row.service or ""),
+            _when(row.captured_at),
+        )
+        if part
+    )
+    card = w.VBox(
+        [
+            html_box(
+                f"<blockquote>“{esc(verbatim)}”</blockquote><span class='pk-meta'>"
+                f"{esc(meta)}</span>"
+            ),
+            choice,
+            failure_box,
+            slot,
+        ]
+    )
+    card.add_class("pk-card")
+    return card
+
+
+def build_classify(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    purpose = responses.get("purpose", "team").get("statement", "")
+    frame = data.analysis_frame(responses)
+    done, total = data.classified_count(responses, frame)
+    left = frame[frame["classification"].isna()]
+    order = pd.util.hash_array(left["demand_id"].astype(str).to_numpy(dtype=object))
+    batch = left.iloc[order.argsort(kind="stable")[:BATCH]]
+    cards = [demand_card(ctx, row) for row in batch.itertuples()]
+    more = button("Show the next demands")
+    more.add_class("pk-touch")
+    more.on_click(ctx.wizard.guard(lambda _b: ctx.rebuild()))
+    intro = (
+        STYLE + f"<p>Judge each demand against the purpose: <strong>“{esc(purpose)}”</strong>."
+        " Value demand is what we are here for; failure demand is caused by us not doing"
+        " something, or not doing it right (chasing, correcting, repeating).</p>"
+        f"<p class='pk-progress'>Classified {done:,} of {total:,} demands.</p>"
+    )
+    if total > 500 and done < total:
+        intro += (
+            "<p>With a large import you need not read every demand: these come in a fixed"
+            " random order, so the ones you classify are a fair sample, and the results"
+            " show how far the sample can be trusted.</p>"
+        )
+    if not cards:
+        intro += '<div class="pk-notice">Every demand has been classified.</div>'
+    return w.VBox([ctx.html(intro), *cards, *([more] if cards else [])])

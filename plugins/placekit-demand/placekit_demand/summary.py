@@ -1,0 +1,107 @@
+"""The demand study's results (D.7): measures, slices, typology, Pareto, verbatim wall,
+causes and round-to-round change. Aggregates only, so the page and the exports stay small
+however many demands the study holds."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from placekit.exercise import Summary
+from placekit.responses import Responses
+from placekit_demand import charts, data, measures, published
+from placekit_demand.schema import CHANNEL_LABELS, SYSTEM_CONDITION_LABELS
+
+TOP_TYPES = 5  # failure types shown on the verbatim wall and offered for causes
+
+
+def top_failure_types(table: pd.DataFrame) -> list[str]:
+    """The vital few failure types, or at least the top three, at most five."""
+    if not len(table):
+        return []
+    vital = list(table.loc[table["Vital few"] == "yes", "Failure type"])
+    wanted = max(len(vital), 3)
+    return list(table["Failure type"])[: min(wanted, TOP_TYPES)]
+
+
+def causes_table(responses: Responses, top: list[str]) -> pd.DataFrame:
+    causes = responses.records("cause")
+    rows = []
+    for label in top:
+        cause = causes.get(data.cause_key(responses, label), {})
+        rows.append(
+            {
+                "Failure type": label,
+                "System condition": SYSTEM_CONDITION_LABELS.get(
+                    cause.get("system_condition") or "", ""
+                ),
+                "Description": cause.get("description") or "",
+                "Owner": cause.get("owner") or "",
+                "Experiment": cause.get("experiment") or "",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Failure type", "System condition", "Description", "Owner", "Experiment"]
+    )
+
+
+def study_table(responses: Responses) -> pd.DataFrame:
+    study = responses.get("study", "team")
+    purpose = responses.get("purpose", "team").get("statement", "")
+    change = responses.get("change", "team").get("tried", "")
+    rows = [
+        ("Purpose (customer’s terms)", purpose),
+        ("Services", "; ".join(study.get("services") or [])),
+        ("Channels", "; ".join(CHANNEL_LABELS.get(c, c) for c in study.get("channels") or [])),
+        (
+            "Capture window",
+            f"{study.get('window_start') or '?'} to {study.get('window_end') or '?'}",
+        ),
+        ("Who listens", "; ".join(study.get("listeners") or [])),
+        ("Study round", str(data.current_round(responses))),
+        ("Change being tried", change),
+    ]
+    return pd.DataFrame(rows, columns=["", "Answer"])
+
+
+def summarise(responses: Responses, frame: pd.DataFrame | None = None) -> Summary:
+    """Every output of D.7 from stored responses (``frame``: an analysis frame already built)."""
+    frame = data.analysis_frame(responses) if frame is None else frame
+    share = measures.failure_share(frame)
+    pareto = measures.pareto(frame)
+    top = top_failure_types(pareto)
+    channels = measures.share_by(frame, "channel", "Channel")
+    channels["Channel"] = channels["Channel"].map(lambda c: CHANNEL_LABELS.get(c, c))
+    services = measures.share_by(frame, "service", "Service")
+    notes = [share.sentence()]
+    untyped = int(((frame["classification"] == "failure") & frame["type"].isna()).sum())
+    if untyped:
+        notes.append(
+            f"{untyped:,} failure demands are not yet in a demand type and are not in the Pareto."
+        )
+    if share.unclassified and share.n:
+        notes.append(
+            "The measures use the demands classified so far. When these are a sample of a"
+            " larger import, the interval shows how far the sample can be trusted."
+        )
+    tables = {
+        "The study": study_table(responses),
+        "Measures": measures.measures_table(frame),
+        "By channel": channels,
+        "By service": services,
+        "By day of week": measures.share_by_day(frame),
+        "By hour of day": measures.share_by_hour(frame),
+        "Demand typology": measures.typology(frame),
+        "Pareto of failure types": pareto,
+        "Verbatim wall (sample per top failure type)": measures.verbatim_sample(frame, top),
+        "System conditions behind the top failure types": causes_table(responses, top),
+        "Study rounds": measures.rounds(frame),
+        "Published levels (context, not targets)": published.table(),
+    }
+    figures = {}
+    if len(pareto):
+        figures["Pareto of failure types"] = charts.pareto_chart(pareto)
+    if len(channels) and share.n + share.unclear:
+        figures["Value and failure by channel"] = charts.split_chart(channels, "Channel")
+    if len(services) > 1 and share.n + share.unclear:
+        figures["Value and failure by service"] = charts.split_chart(services, "Service")
+    return Summary(tables=tables, figures=figures, notes=notes)
