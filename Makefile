@@ -33,3 +33,4 @@ test: setup browser-deps lint
 
 bench: setup browser-deps
 	$(PY) bench/voila_tti.py
+	$(PY) bench/demand.py
