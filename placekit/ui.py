@@ -24,6 +24,18 @@ STYLE = """
 .pk-app h2 { font-size: 27px; margin: 20px 0 12px; }
 .pk-app h3 { font-size: 21px; margin: 16px 0 8px; }
 .pk-app .widget-html-content { font-size: 19px; line-height: 1.4; }
+/* Narrow screens (a phone during a call): nothing may be wider than the screen; long text
+   wraps and wide tables and charts scroll inside themselves. */
+.pk-app { box-sizing: border-box; width: 100%; min-width: 0; }
+.pk-app .widget-html, .pk-app .widget-html-content { max-width: 100%; min-width: 0;
+  overflow-wrap: break-word; }
+.pk-app .widget-box { min-width: 0; max-width: 100%; }
+.pk-app .vega-embed, .pk-app .jupyter-widgets.widget-output { max-width: 100%; overflow-x: auto; }
+@media (max-width: 600px) {
+  .pk-app { font-size: 17px; }
+  .pk-app h1 { font-size: 27px; }
+  .pk-app h2 { font-size: 22px; }
+}
 .pk-app .widget-html-content p, .pk-app .widget-html-content li { font-size: 19px; }
 .pk-app .widget-checkbox { width: auto; height: auto; }
 .pk-app .widget-checkbox .widget-label-basic, .pk-app .widget-checkbox label {
