@@ -355,7 +355,11 @@ def test_three_members_complete_the_triage(
 
 def _needs_members() -> None:
     if len(SHARED.completed) != len(MEMBERS):
-        pytest.skip("needs test_three_members_complete_the_triage to have run first")
+        # Never a silent skip: this test checks what the members' test entered.
+        pytest.fail(
+            "run the whole file: test_three_members_complete_the_triage fills the"
+            " workbook this test reads, and it did not complete"
+        )
 
 
 # -- facilitator -----------------------------------------------------------------------------
