@@ -61,6 +61,10 @@ class RecordKind:
     scope: Scope
     fields: tuple[Field, ...]
     description: str = ""
+    #: Kept inside the wizard: a private "member" kind is seen by its member only, a private
+    #: "team" kind by the team's members only. Neither reaches the facilitator's page,
+    #: ``summarise()``, exports or ``placekit.open(...).frames()`` (a self-reflection, say).
+    private: bool = False
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -144,6 +148,13 @@ class Exercise(ABC):
     @abstractmethod
     def summarise(self, responses: Responses) -> Summary:
         """Turn stored responses into tables, figures and notes. Must be pure."""
+
+    def provides(self) -> Mapping[str, Callable[[Responses], list[str]]]:
+        """Named lists this exercise offers to other exercises in the same workbook
+        (optional), for example ``{"organisations": organisation_names}``. Each function
+        gets this exercise's responses as the facilitator sees them (private kinds left
+        out) and returns plain strings; ``placekit.links.offered()`` collects them."""
+        return {}
 
     def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:
         """Controls shown above the results on the facilitator's page (optional): set-up

@@ -165,6 +165,26 @@ def open_next_round(responses: Responses) -> Round:
 # -- the facilitator's panel (a thin view over the functions above) --------------------------
 
 
+def _offered_targets(responses: Responses, names: Any) -> list[Any]:
+    """Organisations other exercises in the workbook name (an ally map's, say), offered for
+    the list: the button adds them to the box; nothing is saved until "Save the list"."""
+    from placekit.links import offered
+    from placekit.ui import button, esc, html_box
+
+    found = offered(responses.store, responses.workbook_id, "organisations", responses.exercise.id)
+    if not found:
+        return []
+    add = button("Add the organisations named in other exercises")
+
+    def on_add(_b: Any) -> None:
+        listed = [n.strip() for n in names.value.splitlines() if n.strip()]
+        have = {n.casefold() for n in listed}
+        names.value = "\n".join(listed + [n for n in found if n.casefold() not in have])
+
+    add.on_click(on_add)
+    return [html_box(f'<p class="pk-hint">Named elsewhere: {esc("; ".join(found))}</p>'), add]
+
+
 def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
     import ipywidgets as w
 
@@ -230,7 +250,7 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
             redraw()
 
         save.on_click(on_save)
-        parts += [names, save]
+        parts += [names, save, *_offered_targets(responses, names)]
 
     if rnd is not None and not rnd.closed:
         close = button(f"Close round {rnd.number} and show results")

@@ -25,23 +25,50 @@ class Responses:
         self.workbook_id = workbook_id
         self.exercise = exercise
         self.member = member
-        self._entries: dict[str, Entry] | None = None
+        self._raw: dict[str, Entry] | None = None  # everything stored, private kinds too
+        self._entries: dict[str, Entry] | None = None  # what this viewer may see
         self._members: list[dict[str, Any]] | None = None
+        # Kind name -> scope, for kinds declared private (see RecordKind.private).
+        self._private = {
+            k.name: k.scope for k in exercise.kinds if getattr(k, "private", False)
+        }
 
     def as_member(self, member: str | None) -> Responses:
         """The same responses seen as another member, sharing what has been read."""
         other = Responses(self.store, self.workbook_id, self.exercise, member)
-        other._entries, other._members = self.entries, self.members
+        # The raw records, so the other member's own private records are there for them
+        # (their progress is worked out from them); their view filters afresh.
+        other._raw, other._members = self._load(), self.members
         return other
 
     def reload(self) -> None:
+        self._raw = None
         self._entries = None
         self._members = None
 
+    def _load(self) -> dict[str, Entry]:
+        if self._raw is None:
+            self._raw = self.store.current(self.workbook_id, self.exercise.id)
+        return self._raw
+
+    def _visible(self, key: str) -> bool:
+        parts = key.split("/", 2)
+        scope = self._private.get(parts[0])
+        if scope is None:
+            return True
+        if scope == "team":
+            return self.member is not None  # the team's members, never the facilitator
+        return len(parts) == 3 and parts[1] == self.member  # the member's own only
+
     @property
     def entries(self) -> dict[str, Entry]:
+        """The current records this viewer may see: private kinds are filtered here, once,
+        so no summary, export or page built on these responses can show them by mistake."""
         if self._entries is None:
-            self._entries = self.store.current(self.workbook_id, self.exercise.id)
+            raw = self._load()
+            self._entries = (
+                {k: e for k, e in raw.items() if self._visible(k)} if self._private else raw
+            )
         return self._entries
 
     @property
@@ -100,13 +127,13 @@ class Responses:
                 author=self.member,
             )
         except Exception:
-            self._entries = None  # someone else saved: read afresh next time
+            self._raw = self._entries = None  # someone else saved: read afresh next time
             raise
-        if self._entries is not None:
+        for cache in {id(c): c for c in (self._raw, self._entries) if c is not None}.values():
             if entry.deleted:
-                self._entries.pop(key, None)
-            else:
-                self._entries[key] = entry
+                cache.pop(key, None)
+            elif cache is self._raw or self._visible(key):
+                cache[key] = entry
         return entry
 
     def frame(self, kind: str) -> pd.DataFrame:

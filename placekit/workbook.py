@@ -54,12 +54,19 @@ class Workbook:
     def frame(self, exercise_id: str, kind: str | None = None) -> pd.DataFrame:
         """One kind of record as a DataFrame (the exercise's main kind by default)."""
         responses = self._records(exercise_id)
-        return responses.frame(kind or responses.exercise.primary_kind)
+        name = kind or responses.exercise.primary_kind
+        if getattr(responses.exercise.kind(name), "private", False):
+            raise PermissionError(
+                f"{name!r} records of {exercise_id!r} are private to the people who wrote"
+                " them and are not available outside the exercise's own pages"
+            )
+        return responses.frame(name)
 
     def frames(self, exercise_id: str) -> dict[str, pd.DataFrame]:
-        """Every kind of record the exercise stores, as DataFrames."""
+        """Every kind of record the exercise stores, as DataFrames (private kinds left out)."""
         responses = self._records(exercise_id)
-        return {k.name: responses.frame(k.name) for k in responses.exercise.kinds}
+        kinds = [k for k in responses.exercise.kinds if not getattr(k, "private", False)]
+        return {k.name: responses.frame(k.name) for k in kinds}
 
     def summary(self, exercise_id: str) -> Summary:
         responses = self.responses(exercise_id)

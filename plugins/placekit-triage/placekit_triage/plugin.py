@@ -355,6 +355,8 @@ def build_decision(issue_id: str) -> Callable[[Any], w.Widget]:
             "fatalist_concerns",
             "command_time_limit",
         ]
+        fields = [ctx.field("decision", issue_id, name) for name in names]
+        at = names.index("who_to_involve") + 1
         return w.VBox(
             [
                 ctx.html(
@@ -362,11 +364,38 @@ def build_decision(issue_id: str) -> Callable[[Any], w.Widget]:
                     "</strong>. Anyone in the team can fill this in; if two people change it at"
                     " once, the second is asked which version to keep.</p>"
                 ),
-                *(ctx.field("decision", issue_id, name) for name in names),
+                *fields[:at],
+                ctx.html(involve_suggestions(ctx.responses)),
+                *fields[at:],
             ]
         )
 
     return build
+
+
+def involve_suggestions(responses: Responses) -> str:
+    """Stakeholders another exercise in this workbook (the ally map) has recorded, offered
+    for "who must be involved" so the team does not type them twice."""
+    from placekit.links import offered
+
+    names = offered(responses.store, responses.workbook_id, "stakeholders", "triage")
+    if not names:
+        return ""
+    return (
+        '<p class="pk-hint">Stakeholders your team has mapped elsewhere in this workbook:'
+        f" {esc('; '.join(names[:20]))}</p>"
+    )
+
+
+def wicked_issues(responses: Responses) -> list[str]:
+    """Issues the team agreed are wicked or mixed, offered to other exercises as
+    ``"wicked issues"`` (an ally map or a story of now can start from one)."""
+    titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
+    return [
+        titles[issue_id]
+        for issue_id, decision in responses.records("decision").items()
+        if decision.get("agreed_type") in ("wicked", "mixed") and titles.get(issue_id)
+    ]
 
 
 def build_revisit(ctx: Any) -> w.Widget:
@@ -485,6 +514,9 @@ class Triage(Exercise):
 
     def summarise(self, responses: Responses) -> Summary:
         return results.summarise(responses)
+
+    def provides(self) -> dict[str, Callable[[Responses], list[str]]]:
+        return {"wicked issues": wicked_issues}
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
         team = respond(None)

@@ -1,0 +1,65 @@
+"""Links between exercises: named lists one exercise offers and another asks for.
+
+An exercise that owns some data (the ally map's stakeholders, the triage's issues) offers
+it through ``Exercise.provides()``: a name such as ``"organisations"`` mapped to a
+documented function of its own. Another exercise in the same workbook asks for the name
+with ``offered()`` and gets suggestions, without importing the other plugin or reading its
+records. The functions see responses as the facilitator does, so a kind declared private
+can never travel through a link.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from placekit.plugins import get_registry
+from placekit.responses import Responses
+from placekit.store import Store
+
+log = logging.getLogger("placekit")
+
+#: The names exercises offer in the kit's own plugins, with what each holds. A plugin may
+#: offer others; these are the ones other exercises already ask for.
+KNOWN = {
+    "organisations": "organisations named in the workbook (partners, funders, services)",
+    "stakeholders": "people, roles, organisations and groups relevant to the team's change",
+    "people": "named people (not organisations) the team works with",
+    "wicked issues": "issues the team has agreed are wicked (or mixed)",
+}
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One suggestion, and the title of the exercise it comes from."""
+
+    text: str
+    source: str
+
+
+def offers(store: Store, workbook_id: str, name: str, exclude: str = "") -> list[Offer]:
+    """Every exercise's offers for ``name`` in one workbook, de-duplicated ignoring case
+    and spacing, in registry order. ``exclude`` leaves out the asking exercise itself. A
+    provider that fails is logged and skipped: a suggestion is never worth a broken page."""
+    found: list[Offer] = []
+    seen: set[str] = set()
+    for ex in get_registry().exercises.values():
+        if ex.id == exclude:
+            continue
+        try:
+            provider = ex.provides().get(name)
+            values = provider(Responses(store, workbook_id, ex)) if provider else []
+        except Exception:
+            log.exception("Exercise %r failed to offer %r", ex.id, name)
+            continue
+        for value in values:
+            text = " ".join(str(value).split())
+            if text and text.casefold() not in seen:
+                seen.add(text.casefold())
+                found.append(Offer(text, ex.title))
+    return found
+
+
+def offered(store: Store, workbook_id: str, name: str, exclude: str = "") -> list[str]:
+    """The texts of ``offers(...)``: what to suggest for ``name`` in this workbook."""
+    return [offer.text for offer in offers(store, workbook_id, name, exclude)]

@@ -1,0 +1,1 @@
+"""PlaceKit exercises on relationships: the ally map and power map (section E)."""

@@ -1,0 +1,626 @@
+"""The ally map exercise (section E): pages as thin views over ``data`` and ``classify``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+
+from placekit.exercise import Exercise, FieldError, Page, Summary
+from placekit.links import offered
+from placekit.responses import Responses
+from placekit.ui import button, esc, table_html
+from placekit_relationships import classify, data, figures, schema
+
+MAX_STAKEHOLDERS = 40
+MAX_TIES = 80
+
+REFLECTION_PROMPTS = (
+    "Who could block this that I haven't spoken to?",
+    "When did I last hold back information to win a point?",
+    "Whose agenda do I not yet understand, and who could explain it to me?",
+    "When I felt thwarted on this, what did I do next, and would I be happy for everyone"
+    " to see it?",
+)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def _errors(
+    responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""
+) -> list[FieldError]:
+    spec = responses.exercise.kind(kind)
+    values = responses.get(kind, record)
+    found = []
+    for name in names:
+        message = spec.field(name).check(values.get(name))
+        if message:
+            found.append(FieldError(prefix + message, field=f"{record}.{name}", record=record))
+    return found
+
+
+# -- validation and locks (pure) -----------------------------------------------------------
+
+
+def validate_change(responses: Responses) -> list[FieldError]:
+    return _errors(responses, "change", "main", ["statement"])
+
+
+def validate_reflect(responses: Responses) -> list[FieldError]:
+    # Never blocks: a reflection is invited, not demanded, and the task list (which the
+    # facilitator's completion table shows) must not tell anyone whether one was written.
+    return []
+
+
+def validate_stakeholders(responses: Responses) -> list[FieldError]:
+    found = data.stakeholders(responses)
+    errors: list[FieldError] = []
+    for number, (sid, s) in enumerate(found.items(), 1):
+        label = s.get("name") or f"stakeholder {number}"
+        errors += _errors(responses, "stakeholder", sid, ["name", "kind", "circle"], f"{label} – ")
+    if not found:
+        errors.append(FieldError("Add at least one stakeholder"))
+    return errors
+
+
+def validate_rating(sid: str) -> Callable[[Responses], list[FieldError]]:
+    def check(responses: Responses) -> list[FieldError]:
+        errors = _errors(responses, "stakeholder", sid, list(data.RATINGS))
+        seen = responses.get("observed", sid)
+        rated = seen.get("reading") is not None or seen.get("carrying") is not None
+        if rated and not str(seen.get("evidence") or "").strip():
+            errors.append(
+                FieldError(
+                    "Say what you saw that makes you rate their behaviour, or clear the rating",
+                    field=f"{sid}.evidence",
+                )
+            )
+        return errors
+
+    return check
+
+
+def validate_ties(responses: Responses) -> list[FieldError]:
+    errors: list[FieldError] = []
+    ends = {value for value, _ in data.tie_choices(responses)}
+    for number, (tid, t) in enumerate(responses.records("tie").items(), 1):
+        errors += _errors(responses, "tie", tid, ["kind", "strength"], f"Tie {number} – ")
+        for end in ("source", "target"):
+            if t.get(end) not in ends:
+                errors.append(FieldError(f"Tie {number} – choose who", field=f"{tid}.{end}"))
+        if t.get("source") and t.get("source") == t.get("target"):
+            errors.append(
+                FieldError(f"Tie {number} – choose two different people", field=f"{tid}.target")
+            )
+    return errors
+
+
+def validate_plan(sid: str) -> Callable[[Responses], list[FieldError]]:
+    def check(responses: Responses) -> list[FieldError]:
+        errors = _errors(responses, "plan", sid, ["bridge", "approach"])
+        if responses.get("plan", sid).get("owner") not in data.member_names(responses):
+            errors.append(
+                FieldError("Who owns this relationship: this is required", f"{sid}.owner")
+            )
+        return errors
+
+    return check
+
+
+def locked_until_stakeholders(responses: Responses) -> str | None:
+    if not data.named(responses):
+        return "The team needs to list at least one stakeholder first."
+    return None
+
+
+def locked_until_rated(responses: Responses) -> str | None:
+    if not len(data.classified(responses)):
+        return "Rate at least one stakeholder first."
+    return None
+
+
+# -- pages (thin views) --------------------------------------------------------------------
+
+
+def build_change(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    issues = offered(responses.store, responses.workbook_id, "wicked issues", responses.exercise.id)
+    current = responses.get("change", "main").get("issue")
+    parts: list[w.Widget] = [
+        ctx.html(
+            "<p>Who are our allies, who needs to be, and how do we build those relationships?"
+            " Start with the change itself. Everyone in the team shares this map.</p>"
+        ),
+        ctx.field("change", "main", "statement", slot="main.statement"),
+    ]
+    options = tuple((i, i) for i in issues) + (("", "None of these"),)
+    if issues or current:
+        if current and current not in issues:
+            options = ((current, current), *options)
+        parts.append(
+            ctx.field(
+                "change",
+                "main",
+                "issue",
+                label="Is this about one of the wicked issues from your triage? (optional)",
+                choices=tuple((v, label) for v, label in options),
+                slot="main.issue",
+            )
+        )
+    return w.VBox(parts)
+
+
+def self_point(responses: Responses) -> str:
+    """What the member's own position means, in words (the chart's text alternative)."""
+    mine = responses.get("self_position", "me")
+    where = classify.political_quadrant(mine.get("reading"), mine.get("carrying"))
+    if where is None:
+        return "<p>Choose both ratings to see where you placed yourself.</p>"
+    return (
+        f'<div class="pk-notice"><p>On this change you placed yourself at reading'
+        f" {mine['reading']}, carrying {mine['carrying']}: closest to the"
+        f" <strong>{esc(where)}</strong> ({esc(classify.POLITICAL[where].lower())}).</p>"
+        "<p>These are behaviours people adopt in situations, not types: everyone moves"
+        " between them. What would move you towards the owl here?</p></div>"
+    )
+
+
+def build_reflect(ctx: Any) -> w.Widget:
+    from placekit.charts import interactive
+
+    prompts = "".join(f"<li>{esc(p)}</li>" for p in REFLECTION_PROMPTS)
+    result = ctx.html(self_point(ctx.responses))
+    chart = w.VBox()
+
+    def draw(_change: Any = None) -> None:
+        mine = ctx.responses.get("self_position", "me")
+        result.value = self_point(ctx.responses)
+        if mine.get("reading") and mine.get("carrying"):
+            point = {"who": "You", "reading": mine["reading"], "carrying": mine["carrying"]}
+            chart.children = [interactive(figures.political_grid([point]))]
+
+    inputs = [
+        ctx.field("self_position", "me", "reading", slot="me.reading"),
+        ctx.field("self_position", "me", "carrying", slot="me.carrying"),
+    ]
+    for box in inputs:
+        box.children[0].observe(ctx.wizard.guard(draw), "value")
+    draw()
+    return w.VBox(
+        [
+            ctx.html(
+                '<div class="pk-panel">Only you can see this page and what you put on it: not'
+                " your team, not your facilitator, and it is never exported.</div>"
+                "<p>Reading is how well you read the politics of this change: decisions,"
+                " formal and informal power, agendas, what is not being said. Carrying is"
+                " what you bring in yourself: whether you act with integrity or get drawn"
+                f" into games. Some questions to sit with:</p><ul>{prompts}</ul>"
+            ),
+            *inputs,
+            ctx.field("self_position", "me", "reflection", slot="me.reflection"),
+            result,
+            chart,
+        ]
+    )
+
+
+def build_stakeholders(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    found = data.stakeholders(responses)
+    rows: list[w.Widget] = [
+        ctx.html(
+            "<p>List the people, roles, organisations and groups relevant to the change:"
+            " residents' groups and politicians too. Put each in the <strong>inner"
+            " circle</strong> if they hold formal power to decide, or the <strong>outer"
+            " circle</strong> if they influence those who do. The whole team shares this"
+            " list.</p>"
+        )
+    ]
+    suggestions = offered(
+        responses.store, responses.workbook_id, "organisations", responses.exercise.id
+    )
+    have = {str(s.get("name") or "").casefold() for s in found.values()}
+    suggestions = [s for s in suggestions if s.casefold() not in have]
+    for number, sid in enumerate(found, 1):
+        remove = button(f"Remove stakeholder {number}")
+
+        def drop(_b: Any, sid: str = sid) -> None:
+            if ctx.save("stakeholder", sid, None):
+                ctx.rebuild()
+
+        remove.on_click(ctx.wizard.guard(drop))
+        rows += [
+            ctx.html(f"<h3>Stakeholder {number}</h3>"),
+            ctx.field("stakeholder", sid, "name", label=f"Stakeholder {number} name"),
+            ctx.field("stakeholder", sid, "kind", label=f"Stakeholder {number} is"),
+            ctx.field(
+                "stakeholder", sid, "organisation", label=f"Stakeholder {number} organisation"
+            ),
+            ctx.field("stakeholder", sid, "circle", label=f"Stakeholder {number} circle"),
+            remove,
+        ]
+    add = button("Add a stakeholder")
+
+    def more(_b: Any, name: str = "") -> None:
+        ctx.flush()
+        record = {"name": name, "kind": "organisation" if name else None}
+        if ctx.save("stakeholder", _new_id(), record):
+            ctx.rebuild()
+
+    add.on_click(ctx.wizard.guard(more))
+    add.disabled = len(found) >= MAX_STAKEHOLDERS
+    rows.append(add)
+    if suggestions:
+        rows.append(
+            ctx.html(
+                "<h3>Organisations your workbook already names</h3><p>From the team's other"
+                " exercises. Add any that matter to this change.</p>"
+            )
+        )
+        for name in suggestions[:12]:
+            offer = button(f"Add {name}")
+            offer.on_click(ctx.wizard.guard(lambda b, name=name: more(b, name)))
+            rows.append(offer)
+    return w.VBox(rows)
+
+
+def build_rating(sid: str) -> Callable[[Any], w.Widget]:
+    def build(ctx: Any) -> w.Widget:
+        s = data.stakeholders(ctx.responses).get(sid, {})
+        where = schema.CIRCLE_LABELS.get(s.get("circle") or "", "")
+        return w.VBox(
+            [
+                ctx.html(
+                    f"<p>How the team sees <strong>{esc(s.get('name', ''))}</strong>"
+                    f" ({esc(where.lower())}) in relation to this change.</p>"
+                ),
+                *(ctx.field("stakeholder", sid, n) for n in (*data.RATINGS, "matters")),
+                ctx.html(
+                    "<h3>Optional: behaviour seen in this situation</h3>"
+                    '<p class="pk-hint">For the team only: never shown to the facilitator or'
+                    " put in an export. Rate only what you have seen them do on this change,"
+                    " with the evidence; people behave differently in different"
+                    " situations.</p>"
+                ),
+                ctx.field("observed", sid, "reading"),
+                ctx.field("observed", sid, "carrying"),
+                ctx.field("observed", sid, "evidence"),
+            ]
+        )
+
+    return build
+
+
+def build_ties(ctx: Any) -> w.Widget:
+    responses = ctx.responses
+    choices = data.tie_choices(responses)
+    found = responses.records("tie")
+    rows: list[w.Widget] = [
+        ctx.html(
+            "<p>Who influences whom? Add the ties that matter to this change: between"
+            " stakeholders, or between someone in our team and a stakeholder.</p>"
+        )
+    ]
+    for number, tid in enumerate(found, 1):
+        remove = button(f"Remove tie {number}")
+
+        def drop(_b: Any, tid: str = tid) -> None:
+            if ctx.save("tie", tid, None):
+                ctx.rebuild()
+
+        remove.on_click(ctx.wizard.guard(drop))
+        rows += [
+            ctx.html(f"<h3>Tie {number}</h3>"),
+            ctx.field("tie", tid, "source", label=f"Tie {number}: who", choices=choices),
+            ctx.field("tie", tid, "kind", label=f"Tie {number}: relationship"),
+            ctx.field("tie", tid, "target", label=f"Tie {number}: whom", choices=choices),
+            ctx.field("tie", tid, "strength", label=f"Tie {number}: how strong"),
+            remove,
+        ]
+    add = button("Add a tie")
+
+    def more(_b: Any) -> None:
+        ctx.flush()
+        if ctx.save("tie", _new_id(), {"kind": "influences", "strength": 2}):
+            ctx.rebuild()
+
+    add.on_click(ctx.wizard.guard(more))
+    add.disabled = len(found) >= MAX_TIES or len(choices) < 2
+    return w.VBox([*rows, add])
+
+
+def change_text(responses: Responses) -> str:
+    return str(responses.get("change", "main").get("statement") or "The change")
+
+
+def observed_table(responses: Responses) -> Any:
+    """The team's observed positions (team-private), labelled as behaviour in this situation."""
+    import pandas as pd
+
+    rows = []
+    for sid, s in data.named(responses).items():
+        seen = responses.get("observed", sid)
+        where = classify.political_quadrant(seen.get("reading"), seen.get("carrying"))
+        if where and str(seen.get("evidence") or "").strip():
+            rows.append(
+                {
+                    "Stakeholder": s["name"],
+                    "Behaviour seen in this situation": where,
+                    "Evidence": seen["evidence"],
+                    "Suggested approach": classify.APPROACH[where],
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["Stakeholder", "Behaviour seen in this situation", "Evidence",
+                       "Suggested approach"]
+    )  # fmt: skip
+
+
+def build_map(ctx: Any) -> w.Widget:
+    from placekit.charts import interactive
+
+    responses = ctx.responses
+    found = data.classified(responses)
+    parts: list[w.Widget] = [
+        ctx.html(
+            "<p>Where everyone stands, worked out from the team's ratings: most urgent"
+            " relationship work first. A rating of 3 sits on the line between quadrants.</p>"
+            + table_html(data.ally_table(responses), "Ally table")
+            + "<h3>Power and interest</h3>"
+        ),
+        interactive(figures.power_interest_grid(found)),
+        ctx.html(
+            "<h3>Power map</h3><p>The change at the centre, the inner circle (formal power)"
+            " round it, the outer circle (influence) beyond, with the ties between them. The"
+            " same map as a table:</p>" + table_html(data.power_map_table(responses), "Power map")
+        ),
+        interactive(figures.power_map(data.positions(responses), data.ties(responses),
+                                      change_text(responses))),
+    ]  # fmt: skip
+    seen = observed_table(responses)
+    if len(seen):
+        parts.append(
+            ctx.html(
+                "<h3>Behaviour seen in this situation (team only)</h3><p>Not shown to the"
+                " facilitator and never exported. Behaviour, not character: revisit it.</p>"
+                + table_html(seen)
+            )
+        )
+    return w.VBox(parts)
+
+
+def plan_ids(responses: Responses) -> list[str]:
+    found = data.classified(responses)
+    return list(found.loc[found["needs_plan"].astype(bool), "stakeholder_id"])
+
+
+def build_plan(sid: str) -> Callable[[Any], w.Widget]:
+    def build(ctx: Any) -> w.Widget:
+        responses = ctx.responses
+        s = data.stakeholders(responses).get(sid, {})
+        row = data.classified(responses).set_index("stakeholder_id").loc[sid]
+        seen = responses.get("observed", sid)
+        where = classify.political_quadrant(seen.get("reading"), seen.get("carrying"))
+        tip = (
+            f"<p><strong>Behaviour the team has seen:</strong> {esc(where)}."
+            f" {esc(classify.APPROACH[where])}</p>"
+            if where
+            else ""
+        )
+        members = tuple(data.member_names(responses).items())
+        bridges = [n for _i, n in data.tie_choices(responses) if n != s.get("name")]
+        return w.VBox(
+            [
+                ctx.html(
+                    f"<p><strong>{esc(s.get('name', ''))}</strong>: {esc(row['status'])},"
+                    f" {esc(row['quadrant'])}, priority {row['priority']:.2f}.</p>{tip}"
+                    + (f'<p class="pk-hint">People who could bridge: {esc(", ".join(bridges))}'
+                       "</p>" if bridges else "")
+                ),
+                ctx.field("plan", sid, "bridge"),
+                ctx.field("plan", sid, "offer"),
+                ctx.field("plan", sid, "ask"),
+                ctx.field("plan", sid, "approach"),
+                ctx.field("plan", sid, "next_contact"),
+                ctx.field("plan", sid, "owner", choices=members),
+                ctx.field("plan", sid, "status"),
+            ]
+        )  # fmt: skip
+
+    return build
+
+
+def build_no_plans(ctx: Any) -> w.Widget:
+    return ctx.html(
+        '<div class="pk-notice">No stakeholder needs a plan yet: plans are for key players and'
+        " for those who need to become allies.</div>"
+    )
+
+
+def build_review(ctx: Any) -> w.Widget:
+    from placekit.charts import interactive
+
+    responses = ctx.responses
+    parts: list[w.Widget] = [
+        ctx.html(
+            "<p>Come back after each milestone: record where each stakeholder stands now, and"
+            " what changed. Every earlier stance is kept and shown as movement.</p>"
+        ),
+        ctx.field("review", "latest", "milestone", slot="latest.milestone"),
+    ]
+    for sid, s in data.named(responses).items():
+        parts += [
+            ctx.html(f"<h3>{esc(s['name'])}</h3>"),
+            ctx.field("stakeholder", sid, "stance", label=f"{s['name']}: where they stand now"),
+            ctx.field("stakeholder", sid, "stance_note"),
+        ]
+    moved = data.movement(responses)
+    parts.append(ctx.html(table_html(moved.drop(columns=["Stance score"]), "Movement")))
+    if len(moved):
+        parts.append(interactive(figures.movement_chart(moved)))
+    return w.VBox(parts)
+
+
+# -- the exercise --------------------------------------------------------------------------
+
+
+def organisations(responses: Responses) -> list[str]:
+    """Organisations the ally map names: stakeholders that are organisations, and every
+    stakeholder's organisation. Offered to other exercises as ``"organisations"``."""
+    found: list[str] = []
+    for s in data.named(responses).values():
+        if s.get("kind") == "organisation":
+            found.append(s["name"])
+        if str(s.get("organisation") or "").strip():
+            found.append(s["organisation"])
+    return found
+
+
+def stakeholder_names(responses: Responses) -> list[str]:
+    """Every named stakeholder, most urgent relationship work first; offered as
+    ``"stakeholders"`` (for a wicked issue's "who must be involved", say)."""
+    ranked = list(data.classified(responses)["name"])
+    rest = [s["name"] for s in data.named(responses).values() if s["name"] not in ranked]
+    return ranked + rest
+
+
+def people(responses: Responses) -> list[str]:
+    """Stakeholders that are people or roles; offered as ``"people"`` (asset stewards)."""
+    return [
+        s["name"] for s in data.named(responses).values() if s.get("kind") in ("person", "role")
+    ]
+
+
+class AllyMap(Exercise):
+    id = "allies"
+    title = "Allies and power map"
+    summary = (
+        "Who are our allies, who needs to be, and how do we build those relationships? Map"
+        " the stakeholders in a change, see the power map, reflect privately on your own"
+        " political behaviour, and plan each relationship."
+    )
+    anonymity = "named"
+    kinds = schema.KINDS
+    primary_kind = "stakeholder"
+    steps = (
+        ("change", "Name the change"),
+        ("reflect", "Your self-reflection (private)"),
+        ("stakeholders", "List stakeholders"),
+        ("rate", "Rate each stakeholder"),
+        ("ties", "Who influences whom"),
+        ("map", "Grid and power map"),
+        ("plan", "Plan relationships"),
+        ("review", "Review after a milestone"),
+    )
+
+    def provides(self) -> Mapping[str, Callable[[Responses], list[str]]]:
+        return {"organisations": organisations, "stakeholders": stakeholder_names,
+                "people": people}  # fmt: skip
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        found = data.named(responses)
+        pages = [
+            Page("change", "change", "Name the change", build_change, validate_change),
+            Page("reflect", "reflect", "Where am I in the politics of this?", build_reflect,
+                 validate_reflect),
+            Page("stakeholders", "stakeholders", "Who is relevant to this change?",
+                 build_stakeholders, validate_stakeholders),
+        ]  # fmt: skip
+        for number, sid in enumerate(found, 1):
+            pages.append(
+                Page(
+                    f"rate/{sid}",
+                    "rate",
+                    f"Rate stakeholder {number} of {len(found)}",
+                    build_rating(sid),
+                    validate_rating(sid),
+                    locked_until_stakeholders,
+                )
+            )
+        if not found:
+            pages.append(
+                Page("rate", "rate", "Rate each stakeholder", build_no_plans,
+                     locked=locked_until_stakeholders)
+            )  # fmt: skip
+        pages += [
+            Page("ties", "ties", "Who influences whom?", build_ties, validate_ties,
+                 locked_until_stakeholders),
+            Page("map", "map", "Where everyone stands", build_map, locked=locked_until_rated),
+        ]  # fmt: skip
+        planned = plan_ids(responses)
+        for number, sid in enumerate(planned, 1):
+            pages.append(
+                Page(
+                    f"plan/{sid}",
+                    "plan",
+                    f"Plan relationship {number} of {len(planned)}",
+                    build_plan(sid),
+                    validate_plan(sid),
+                    locked_until_rated,
+                )
+            )
+        if not planned:
+            pages.append(
+                Page("plan", "plan", "Plan relationships", build_no_plans,
+                     locked=locked_until_rated)
+            )  # fmt: skip
+        pages.append(
+            Page("review", "review", "Review after a milestone", build_review,
+                 locked=locked_until_rated)
+        )  # fmt: skip
+        return pages
+
+    def summarise(self, responses: Responses) -> Summary:
+        # Built only from team records that are not private: the self-reflections and the
+        # observed ratings are filtered out of these responses by the core, and never asked.
+        found = data.classified(responses)
+        moved = data.movement(responses)
+        ties = data.ties(responses)
+        summary = Summary(
+            tables={
+                "Ally table": data.ally_table(responses),
+                "Power map": data.power_map_table(responses),
+                "Influence ties": ties[["From", "Relationship", "To", "Strength"]],
+                "Stance movement": moved.drop(columns=["Stance score"]),
+            },
+            notes=[f"The change: {change_text(responses)}"],
+        )
+        if len(found):
+            summary.figures["Power and interest"] = figures.power_interest_grid(found)
+            summary.figures["Power map"] = figures.power_map(
+                data.positions(responses), ties, change_text(responses)
+            )
+        if len(moved):
+            summary.figures["Stance over time"] = figures.movement_chart(moved)
+        return summary
+
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        team = respond(None)
+        team.save("change", "main", {"statement": DEMO_CHANGE}, 0)
+        ids = {}
+        for name, kind, org, circle, power, interest, stance, rel in DEMO_STAKEHOLDERS:
+            ids[name] = _new_id()
+            record = {"name": name, "kind": kind, "organisation": org, "circle": circle,
+                      "power": power, "interest": interest, "stance": stance,
+                      "relationship": rel}  # fmt: skip
+            team.save("stakeholder", ids[name], record, 0)
+        for a, kind, b in DEMO_TIES:
+            tie = {"source": ids[a], "kind": kind, "target": ids[b], "strength": 2}
+            team.save("tie", _new_id(), tie, 0)
+
+
+DEMO_CHANGE = "Every hospital discharge has a safe home to go to by next winter."
+DEMO_STAKEHOLDERS = (
+    ("Cabinet member for housing", "role", "Borough council", "inner", 5, 3, schema.UNKNOWN, 1),
+    ("Hospital discharge team", "group", "Northtown NHS Trust", "inner", 4, 5, 1, 2),
+    ("Tenants' federation", "group", "", "outer", 2, 5, 0, 1),
+    ("Housing association chief executive", "person", "Eastvale Homes", "outer", 4, 2, -1, 0),
+)
+DEMO_TIES = (
+    ("Tenants' federation", "influences", "Cabinet member for housing"),
+    ("Housing association chief executive", "knows", "Cabinet member for housing"),
+)
