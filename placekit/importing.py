@@ -211,8 +211,13 @@ def _parse(
             block_size=1 << 20,
             use_threads=threads,
         ),
+        # Blank lines are kept (and skipped by the handler) so that every later row keeps
+        # the number the user's spreadsheet shows.
         parse_options=pcsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=newlines, invalid_row_handler=handler
+            delimiter=delimiter,
+            newlines_in_values=newlines,
+            invalid_row_handler=handler,
+            ignore_empty_lines=False,
         ),
         # Empty cells become null while parsing, which is much cheaper than after.
         convert_options=pcsv.ConvertOptions(
@@ -230,9 +235,13 @@ def _read_csv(data: bytes, filename: str, progress: Progress | None) -> RawTable
         raise UnreadableFile("The first row of the file is empty: it should hold column headings.")
     names = [f"c{i}" for i in range(len(headings))]
     bad_rows: list[tuple[int | None, str, str, str]] = []
+    blank_rows: list[int | None] = []
 
     def wrong_width(row: pcsv.InvalidRow) -> str:
         number = row.number if row.number and row.number > 0 else None  # header is row 1
+        if not row.text.strip():
+            blank_rows.append(number)  # a blank line: not data, and not a problem
+            return "skip"
         bad_rows.append(
             (
                 number,
@@ -257,13 +266,15 @@ def _read_csv(data: bytes, filename: str, progress: Progress | None) -> RawTable
         try:
             for newlines in modes:
                 bad_rows.clear()
+                blank_rows.clear()
                 table = _parse(data, names, delimiter, encoding, newlines, wrong_width)
                 if not bad_rows:
                     break
-            if bad_rows:
-                # Arrow numbers bad rows only when parsing on one thread: parse once more
-                # (a broken file only) so each can be named by its row.
+            if bad_rows or blank_rows:
+                # Arrow numbers skipped rows only when parsing on one thread: parse once
+                # more (a file with broken or blank lines only) so each can be placed.
                 bad_rows.clear()
+                blank_rows.clear()
                 table = _parse(data, names, delimiter, encoding, True, wrong_width, False)
             break
         except (pa.ArrowInvalid, UnicodeDecodeError) as problem:
@@ -287,8 +298,9 @@ def _read_csv(data: bytes, filename: str, progress: Progress | None) -> RawTable
     empty = np.ones(table.num_rows, dtype=bool)
     for column in columns:
         empty &= np.asarray(pc.is_null(column).to_numpy(zero_copy_only=False), dtype=bool)
-    rows = np.arange(2, table.num_rows + len(bad_rows) + 2, dtype=np.int64)
+    rows = np.arange(2, table.num_rows + len(bad_rows) + len(blank_rows) + 2, dtype=np.int64)
     skipped = [number for number, *_ in bad_rows if number is not None]
+    skipped += [number for number in blank_rows if number is not None]
     if skipped:  # rows after a skipped one keep the numbers the user's spreadsheet shows
         rows = rows[~np.isin(rows, skipped)]
     rows = rows[: table.num_rows]

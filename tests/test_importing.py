@@ -234,3 +234,14 @@ def test_numbers_read_only_as_people_write_them() -> None:
     ]
     assert result.frame["minutes"].tolist()[2] == 2.5
     assert result.frame["contacts"].tolist()[1] == 2
+
+
+def test_blank_lines_mid_file_keep_every_later_row_number_true() -> None:
+    """Row numbers are the ones the user's spreadsheet shows, blank lines included."""
+    from placekit.importing import read_file
+
+    data = b"a,b,c,d\n1,2,3,4\n\n5,6,7,8\n9,10,11\n\n13,14,15,16\n\n"
+    table = read_file(data, "blank-lines.csv")
+    assert list(table.rows) == [2, 4, 7]
+    (problem,) = table.problems
+    assert problem[0] == 5 and "has 3 values but the header has 4 columns" in problem[3]
