@@ -54,7 +54,7 @@ class ImportWidget(w.VBox):
         self.progress = w.FloatProgress(
             value=0, min=0, max=1, description="", layout=w.Layout(width="100%", display="none")
         )
-        self.progress_label = html_box("", "pk-status")
+        self.progress_label = html_box("", "pk-progress")
         self.message = html_box("")
         self.mapping_box = w.VBox()
         self.details = html_box("")
@@ -190,8 +190,8 @@ class ImportWidget(w.VBox):
             parts.append(
                 '<div class="pk-warning" role="alert"><h3>Possible personal data</h3>'
                 f"<ul>{items}</ul><p>Remove personal data from the file (or redact it in the"
-                " text) before importing: the study needs what people asked for, not who"
-                " they are. Columns that are not part of the record are never imported.</p>"
+                " text) before importing, unless the people it names have agreed to be"
+                " recorded. Columns that are not part of the record are never imported.</p>"
                 "</div>"
             )
         if result.ok:
