@@ -84,6 +84,21 @@ class FieldError:
     record: str | None = None
 
 
+def field_errors(
+    responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""
+) -> list[FieldError]:
+    """The declared rules of some fields of one record, as errors placed beside each field
+    (the usual body of a page's ``validate``)."""
+    spec = responses.exercise.kind(kind)
+    values = responses.get(kind, record)
+    found = []
+    for name in names:
+        message = spec.field(name).check(values.get(name))
+        if message:
+            found.append(FieldError(prefix + message, field=f"{record}.{name}", record=record))
+    return found
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of the wizard: one thing per page.

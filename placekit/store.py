@@ -273,27 +273,7 @@ class Store:
 
         ``base_version`` is the version the editor started from (0 for a new record).
         """
-        saved_at = _now()
-        try:
-            with self._begin(write=True) as conn:
-                latest = self._latest(conn, workbook_id, exercise, key)
-                if (latest.version if latest else 0) != base_version:
-                    raise ConflictError(latest, data)
-                conn.execute(
-                    entries.insert().values(
-                        workbook_id=workbook_id,
-                        exercise=exercise,
-                        key=key,
-                        version=base_version + 1,
-                        data=data,
-                        author=author,
-                        saved_at=saved_at,
-                    )
-                )
-        except IntegrityError:
-            # Another process inserted the same version between our read and our write.
-            raise ConflictError(self.get(workbook_id, exercise, key), data) from None
-        return Entry(key, base_version + 1, data, author, saved_at)
+        return self.put_many(workbook_id, exercise, [(key, data, base_version)], author=author)[0]
 
     def put_many(
         self,
@@ -330,6 +310,10 @@ class Store:
                     )
                     saved.append(Entry(key, base_version + 1, data, author, saved_at))
         except IntegrityError:
+            # Another process inserted the same version between our read and our write.
+            if len(items) == 1:
+                key, data, _base = items[0]
+                raise ConflictError(self.get(workbook_id, exercise, key), data) from None
             raise ConflictError(None, None) from None
         return saved
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from placekit.exercise import Exercise, FieldError, Page, Summary
+from placekit.exercise import Exercise, FieldError, Page, Summary, field_errors
 from placekit.links import offered
 from placekit.responses import Responses
 from placekit.ui import button, esc, table_html
@@ -30,24 +30,11 @@ def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def _errors(
-    responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""
-) -> list[FieldError]:
-    spec = responses.exercise.kind(kind)
-    values = responses.get(kind, record)
-    found = []
-    for name in names:
-        message = spec.field(name).check(values.get(name))
-        if message:
-            found.append(FieldError(prefix + message, field=f"{record}.{name}", record=record))
-    return found
-
-
 # -- validation and locks (pure) -----------------------------------------------------------
 
 
 def validate_change(responses: Responses) -> list[FieldError]:
-    return _errors(responses, "change", "main", ["statement"])
+    return field_errors(responses, "change", "main", ["statement"])
 
 
 def validate_reflect(responses: Responses) -> list[FieldError]:
@@ -61,7 +48,9 @@ def validate_stakeholders(responses: Responses) -> list[FieldError]:
     errors: list[FieldError] = []
     for number, (sid, s) in enumerate(found.items(), 1):
         label = s.get("name") or f"stakeholder {number}"
-        errors += _errors(responses, "stakeholder", sid, ["name", "kind", "circle"], f"{label} – ")
+        errors += field_errors(
+            responses, "stakeholder", sid, ["name", "kind", "circle"], f"{label} – "
+        )
     if not found:
         errors.append(FieldError("Add at least one stakeholder"))
     return errors
@@ -69,7 +58,7 @@ def validate_stakeholders(responses: Responses) -> list[FieldError]:
 
 def validate_rating(sid: str) -> Callable[[Responses], list[FieldError]]:
     def check(responses: Responses) -> list[FieldError]:
-        errors = _errors(responses, "stakeholder", sid, list(data.RATINGS))
+        errors = field_errors(responses, "stakeholder", sid, list(data.RATINGS))
         seen = responses.get("observed", sid)
         rated = seen.get("reading") is not None or seen.get("carrying") is not None
         if rated and not str(seen.get("evidence") or "").strip():
@@ -88,7 +77,7 @@ def validate_ties(responses: Responses) -> list[FieldError]:
     errors: list[FieldError] = []
     ends = {value for value, _ in data.tie_choices(responses)}
     for number, (tid, t) in enumerate(responses.records("tie").items(), 1):
-        errors += _errors(responses, "tie", tid, ["kind", "strength"], f"Tie {number} – ")
+        errors += field_errors(responses, "tie", tid, ["kind", "strength"], f"Tie {number} – ")
         for end in ("source", "target"):
             if t.get(end) not in ends:
                 errors.append(FieldError(f"Tie {number} – choose who", field=f"{tid}.{end}"))
@@ -101,7 +90,7 @@ def validate_ties(responses: Responses) -> list[FieldError]:
 
 def validate_plan(sid: str) -> Callable[[Responses], list[FieldError]]:
     def check(responses: Responses) -> list[FieldError]:
-        errors = _errors(responses, "plan", sid, ["bridge", "approach"])
+        errors = field_errors(responses, "plan", sid, ["bridge", "approach"])
         if responses.get("plan", sid).get("owner") not in data.member_names(responses):
             errors.append(
                 FieldError("Who owns this relationship: this is required", f"{sid}.owner")

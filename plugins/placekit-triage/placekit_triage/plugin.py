@@ -9,26 +9,13 @@ from typing import Any
 import ipywidgets as w
 
 from placekit import hookimpl
-from placekit.exercise import Exercise, FieldError, Page, Summary
+from placekit.exercise import Exercise, FieldError, Page, Summary, field_errors
 from placekit.responses import Responses
 from placekit.ui import button, esc, table_html
 from placekit_triage import data, results, schema
 from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
 
 PLACEKIT_API = 1
-
-
-def _kind_errors(
-    responses: Responses, kind: str, record: str, names: Sequence[str], prefix: str = ""
-) -> list[FieldError]:
-    spec = responses.exercise.kind(kind)
-    values = responses.get(kind, record)
-    found = []
-    for name in names:
-        message = spec.field(name).check(values.get(name))
-        if message:
-            found.append(FieldError(prefix + message, field=f"{record}.{name}", record=record))
-    return found
 
 
 # -- validation (pure) --------------------------------------------------------------------
@@ -41,7 +28,7 @@ def validate_issues(responses: Responses) -> list[FieldError]:
         if not str(issue.get("title") or "").strip():
             errors.append(FieldError(f"Enter a title for issue {number}", f"{issue_id}.title"))
         else:
-            errors += _kind_errors(responses, "issue", issue_id, ["title"], f"Issue {number} – ")
+            errors += field_errors(responses, "issue", issue_id, ["title"], f"Issue {number} – ")
     titles = [" ".join(str(v.get("title", "")).lower().split()) for v in found.values()]
     for number, (issue_id, title) in enumerate(zip(found, titles, strict=True), 1):
         if title and titles.index(title) != number - 1:
@@ -59,7 +46,7 @@ def validate_issues(responses: Responses) -> list[FieldError]:
 
 
 def validate_mode(responses: Responses) -> list[FieldError]:
-    return _kind_errors(responses, "mode", "me", ["preferred_mode", "confidence"])
+    return field_errors(responses, "mode", "me", ["preferred_mode", "confidence"])
 
 
 def validate_gut(responses: Responses) -> list[FieldError]:
@@ -77,7 +64,7 @@ def validate_gut(responses: Responses) -> list[FieldError]:
 
 def validate_diagnosis(issue_id: str) -> Callable[[Responses], list[FieldError]]:
     def check(responses: Responses) -> list[FieldError]:
-        return _kind_errors(responses, "call", issue_id, ITEM_IDS)
+        return field_errors(responses, "call", issue_id, ITEM_IDS)
 
     return check
 
@@ -108,7 +95,7 @@ def validate_dialogue(responses: Responses) -> list[FieldError]:
 
 def validate_decision(issue_id: str) -> Callable[[Responses], list[FieldError]]:
     def check(responses: Responses) -> list[FieldError]:
-        errors = _kind_errors(
+        errors = field_errors(
             responses, "decision", issue_id, ["agreed_type", "mode", "response_summary"]
         )
         decision = responses.get("decision", issue_id)
