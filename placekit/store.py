@@ -346,9 +346,7 @@ class Store:
         back: "recently deleted", undo).
         """
         latest = (
-            sa.select(
-                entries.c.key.label("key"), sa.func.max(entries.c.version).label("version")
-            )
+            sa.select(entries.c.key.label("key"), sa.func.max(entries.c.version).label("version"))
             .where(entries.c.workbook_id == workbook_id, entries.c.exercise == exercise)
             .where(entries.c.key.startswith(prefix, autoescape=True))
             .group_by(entries.c.key)
@@ -380,6 +378,78 @@ class Store:
         )
         with self._begin() as conn:
             return [_entry(r) for r in conn.execute(query)]
+
+    # -- versioned datasets (whole imported files) ---------------------------------------
+
+    def put_dataset(
+        self,
+        workbook_id: str,
+        exercise: str,
+        key: str,
+        payload: bytes | None,
+        *,
+        rows: int,
+        base_version: int,
+        format: str = "parquet",
+        note: str = "",
+        author: str | None = None,
+    ) -> DatasetVersion:
+        """Save the next version of a whole dataset in one transaction; ``payload=None`` deletes.
+
+        ``base_version`` is the version the importer started from (0 for a new dataset); if
+        someone saved in between, ``DatasetConflictError`` and nothing is saved.
+        """
+        saved_at = _now()
+        try:
+            with self._begin(write=True) as conn:
+                row = conn.execute(
+                    _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
+                ).first()
+                latest = _dataset(row) if row else None
+                if (latest.version if latest else 0) != base_version:
+                    raise DatasetConflictError(latest)
+                conn.execute(
+                    datasets.insert().values(
+                        workbook_id=workbook_id,
+                        exercise=exercise,
+                        key=key,
+                        version=base_version + 1,
+                        format=format,
+                        payload=payload,
+                        rows=rows,
+                        note=note[:300],
+                        author=author,
+                        saved_at=saved_at,
+                    )
+                )
+        except IntegrityError:
+            raise DatasetConflictError(self.dataset_info(workbook_id, exercise, key)) from None
+        return DatasetVersion(
+            key, base_version + 1, format, rows, note[:300], author, saved_at, None, payload is None
+        )
+
+    def dataset_info(self, workbook_id: str, exercise: str, key: str) -> DatasetVersion | None:
+        """The latest version's facts (version, rows, …) without reading its payload."""
+        with self._begin() as conn:
+            row = conn.execute(_dataset_query(workbook_id, exercise, key, False).limit(1)).first()
+        return _dataset(row) if row else None
+
+    def get_dataset(
+        self, workbook_id: str, exercise: str, key: str, version: int | None = None
+    ) -> DatasetVersion | None:
+        """The latest (or a given) version with its payload, or None if never saved."""
+        query = _dataset_query(workbook_id, exercise, key, True)
+        if version is not None:
+            query = query.where(datasets.c.version == version)
+        with self._begin() as conn:
+            row = conn.execute(query.limit(1)).first()
+        return _dataset(row) if row else None
+
+    def dataset_history(self, workbook_id: str, exercise: str, key: str) -> list[DatasetVersion]:
+        """Every version's facts, oldest first (payloads not read)."""
+        with self._begin() as conn:
+            rows = conn.execute(_dataset_query(workbook_id, exercise, key, False)).all()
+        return [_dataset(r) for r in reversed(rows)]
 
 
 @dataclass(frozen=True)
@@ -434,84 +504,6 @@ def _dataset(row: sa.Row[Any]) -> DatasetVersion:
         bytes(m["payload"]) if m.get("payload") is not None else None,
         bool(m["deleted"]),
     )
-
-
-def put_dataset(
-    store: Store,
-    workbook_id: str,
-    exercise: str,
-    key: str,
-    payload: bytes | None,
-    *,
-    rows: int,
-    base_version: int,
-    format: str = "parquet",
-    note: str = "",
-    author: str | None = None,
-) -> DatasetVersion:
-    """Save the next version of a whole dataset in one transaction; ``payload=None`` deletes.
-
-    ``base_version`` is the version the importer started from (0 for a new dataset); if
-    someone saved in between, ``DatasetConflictError`` and nothing is saved.
-    """
-    saved_at = _now()
-    try:
-        with store._begin(write=True) as conn:
-            row = conn.execute(
-                _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
-            ).first()
-            latest = _dataset(row) if row else None
-            if (latest.version if latest else 0) != base_version:
-                raise DatasetConflictError(latest)
-            conn.execute(
-                datasets.insert().values(
-                    workbook_id=workbook_id,
-                    exercise=exercise,
-                    key=key,
-                    version=base_version + 1,
-                    format=format,
-                    payload=payload,
-                    rows=rows,
-                    note=note[:300],
-                    author=author,
-                    saved_at=saved_at,
-                )
-            )
-    except IntegrityError:
-        raise DatasetConflictError(dataset_info(store, workbook_id, exercise, key)) from None
-    return DatasetVersion(
-        key, base_version + 1, format, rows, note[:300], author, saved_at, None, payload is None
-    )
-
-
-def dataset_info(
-    store: Store, workbook_id: str, exercise: str, key: str
-) -> DatasetVersion | None:
-    """The latest version's facts (version, rows, …) without reading its payload."""
-    with store._begin() as conn:
-        row = conn.execute(_dataset_query(workbook_id, exercise, key, False).limit(1)).first()
-    return _dataset(row) if row else None
-
-
-def get_dataset(
-    store: Store, workbook_id: str, exercise: str, key: str, version: int | None = None
-) -> DatasetVersion | None:
-    """The latest (or a given) version with its payload, or None if never saved."""
-    query = _dataset_query(workbook_id, exercise, key, True)
-    if version is not None:
-        query = query.where(datasets.c.version == version)
-    with store._begin() as conn:
-        row = conn.execute(query.limit(1)).first()
-    return _dataset(row) if row else None
-
-
-def dataset_history(
-    store: Store, workbook_id: str, exercise: str, key: str
-) -> list[DatasetVersion]:
-    """Every version's facts, oldest first (payloads not read)."""
-    with store._begin() as conn:
-        rows = conn.execute(_dataset_query(workbook_id, exercise, key, False)).all()
-    return [_dataset(r) for r in reversed(rows)]
 
 
 def _entry(row: sa.Row[Any]) -> Entry:

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from placekit.store import (
-    DatasetConflictError,
-    Store,
-    dataset_history,
-    dataset_info,
-    get_dataset,
-    put_dataset,
-)
+from placekit.store import DatasetConflictError, Store
 
 
 @pytest.fixture
@@ -22,35 +15,35 @@ def store(tmp_path):
 
 
 def test_versions_are_appended_and_each_can_be_read_back(store) -> None:
-    first = put_dataset(
-        store, "wb", "demand", "imported", b"one", rows=1, base_version=0, note="a.csv", author="m1"
+    first = store.put_dataset(
+        "wb", "demand", "imported", b"one", rows=1, base_version=0, note="a.csv", author="m1"
     )
-    second = put_dataset(
-        store, "wb", "demand", "imported", b"three", rows=3, base_version=1, note="b.csv"
+    second = store.put_dataset(
+        "wb", "demand", "imported", b"three", rows=3, base_version=1, note="b.csv"
     )
     assert (first.version, second.version) == (1, 2)
-    info = dataset_info(store, "wb", "demand", "imported")
+    info = store.dataset_info("wb", "demand", "imported")
     assert (info.version, info.rows, info.note, info.payload) == (2, 3, "b.csv", None)
-    assert get_dataset(store, "wb", "demand", "imported").payload == b"three"
-    assert get_dataset(store, "wb", "demand", "imported", version=1).payload == b"one"
-    assert [v.note for v in dataset_history(store, "wb", "demand", "imported")] == [
+    assert store.get_dataset("wb", "demand", "imported").payload == b"three"
+    assert store.get_dataset("wb", "demand", "imported", version=1).payload == b"one"
+    assert [v.note for v in store.dataset_history("wb", "demand", "imported")] == [
         "a.csv",
         "b.csv",
     ]
 
 
 def test_a_save_from_an_old_version_is_refused_and_saves_nothing(store) -> None:
-    put_dataset(store, "wb", "demand", "imported", b"mine", rows=1, base_version=0)
+    store.put_dataset("wb", "demand", "imported", b"mine", rows=1, base_version=0)
     with pytest.raises(DatasetConflictError) as raised:
-        put_dataset(store, "wb", "demand", "imported", b"theirs", rows=1, base_version=0)
+        store.put_dataset("wb", "demand", "imported", b"theirs", rows=1, base_version=0)
     assert raised.value.current.version == 1
-    assert get_dataset(store, "wb", "demand", "imported").payload == b"mine"
-    assert len(dataset_history(store, "wb", "demand", "imported")) == 1
+    assert store.get_dataset("wb", "demand", "imported").payload == b"mine"
+    assert len(store.dataset_history("wb", "demand", "imported")) == 1
 
 
 def test_removal_is_a_version_too(store) -> None:
-    put_dataset(store, "wb", "demand", "imported", b"x", rows=1, base_version=0)
-    gone = put_dataset(store, "wb", "demand", "imported", None, rows=0, base_version=1)
-    assert gone.deleted and dataset_info(store, "wb", "demand", "imported").deleted
-    assert get_dataset(store, "wb", "demand", "imported", version=1).payload == b"x"
-    assert dataset_info(store, "wb", "demand", "other") is None
+    store.put_dataset("wb", "demand", "imported", b"x", rows=1, base_version=0)
+    gone = store.put_dataset("wb", "demand", "imported", None, rows=0, base_version=1)
+    assert gone.deleted and store.dataset_info("wb", "demand", "imported").deleted
+    assert store.get_dataset("wb", "demand", "imported", version=1).payload == b"x"
+    assert store.dataset_info("wb", "demand", "other") is None

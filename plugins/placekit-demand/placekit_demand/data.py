@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from placekit.importing import Preview
 from placekit.responses import Responses
-from placekit.store import DatasetVersion, dataset_info, get_dataset, put_dataset
+from placekit.store import DatasetVersion
 from placekit_demand.file_schema import DEMAND_FILE
 from placekit_demand.schema import CLASS_NAMES
 
@@ -68,27 +68,27 @@ def current_round(responses: Responses) -> int:
 
 def imported_info(responses: Responses) -> DatasetVersion | None:
     """Facts about the imported dataset (rows, version), without reading it."""
-    info = dataset_info(responses.store, responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
     return None if info is None or info.deleted else info
 
 
 def imported_version(responses: Responses) -> int:
     """The dataset's latest version (a removal counts), 0 if nothing was ever imported."""
-    info = dataset_info(responses.store, responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
     return info.version if info else 0
 
 
 def imported(responses: Responses, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every imported demand (empty frame if none), typed as the file schema says; only
     ``columns`` when given (Parquet reads just those, which is much cheaper)."""
-    info = dataset_info(responses.store, responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
     if info is None or info.deleted:
         frame = empty_demands()
         return frame if columns is None else frame[list(columns)]
     key = (responses.store.url, responses.workbook_id, info.version, columns)
     if key not in _CACHE:
-        found = get_dataset(
-            responses.store, responses.workbook_id, responses.exercise.id, DATASET, info.version
+        found = responses.store.get_dataset(
+            responses.workbook_id, responses.exercise.id, DATASET, info.version
         )
         assert found is not None and found.payload is not None
         _CACHE[key] = decode(found.payload, columns)
@@ -182,8 +182,7 @@ def save_import(
             combined[column.name].dtype, pd.CategoricalDtype
         ):
             combined[column.name] = combined[column.name].astype("category")
-    return put_dataset(
-        responses.store,
+    return responses.store.put_dataset(
         responses.workbook_id,
         responses.exercise.id,
         DATASET,
@@ -197,8 +196,7 @@ def save_import(
 
 def remove_imported(responses: Responses, base_version: int) -> DatasetVersion:
     """Take the imported demands out of the study (every earlier version is kept)."""
-    return put_dataset(
-        responses.store,
+    return responses.store.put_dataset(
         responses.workbook_id,
         responses.exercise.id,
         DATASET,

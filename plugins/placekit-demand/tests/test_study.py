@@ -13,7 +13,7 @@ from placekit.access import create_workbook, join, resolve
 from placekit.import_widget import ImportWidget
 from placekit.plugins import get_registry
 from placekit.responses import Responses
-from placekit.store import Store, dataset_history
+from placekit.store import Store
 from placekit.wizard import Wizard
 
 HEADER = "demand_id,captured_at,service,channel,verbatim\r\n"
@@ -65,7 +65,7 @@ def upload(wizard: Wizard, name: str, content: bytes) -> ImportWidget:
 
 def versions(wizard: Wizard) -> int:
     r = wizard.responses
-    return len(dataset_history(r.store, r.workbook_id, r.exercise.id, data.DATASET))
+    return len(r.store.dataset_history(r.workbook_id, r.exercise.id, data.DATASET))
 
 
 @pytest.mark.parametrize(
