@@ -6,15 +6,28 @@ recognise (one page per ABCD category), connect, mobilise, and co-produce and re
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from placekit import hookimpl
 from placekit.exercise import Exercise, Page, Summary
 from placekit.responses import Responses
-from placekit_assets import data, grid, pages, results, validation
+from placekit_assets import data, validation
 from placekit_assets.schema import CATEGORIES, KINDS
 
 PLACEKIT_API = 1
+
+
+def view(module: str, name: str, *args: Any) -> Callable[[Any], Any]:
+    """A page builder imported when the page is built, not when the plugin loads: every
+    page's kernel loads every plugin, and the views pull in networkx and the grid."""
+
+    def build(ctx: Any) -> Any:
+        found = getattr(importlib.import_module(f"placekit_assets.{module}"), name)
+        return (found(*args) if args else found)(ctx)
+
+    return build
 
 
 class AssetMap(Exercise):
@@ -43,7 +56,7 @@ class AssetMap(Exercise):
                 "reframe",
                 "reframe",
                 "What is strong here?",
-                pages.build_frame,
+                view("pages", "build_frame"),
                 validation.validate_frame,
             )
         ]
@@ -53,7 +66,7 @@ class AssetMap(Exercise):
                     f"recognise/{category.id}",
                     "recognise",
                     category.label,
-                    pages.build_category(category.id),
+                    view("pages", "build_category", category.id),
                     validation.validate_category(category.id),
                 )
             )
@@ -62,21 +75,21 @@ class AssetMap(Exercise):
                 "inventory",
                 "inventory",
                 "All the assets",
-                grid.build_inventory,
+                view("grid", "build_inventory"),
                 validation.validate_inventory,
             ),
             Page(
                 "connect",
                 "connect",
                 "Which assets work together?",
-                pages.build_connect,
+                view("pages", "build_connect"),
                 locked=validation.locked_until_assets,
             ),
             Page(
                 "mobilise",
                 "mobilise",
                 "What will you mobilise?",
-                pages.build_mobilise,
+                view("pages", "build_mobilise"),
                 validation.validate_actions,
                 validation.locked_until_assets,
             ),
@@ -84,13 +97,15 @@ class AssetMap(Exercise):
                 "review",
                 "review",
                 "The team's asset map",
-                pages.build_review,
+                view("pages", "build_review"),
                 locked=validation.locked_until_assets,
             ),
         ]
         return found
 
     def summarise(self, responses: Responses) -> Summary:
+        from placekit_assets import results
+
         return results.summarise(responses)
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:

@@ -12,7 +12,7 @@ from placekit.exercise import Exercise, FieldError, Page, Summary, field_errors
 from placekit.links import offered
 from placekit.responses import Responses
 from placekit.ui import button, esc, table_html
-from placekit_relationships import classify, data, figures, schema
+from placekit_relationships import classify, data, schema
 
 MAX_STAKEHOLDERS = 40
 MAX_TIES = 80
@@ -28,6 +28,14 @@ REFLECTION_PROMPTS = (
 
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+def _figures() -> Any:
+    # Altair costs seconds to import; every page's kernel loads every plugin, so the charts
+    # module is imported only when a chart is drawn.
+    from placekit_relationships import figures
+
+    return figures
 
 
 # -- validation and locks (pure) -----------------------------------------------------------
@@ -170,7 +178,7 @@ def build_reflect(ctx: Any) -> w.Widget:
         result.value = self_point(ctx.responses)
         if mine.get("reading") and mine.get("carrying"):
             point = {"who": "You", "reading": mine["reading"], "carrying": mine["carrying"]}
-            chart.children = [interactive(figures.political_grid([point]))]
+            chart.children = [interactive(_figures().political_grid([point]))]
 
     inputs = [
         ctx.field("self_position", "me", "reading", slot="me.reading"),
@@ -361,13 +369,13 @@ def build_map(ctx: Any) -> w.Widget:
             + table_html(data.ally_table(responses), "Ally table")
             + "<h3>Power and interest</h3>"
         ),
-        interactive(figures.power_interest_grid(found)),
+        interactive(_figures().power_interest_grid(found)),
         ctx.html(
             "<h3>Power map</h3><p>The change at the centre, the inner circle (formal power)"
             " round it, the outer circle (influence) beyond, with the ties between them. The"
             " same map as a table:</p>" + table_html(data.power_map_table(responses), "Power map")
         ),
-        interactive(figures.power_map(data.positions(responses), data.ties(responses),
+        interactive(_figures().power_map(data.positions(responses), data.ties(responses),
                                       change_text(responses))),
     ]  # fmt: skip
     seen = observed_table(responses)
@@ -450,7 +458,7 @@ def build_review(ctx: Any) -> w.Widget:
     moved = data.movement(responses)
     parts.append(ctx.html(table_html(moved.drop(columns=["Stance score"]), "Movement")))
     if len(moved):
-        parts.append(interactive(figures.movement_chart(moved)))
+        parts.append(interactive(_figures().movement_chart(moved)))
     return w.VBox(parts)
 
 
@@ -579,12 +587,12 @@ class AllyMap(Exercise):
             notes=[f"The change: {change_text(responses)}"],
         )
         if len(found):
-            summary.figures["Power and interest"] = figures.power_interest_grid(found)
-            summary.figures["Power map"] = figures.power_map(
+            summary.figures["Power and interest"] = _figures().power_interest_grid(found)
+            summary.figures["Power map"] = _figures().power_map(
                 data.positions(responses), ties, change_text(responses)
             )
         if len(moved):
-            summary.figures["Stance over time"] = figures.movement_chart(moved)
+            summary.figures["Stance over time"] = _figures().movement_chart(moved)
         return summary
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
