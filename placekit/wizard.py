@@ -353,11 +353,13 @@ class Wizard(w.VBox):
                     self.tasks,
                     self.progress,
                     self.problem,
-                    self.summary,
                     self.conflict,
                     self.body,
                     w.HBox([self.back, self.next]),
                     self.status,
+                    # Below Continue, not above the page: with live checking it comes and
+                    # goes as people answer, and must not move what they are about to press.
+                    self.summary,
                 ]
             )
         ]

@@ -133,6 +133,9 @@ def test_a_demand_study_from_capture_to_pareto(
             reason.press("Enter")
         else:
             card.get_by_role("button", name="Value", exact=True).click()
+        # The error summary above the cards comes and goes as each answer is checked; wait
+        # for it to settle so the next click does not land on a card that has just moved.
+        expect(page.locator(".pk-error-summary")).to_have_count(0)
     expect(page.get_by_text(re.compile(r"Classified 8 of"))).to_be_visible()  # counts on build
     go_on(page, "Step 5 of 8: Build the typology")
 
