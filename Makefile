@@ -27,6 +27,7 @@ browser-deps:
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check $$(git ls-files "*.py")
 
 test: setup browser-deps lint
 	$(PY) -m pytest

@@ -406,9 +406,7 @@ class _Checker:
             found.append(Dimension(dim_id, title, description, tuple(items)))
         return tuple(found)
 
-    def item(
-        self, raw: Any, dim_id: str, where: str, seen: dict[str, str]
-    ) -> Item | None:
+    def item(self, raw: Any, dim_id: str, where: str, seen: dict[str, str]) -> Item | None:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"].strip():
             where = f"item {raw['id'].strip()!r}"  # name the item in every message about it
         data = self.table(raw, where, _ITEM)

@@ -277,9 +277,11 @@ class QuestionnaireExercise(Exercise):
         rated = targets(q, responses, number)
         for target in rated:
             for dim in q.dimensions:
-                step = ("self" if target.perspective == "self" else "partners") if (
-                    q.rate_each
-                ) else dim.id
+                step = (
+                    ("self" if target.perspective == "self" else "partners")
+                    if (q.rate_each)
+                    else dim.id
+                )
                 title = f"{dim.title}: {target.name}" if target.name else dim.title
                 pages.append(
                     Page(

@@ -82,9 +82,7 @@ def build_about(q: Questionnaire, number: int) -> Build:
         rnd = current(ctx.responses)
         listed = list(rnd.targets) if rnd else []
         record = f"r{number}"
-        org = ctx.field(
-            "profile", record, "org", choices=tuple((name, name) for name in listed)
-        )
+        org = ctx.field("profile", record, "org", choices=tuple((name, name) for name in listed))
         partners_box = w.VBox()
 
         def draw_partners(*_args: Any) -> None:
@@ -134,9 +132,11 @@ def stem_for(q: Questionnaire, target: Target) -> str:
     if not target.name:
         return q.stem
     each = q.rate_each
-    shown = each.self_name.replace("{target}", target.name) if each and (
-        target.perspective == "self"
-    ) else target.name
+    shown = (
+        each.self_name.replace("{target}", target.name)
+        if each and (target.perspective == "self")
+        else target.name
+    )
     return q.stem.replace("{target}", shown)
 
 

@@ -210,11 +210,7 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
         )
     else:
         done, started = submission_counts(responses, rnd.number)
-        state = (
-            f"closed on {esc(rnd.closed_at[:10])}"
-            if rnd.closed
-            else "open: collecting answers"
-        )
+        state = f"closed on {esc(rnd.closed_at[:10])}" if rnd.closed else "open: collecting answers"
         status = (
             f"<h2>Round {rnd.number}</h2><p>Round {rnd.number} is {state}.</p>"
             f'<table class="pk-table"><tr><th>Submitted</th><td>'

@@ -29,9 +29,7 @@ class Responses:
         self._entries: dict[str, Entry] | None = None  # what this viewer may see
         self._members: list[dict[str, Any]] | None = None
         # Kind name -> scope, for kinds declared private (see RecordKind.private).
-        self._private = {
-            k.name: k.scope for k in exercise.kinds if getattr(k, "private", False)
-        }
+        self._private = {k.name: k.scope for k in exercise.kinds if getattr(k, "private", False)}
 
     def as_member(self, member: str | None) -> Responses:
         """The same responses seen as another member, sharing what has been read."""
@@ -112,9 +110,7 @@ class Responses:
                 found.setdefault(parts[1], {})[parts[2]] = dict(e.data or {})
         return found
 
-    def save(
-        self, kind: str, record: str, data: dict[str, Any] | None, base_version: int
-    ) -> Entry:
+    def save(self, kind: str, record: str, data: dict[str, Any] | None, base_version: int) -> Entry:
         """Save (or with ``data=None`` delete) a record; raises ``ConflictError``."""
         key = self.key(kind, record)
         try:

@@ -148,9 +148,7 @@ def heat_map(q: Questionnaire, matrix: pd.DataFrame) -> Any:
         alt.layer(cells, labels, data=frame)
         .properties(width=160, height=160)
         .facet(
-            facet=alt.Facet(
-                "Dimension:N", sort=[titles[d.id] for d in q.dimensions], title=None
-            ),
+            facet=alt.Facet("Dimension:N", sort=[titles[d.id] for d in q.dimensions], title=None),
             columns=3,
         )
         .properties(title="Ratings by rater organisation (withheld cells in grey)")

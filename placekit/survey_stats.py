@@ -145,9 +145,7 @@ def item_stats(answers: pd.DataFrame, q: Questionnaire, by: Sequence[str] = ()) 
     return pd.DataFrame(rows, columns=[*base, *stats, *map(str, points)])
 
 
-def dimension_stats(
-    scores: pd.DataFrame, q: Questionnaire, by: Sequence[str] = ()
-) -> pd.DataFrame:
+def dimension_stats(scores: pd.DataFrame, q: Questionnaire, by: Sequence[str] = ()) -> pd.DataFrame:
     """Per group and dimension: figures over the people who have a dimension score."""
     points = list(q.scale.points)
     rows = []
@@ -239,9 +237,7 @@ def gap_table(scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
                     "partner_max": shown["max"],
                     "gap": gap,
                     "flags": ", ".join(
-                        flags_for(
-                            q, shown["mean"], shown["sd"], shown["min"], shown["max"], gap
-                        )
+                        flags_for(q, shown["mean"], shown["sd"], shown["min"], shown["max"], gap)
                     ),
                     NOTE: "; ".join(notes).capitalize(),
                 }

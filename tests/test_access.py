@@ -60,7 +60,9 @@ def test_each_code_opens_its_own_workbook_with_its_role(store: Store) -> None:
 
     as_team = resolve(store, team)
     assert (as_team.workbook_id, as_team.role, as_team.title) == (
-        wb_id, "team", "Riverside place team",
+        wb_id,
+        "team",
+        "Riverside place team",
     )
     as_facilitator = resolve(store, facilitator)
     assert (as_facilitator.workbook_id, as_facilitator.role) == (wb_id, "facilitator")
@@ -130,7 +132,8 @@ def test_join_trims_names_and_checks_them(store: Store) -> None:
         join(store, entry, "x" * 81)
     assert join(store, entry, "y" * 80).display_name == "y" * 80
     assert [m["display_name"] for m in store.respondents(entry.workbook_id)] == [
-        "Asha Patel", "y" * 80,
+        "Asha Patel",
+        "y" * 80,
     ]
 
 

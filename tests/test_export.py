@@ -19,8 +19,14 @@ from placekit.export import CSV, EXCEL, neutralise, sheet_name, write_csv, write
 from placekit.responses import Responses
 from placekit.store import Store
 
-DANGEROUS = ["=HYPERLINK(\"http://x\",\"click\")", "+44 20 7946 0000", "-1+1", "@SUM(A1)",
-             "\t=1", "\r=1"]
+DANGEROUS = [
+    '=HYPERLINK("http://x","click")',
+    "+44 20 7946 0000",
+    "-1+1",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+]
 
 
 def people() -> pd.DataFrame:
@@ -238,8 +244,10 @@ def test_a_chart_exports_as_a_static_png_without_a_browser():
 
     from placekit.charts import png
 
-    chart = alt.Chart(pd.DataFrame({"x": [0.1, 0.9], "y": [0.2, 0.8]})).mark_point().encode(
-        x="x:Q", y="y:Q"
+    chart = (
+        alt.Chart(pd.DataFrame({"x": [0.1, 0.9], "y": [0.2, 0.8]}))
+        .mark_point()
+        .encode(x="x:Q", y="y:Q")
     )
     image = png(chart)
     assert image.startswith(b"\x89PNG\r\n\x1a\n") and len(image) > 1000

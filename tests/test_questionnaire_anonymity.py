@@ -67,7 +67,11 @@ def audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     access = resolve(store, team)
     members = []
     for org, own, theirs in (
-        ("Council", 6, 2), ("Council", 6, 3), ("Council", 5, 2), ("NHS", 1, 6), ("NHS", 2, 5)
+        ("Council", 6, 2),
+        ("Council", 6, 3),
+        ("Council", 5, 2),
+        ("NHS", 1, 6),
+        ("NHS", 2, 5),
     ):
         member = join(store, access, "", anonymous=True)
         mine = Responses(store, workbook, ex, member.id)
@@ -91,9 +95,11 @@ def audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 def identities(audit: dict[str, Any]) -> list[str]:
-    return [m.id for m in audit["members"]] + [m.token for m in audit["members"]] + [
-        "Anonymous member"
-    ]
+    return (
+        [m.id for m in audit["members"]]
+        + [m.token for m in audit["members"]]
+        + ["Anonymous member"]
+    )
 
 
 def test_while_a_round_is_open_the_facilitator_sees_counts_only(audit: dict[str, Any]) -> None:
@@ -239,9 +245,7 @@ def test_concurrent_submissions_each_count_once(audit: dict[str, Any]) -> None:
         except BaseException as exc:  # reported below, with the thread's number
             failures.append(exc)
 
-    threads = [
-        threading.Thread(target=respond, args=(n, m.id)) for n, m in enumerate(members)
-    ]
+    threads = [threading.Thread(target=respond, args=(n, m.id)) for n, m in enumerate(members)]
     for t in threads:
         t.start()
     for t in threads:

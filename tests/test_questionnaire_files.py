@@ -157,9 +157,7 @@ def test_missing_scale_and_dimensions_are_named(tmp_path: Path) -> None:
 
 def test_a_target_stem_needs_rate_each(tmp_path: Path) -> None:
     text = GOOD.replace('stem = "Over the last month…"', 'stem = "How does {target} do?"')
-    assert "stem mentions {target} but there is no [rate_each] section" in problems(
-        tmp_path, text
-    )
+    assert "stem mentions {target} but there is no [rate_each] section" in problems(tmp_path, text)
 
 
 # -- registration through the hook -------------------------------------------------------------

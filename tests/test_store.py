@@ -52,8 +52,12 @@ def test_a_reopened_database_resumes_exactly(tmp_path: Path) -> None:
     store.add_respondent("m-1", WORKBOOK, "k" * 32, "Asha (housing)", anonymous=False)
     store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": "Knife crime"}, base_version=0)
     store.put(
-        WORKBOOK, EXERCISE, "problem/p1", {"title": "Knife crime", "type": "wicked"},
-        base_version=1, author="m-1",
+        WORKBOOK,
+        EXERCISE,
+        "problem/p1",
+        {"title": "Knife crime", "type": "wicked"},
+        base_version=1,
+        author="m-1",
     )
     store.put(WORKBOOK, EXERCISE, "problem/p2", {"title": "Potholes £"}, base_version=0)
     store.put(WORKBOOK, EXERCISE, "problem/p3", {"title": "Gone soon"}, base_version=0)
@@ -115,7 +119,10 @@ def test_history_keeps_every_version_and_a_delete_is_a_version(tmp_path: Path) -
     history = store.history(WORKBOOK, EXERCISE, "problem/p1")
     assert [e.version for e in history] == [1, 2, 3, 4]
     assert [e.data for e in history] == [
-        {"title": "Draft"}, {"title": "Better"}, {"title": "Final"}, None,
+        {"title": "Draft"},
+        {"title": "Better"},
+        {"title": "Final"},
+        None,
     ]
     assert [e.deleted for e in history] == [False, False, False, True]
     assert history[-1] == deleted
@@ -239,7 +246,10 @@ def _worker(
                     base = latest.version if latest else 0
                     try:
                         store.put(
-                            workbook, exercise, "shared/log", {"by": idx, "n": i},
+                            workbook,
+                            exercise,
+                            "shared/log",
+                            {"by": idx, "n": i},
                             base_version=base,
                         )
                         break
@@ -270,8 +280,14 @@ def test_concurrent_processes_lose_nothing_and_never_see_a_lock(tmp_path: Path) 
     processes = []
     for idx in range(PROCESSES):
         params = {
-            "db": str(db), "idx": idx, "distinct": DISTINCT, "shared_appends": SHARED_APPENDS,
-            "workbook": WORKBOOK, "exercise": EXERCISE, "barrier": barrier, "results": results,
+            "db": str(db),
+            "idx": idx,
+            "distinct": DISTINCT,
+            "shared_appends": SHARED_APPENDS,
+            "workbook": WORKBOOK,
+            "exercise": EXERCISE,
+            "barrier": barrier,
+            "results": results,
         }
         process = ctx.Process(target=exec, args=(source, {"params": params}))
         process.start()
@@ -343,8 +359,10 @@ def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) ->
     processes = [
         ctx.Process(
             target=exec,
-            args=(source, {"params": {"db": str(db), "idx": i, "barrier": barrier,
-                                      "results": results}}),
+            args=(
+                source,
+                {"params": {"db": str(db), "idx": i, "barrier": barrier, "results": results}},
+            ),
         )
         for i in range(count)
     ]

@@ -169,9 +169,11 @@ def label_value(item: Any, score: int) -> int:
 
 
 def cell(table: Locator, row_name: str, dimension: str, column: int) -> Locator:
-    row = table.locator("tbody tr").filter(
-        has=table.page.get_by_role("cell", name=row_name, exact=True)
-    ).filter(has=table.page.get_by_role("cell", name=dimension, exact=True))
+    row = (
+        table.locator("tbody tr")
+        .filter(has=table.page.get_by_role("cell", name=row_name, exact=True))
+        .filter(has=table.page.get_by_role("cell", name=dimension, exact=True))
+    )
     return row.locator("td").nth(column)
 
 
@@ -191,9 +193,7 @@ def test_three_respondents_from_two_organisations_and_the_facilitator(
     facilitator.goto(results)
     heading = facilitator.get_by_role("heading", name="Trust audit: team results")
     expect(heading).to_be_visible(timeout=PAGE_LOAD)
-    facilitator.get_by_label("Organisations taking part (one per line)").fill(
-        f"{COUNCIL}\n{NHS}"
-    )
+    facilitator.get_by_label("Organisations taking part (one per line)").fill(f"{COUNCIL}\n{NHS}")
     facilitator.get_by_role("button", name="Save the list").click()
     expect(facilitator.get_by_text("Round 1 is open: collecting answers")).to_be_visible()
 
@@ -219,9 +219,13 @@ def test_three_respondents_from_two_organisations_and_the_facilitator(
 
     facilitator.get_by_role("button", name="Close round 1 and show results").click()
     facilitator.get_by_role("button", name="Yes, close round 1").click()
-    gaps = facilitator.locator(".widget-html-content").filter(
-        has=facilitator.get_by_role("heading", name="Self-view and partners' view", exact=True)
-    ).locator("table")
+    gaps = (
+        facilitator.locator(".widget-html-content")
+        .filter(
+            has=facilitator.get_by_role("heading", name="Self-view and partners' view", exact=True)
+        )
+        .locator("table")
+    )
     expect(gaps).to_be_visible()
     expect(facilitator.get_by_text("Round 1 is closed on")).to_be_visible()
     # The Council rates itself 5, 6 and 4 (3 people): shown. The NHS's own view (2 people)
@@ -312,10 +316,7 @@ def _run_concurrently(link: str, failures: list[BaseException]) -> None:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium")
             try:
                 found = await asyncio.gather(
-                    *(
-                        _one(browser, link, n, COUNCIL if n % 2 else NHS)
-                        for n in range(CONCURRENT)
-                    ),
+                    *(_one(browser, link, n, COUNCIL if n % 2 else NHS) for n in range(CONCURRENT)),
                     return_exceptions=True,
                 )
             finally:
