@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from enum import Enum
@@ -180,6 +181,11 @@ def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
     return widget
 
 
+def anchor_class(slot_id: str) -> str:
+    """A CSS class naming one field on the page, whatever characters its slot id holds."""
+    return "pk-field-" + hashlib.sha1(slot_id.encode()).hexdigest()[:12]
+
+
 class PageContext:
     """What a page's ``build`` gets: bound inputs that save as they change, and navigation."""
 
@@ -230,9 +236,7 @@ class PageContext:
         widget = make_input(spec, current, disabled=self.read_only)
         slot_id = slot or f"{record}.{name}"
         hint = [html_box(esc(spec.hint), "pk-hint")] if spec.hint else []
-        error = html_box("", "pk-error")
-        self._error_slots[slot_id] = error
-        self.inputs[slot_id] = widget
+        error = self.error_slot(slot_id, widget)
         text_like = spec.type in ("string", "text", "lines")
         if current not in (None, "", []):
             self.touched.add(slot_id)
@@ -243,6 +247,18 @@ class PageContext:
 
         widget.observe(self.wizard.guard(changed), "value")
         return w.VBox([widget, *hint, error])
+
+    def error_slot(self, slot_id: str, widget: w.Widget) -> w.HTML:
+        """Check ``widget`` as the field ``slot_id`` (the ``field`` of a ``FieldError``).
+
+        Returns the box where its error is shown; place it beside the widget. The error
+        summary links to the widget, so pressing an error there moves to the field.
+        """
+        error = html_box("", "pk-error")
+        self._error_slots[slot_id] = error
+        self.inputs[slot_id] = widget
+        widget.add_class(anchor_class(slot_id))
+        return error
 
     # -- saving --------------------------------------------------------------------------
 
@@ -469,7 +485,13 @@ class Wizard(w.VBox):
         if errors:
             # Red and announced once the member has got something wrong; until then a
             # quiet list of what is left, since Continue stays disabled either way.
-            items = "".join(f"<li>{esc(e.message)}</li>" for e in errors)
+            inputs = self.context.inputs if self.context else {}
+            items = "".join(
+                f'<li><a href="#" data-pk-field="{anchor_class(e.field)}">{esc(e.message)}</a></li>'
+                if e.field in inputs
+                else f"<li>{esc(e.message)}</li>"
+                for e in errors
+            )
             style, role = ("", ' role="alert"') if marked else (" pk-error-summary-pending", "")
             self.summary.value = (
                 f'<div class="pk-error-summary{style}"{role}><h2>Before you continue</h2>'

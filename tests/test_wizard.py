@@ -10,7 +10,7 @@ from placekit.access import create_workbook, join, resolve
 from placekit.plugins import get_registry
 from placekit.responses import Responses
 from placekit.store import Store
-from placekit.wizard import StepState, Wizard, step_states
+from placekit.wizard import StepState, Wizard, anchor_class, step_states
 
 ITEMS = ["C1", "C2", "C3", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
 
@@ -50,6 +50,10 @@ def test_next_is_enabled_only_when_the_page_is_valid(team):
     add_issues(wz, [""])
     issue_id = list(wz.responses.records("issue"))[-1]
     assert "Enter a title for issue 3" in wz.summary.value
+    # The error links to its field: the summary names the class the input carries.
+    field_class = anchor_class(f"{issue_id}.title")
+    assert f'data-pk-field="{field_class}"' in wz.summary.value
+    assert field_class in wz.context.inputs[f"{issue_id}.title"]._dom_classes
     # Untouched: listed quietly, not marked red beside the field.
     assert "pk-error-summary-pending" in wz.summary.value
     assert wz.context._error_slots[f"{issue_id}.title"].value == ""

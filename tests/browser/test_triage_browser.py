@@ -211,6 +211,10 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
                 page.locator(".pk-field-error").get_by_label("Issue 1", exact=True)
             ).to_be_visible()
             shoot(page, "wizard-page-with-errors")
+            # The error in the summary below Continue is a link that moves to the field.
+            page.get_by_role("button", name="Add an issue").focus()
+            error_summary(page).get_by_role("link", name="Enter a title for issue 1").click()
+            expect(box).to_be_focused()
         box.fill(title)
     expect(continue_button(page)).to_be_enabled()
     expect(error_summary(page)).to_have_count(0)

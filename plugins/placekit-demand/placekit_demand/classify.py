@@ -69,9 +69,7 @@ def demand_card(ctx: Any, row: Any) -> w.Widget:
     category.add_class("pk-field")
     failure_box = w.VBox([reason, category])
     failure_box.layout.display = "" if choice.value == "failure" else "none"
-    slot = html_box("", "pk-error")
-    ctx._error_slots[f"{demand_id}.reason"] = slot
-    ctx.inputs[f"{demand_id}.reason"] = reason
+    slot = ctx.error_slot(f"{demand_id}.reason", reason)
 
     def store(_change: Any = None) -> None:
         failure_box.layout.display = "" if choice.value == "failure" else "none"

@@ -85,10 +85,7 @@ def build_scope(ctx: Any) -> w.Widget:
         ctx.touched.add("team.channels")
     channels = w.VBox([ctx.html("<p><strong>Channels to listen on</strong></p>"), *boxes])
     channels.add_class("pk-choices")
-    # The error slot for channels: the wizard marks it like any bound field's.
-    slot = ctx.html("", "pk-error")
-    ctx._error_slots["team.channels"] = slot
-    ctx.inputs["team.channels"] = channels
+    slot = ctx.error_slot("team.channels", channels)
     return w.VBox(
         [
             ctx.html(
