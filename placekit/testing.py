@@ -120,7 +120,7 @@ class ExerciseDriver:
     @property
     def errors(self) -> list[str]:
         """What still stops the member going on, as the page lists it."""
-        return re.findall(r"<li>(.*?)</li>", self.wizard.summary.value)
+        return [error.message for error in self.wizard.errors]
 
     @property
     def text(self) -> str:

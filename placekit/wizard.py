@@ -348,6 +348,7 @@ class Wizard(w.VBox):
         self.responses = responses
         self.heading = heading
         self.pages: list[Page] = []
+        self.errors: list[FieldError] = []  # what stops the member continuing, as last checked
         self.index = 0
         self.context: PageContext | None = None
         self.tasks = html_box("")
@@ -481,6 +482,7 @@ class Wizard(w.VBox):
         """Re-check the page: errors beside fields and in the summary, Next, task list."""
         page = self.page
         errors = [] if page.locked(self.responses) else page.validate(self.responses)
+        self.errors = errors
         marked = self.context.show_errors(errors) if self.context else False
         if errors:
             # Red and announced once the member has got something wrong; until then a
