@@ -3,8 +3,8 @@
 Voila hides the query string from a preheated kernel, and importing ``voila`` in the
 kernel to wait for it costs seconds, so the browser sends it over the widget comm instead.
 The same channel keeps a member's personal token in the browser, so the team link brings
-each member back to their own answers; and the page's script gives radio questions the
-semantics of a group, which ipywidgets does not.
+each member back to their own answers; and the page's script gives radio and checkbox
+questions the semantics of a group, which ipywidgets does not.
 """
 
 from __future__ import annotations
@@ -34,11 +34,26 @@ function groupRadios(root) {
   });
 }
 
-function render({ model }) {
-  groupRadios(document.body);
-  new MutationObserver(() => groupRadios(document.body)).observe(document.body, {
-    childList: true, subtree: true,
+// A several-answer question (placekit.checkbox_group): one group named by its question.
+function groupCheckboxes(root) {
+  root.querySelectorAll(".pk-checkbox-group:not([role])").forEach((group) => {
+    const legend = group.querySelector(".pk-legend");
+    group.setAttribute("role", "group");
+    if (legend) {
+      legend.id = legend.id || "pk-question-" + (++counter);
+      group.setAttribute("aria-labelledby", legend.id);
+    }
   });
+}
+
+function groupAll() {
+  groupRadios(document.body);
+  groupCheckboxes(document.body);
+}
+
+function render({ model }) {
+  groupAll();
+  new MutationObserver(groupAll).observe(document.body, { childList: true, subtree: true });
   const key = () => "placekit:member:" + (new URLSearchParams(location.search).get("code") || "");
   model.set("query", location.search.replace(/^\\?/, ""));
   model.set("stored_token", localStorage.getItem(key()) || "");

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from placekit.responses import Responses
 
 Scope = Literal["team", "member"]
-FieldType = Literal["string", "text", "choice", "scale", "date", "lines", "bool"]
+FieldType = Literal["string", "text", "choice", "multichoice", "scale", "date", "lines", "bool"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class Field:
             return f"{self.label}: use {self.max_length} characters or fewer"
         if self.type == "choice" and value not in {v for v, _ in self.choices}:
             return f"{self.label}: choose one of the options"
+        if self.type == "multichoice":
+            known = {v for v, _ in self.choices}
+            if not isinstance(value, list) or (known and not set(value) <= known):
+                return f"{self.label}: choose from the options"
         if self.type == "scale":
             if isinstance(value, bool) or not isinstance(value, int):
                 return f"{self.label}: choose a value from {self.low} to {self.high}"

@@ -55,6 +55,8 @@ STYLE = """
 .pk-app .widget-radio-box input[type=radio], .pk-app .widget-checkbox input {
   width: 20px; height: 20px; margin-right: 8px; vertical-align: middle; }
 .pk-app .pk-scroll { overflow-x: auto; max-width: 100%; }
+.pk-app .pk-checkbox-group { margin: 8px 0 4px; }
+.pk-app .pk-legend { font-weight: bold; font-size: 19px; line-height: 1.3; }
 .pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {
   width: 100%; max-width: 40em; flex: none; }
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }

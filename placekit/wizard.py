@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from placekit.checkbox_group import CheckboxGroup
 from placekit.exercise import Exercise, Field, FieldError, Page
 from placekit.responses import Responses
 from placekit.store import ConflictError
@@ -136,6 +137,8 @@ def _to_widget_value(field: Field, value: Any) -> Any:
         return bool(value)
     if field.type in ("choice", "scale"):
         return value
+    if field.type == "multichoice":
+        return tuple(value or ())
     return value or ""
 
 
@@ -146,6 +149,8 @@ def _from_widget_value(field: Field, value: Any) -> Any:
         return [line.strip() for line in str(value).splitlines() if line.strip()]
     if field.type in ("string", "text"):
         return str(value).strip()
+    if field.type == "multichoice":
+        return list(value)
     return value
 
 
@@ -168,6 +173,12 @@ def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
         known = current in {v for _label, v in options}
         widget: w.Widget = w.RadioButtons(
             options=options, value=current if known else None, **common
+        )
+    elif field.type == "multichoice":
+        options = [(label, v) for v, label in field.choices]
+        known = {v for _label, v in options}
+        widget = CheckboxGroup(
+            options, [v for v in current if v in known], field.label, disabled=disabled
         )
     elif field.type in ("text", "lines"):
         widget = w.Textarea(value=current, rows=4, **common)

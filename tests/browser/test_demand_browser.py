@@ -78,9 +78,12 @@ def test_a_demand_study_from_capture_to_pareto(
 
     # 1. Scope, 2. purpose.
     page.get_by_label("Services in the study (one per line)").fill("Housing repairs")
-    page.get_by_role("checkbox", name="Phone").check()
-    page.get_by_role("checkbox", name="Email").check()
+    # Several answers to one question: a group of checkboxes named by the question.
+    channels = page.get_by_role("group", name="Channels to listen on")
+    channels.get_by_role("checkbox", name="Phone").check()
+    channels.get_by_role("checkbox", name="Email").check()
     expect(page.locator(".pk-status")).to_contain_text(re.compile(r"Saved at"))
+    screenshot(page, "demand-scope")
     go_on(page, "Step 2 of 8")
     page.get_by_label("What is this service for, from the citizen’s point of view?").fill(
         "Fix my home properly, at a time that suits me"

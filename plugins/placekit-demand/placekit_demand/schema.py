@@ -64,7 +64,9 @@ STUDY = RecordKind(
             required=True,
             hint="For example “Housing repairs” or “Adult social care front door”.",
         ),
-        Field("channels", "Channels to listen on", type="lines", required=True),
+        Field(
+            "channels", "Channels to listen on", type="multichoice", required=True, choices=CHANNELS
+        ),
         Field("window_start", "Capture starts", type="date"),
         Field("window_end", "Capture ends", type="date"),
         Field(

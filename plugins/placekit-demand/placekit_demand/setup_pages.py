@@ -8,10 +8,9 @@ import ipywidgets as w
 
 from placekit.exercise import FieldError
 from placekit.responses import Responses
-from placekit_demand.schema import CHANNELS, STUDY
+from placekit_demand.schema import STUDY
 
 STYLE = """<style>
-.pk-app .pk-choices .widget-checkbox { margin: 2px 0; }
 .pk-app .pk-big > div { flex-wrap: wrap; height: auto; }
 .pk-app .pk-big .widget-toggle-button { min-height: 48px; min-width: 44px; font-size: 17px;
   margin: 4px 8px 4px 0; width: auto; padding: 0 14px; }
@@ -64,28 +63,6 @@ def validate_purpose(responses: Responses) -> list[FieldError]:
 
 
 def build_scope(ctx: Any) -> w.Widget:
-    chosen = set(ctx.responses.get("study", "team").get("channels") or [])
-    boxes = []
-    for value, label in CHANNELS:
-        box = w.Checkbox(value=value in chosen, description=label, indent=False)
-        box.add_class("pk-channel")
-
-        def toggled(change: dict[str, Any], value: str = value) -> None:
-            ctx.flush()
-            current = ctx.responses.get("study", "team")
-            picked = set(current.get("channels") or [])
-            picked = picked | {value} if change["new"] else picked - {value}
-            order = [v for v, _ in CHANNELS if v in picked]
-            ctx.touched.add("team.channels")
-            ctx.save("study", "team", current | {"channels": order})
-
-        box.observe(ctx.wizard.guard(toggled), "value")
-        boxes.append(box)
-    if chosen:
-        ctx.touched.add("team.channels")
-    channels = w.VBox([ctx.html("<p><strong>Channels to listen on</strong></p>"), *boxes])
-    channels.add_class("pk-choices")
-    slot = ctx.error_slot("team.channels", channels)
     return w.VBox(
         [
             ctx.html(
@@ -94,8 +71,7 @@ def build_scope(ctx: Any) -> w.Widget:
                 " transaction, and write down what people actually say.</p>"
             ),
             ctx.field("study", "team", "services", slot="team.services"),
-            channels,
-            slot,
+            ctx.field("study", "team", "channels", slot="team.channels"),
             ctx.field("study", "team", "window_start", slot="team.window_start"),
             ctx.field("study", "team", "window_end", slot="team.window_end"),
             ctx.field("study", "team", "listeners", slot="team.listeners"),
