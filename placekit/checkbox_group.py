@@ -52,6 +52,13 @@ class CheckboxGroup(w.VBox):
         for box in self._boxes:
             box.observe(self._ticked, "value")
 
+    @traitlets.observe("value")
+    def _show(self, change: dict[str, Any]) -> None:
+        # Set from Python (a test, an analyst): tick the boxes to match.
+        chosen = set(change["new"])
+        for (_label, option), box in zip(self._options, self._boxes, strict=True):
+            box.value = option in chosen
+
     def _ticked(self, _change: dict[str, Any]) -> None:
         self.value = tuple(
             option

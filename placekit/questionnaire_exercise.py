@@ -56,7 +56,7 @@ def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
     if q.rate_each:
         profile_fields += [
             Field("org", q.rate_each.own_question, type="choice", required=True),
-            Field("partners", q.rate_each.partners_question, type="lines"),
+            Field("partners", q.rate_each.partners_question, type="multichoice"),
         ]
     for r in q.reflections:
         if r.type == "dimension":

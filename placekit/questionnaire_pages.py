@@ -86,29 +86,9 @@ def build_about(q: Questionnaire, number: int) -> Build:
         partners_box = w.VBox()
 
         def draw_partners(*_args: Any) -> None:
-            mine = profile(ctx.responses, number)
-            own, chosen = mine.get("org"), set(mine.get("partners") or [])
-            boxes: list[w.Widget] = [ctx.html(f"<h3>{esc(each.partners_question)}</h3>")]
-            for name in listed:
-                if name == own:
-                    continue
-                box = w.Checkbox(
-                    value=name in chosen,
-                    description=name,
-                    indent=False,
-                    disabled=ctx.read_only,
-                    style={"description_width": "initial"},
-                )
-                box.observe(ctx.wizard.guard(lambda ch, n=name: toggle(n, ch["new"])), "value")
-                boxes.append(box)
-            partners_box.children = boxes
-
-        def toggle(name: str, on: bool) -> None:
-            mine = profile(ctx.responses, number)
-            chosen = [p for p in mine.get("partners") or [] if p != name]
-            if on:
-                chosen.append(name)
-            ctx.save("profile", record, mine | {"partners": [n for n in listed if n in chosen]})
+            own = profile(ctx.responses, number).get("org")
+            others = tuple((name, name) for name in listed if name != own)
+            partners_box.children = [ctx.field("profile", record, "partners", choices=others)]
 
         # After the field's own observer has saved the choice, list the other organisations.
         org.children[0].observe(ctx.wizard.guard(draw_partners), "value")

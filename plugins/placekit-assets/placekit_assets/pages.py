@@ -406,24 +406,7 @@ def build_connect(ctx: Any) -> w.Widget:
 def action_form(ctx: Any, action_id: str, on_done: Callable[[], None]) -> w.Widget:
     responses = ctx.responses
     action = responses.get("action", action_id)
-    options = _asset_options(responses)
-    chosen = [a for a in action.get("assets") or [] if a in dict((v, k) for k, v in options)]
-    pick = w.SelectMultiple(
-        options=options,
-        value=tuple(chosen),
-        rows=min(10, max(4, len(options))),
-        description="Assets it brings together (hold Ctrl or Shift to choose several)",
-        style={"description_width": "initial"},
-        layout=w.Layout(width="100%", max_width="40em"),
-    )
-    pick.add_class("pk-field")
-
-    def picked(change: Any) -> None:
-        current = responses.get("action", action_id)
-        ctx.touched.add(f"{action_id}.assets")
-        ctx.save("action", action_id, current | {"assets": list(change["new"])})
-
-    pick.observe(ctx.wizard.guard(picked), "value")
+    assets = tuple((asset_id, label) for label, asset_id in _asset_options(responses))
     done = button("Done with this action")
     done.on_click(ctx.wizard.guard(lambda _b: on_done()))
     box = w.VBox(
@@ -431,7 +414,7 @@ def action_form(ctx: Any, action_id: str, on_done: Callable[[], None]) -> w.Widg
             ctx.html(f"<h3>Editing {esc(action.get('title') or 'a new action')}</h3>"),
             ctx.field("action", action_id, "title"),
             ctx.field("action", action_id, "aim"),
-            pick,
+            ctx.field("action", action_id, "assets", choices=assets),
             ctx.html(
                 '<p class="pk-hint">Actions that combine two or more assets tend to last.</p>'
             ),

@@ -223,7 +223,7 @@ ACTION = RecordKind(
     (
         Field("title", "What will you do?", required=True, max_length=120),
         Field("aim", "How does it help with your focus question?", type="text"),
-        Field("assets", "Assets it brings together", type="lines", required=True),
+        Field("assets", "Assets it brings together", type="multichoice", required=True),
         Field(
             "mode",
             "Who does it?",

@@ -168,10 +168,9 @@ def test_link_mobilise_and_review(exercise_driver) -> None:
     press(ann, "Add an action")
     action = ann.saved("cursor", "me")["action"]
     assert ann.errors  # title, assets, mode, lead and date are needed
-    pick = widgets_of(ann.wizard, w.SelectMultiple)[0]
-    pick.value = (choir, hall)
     ann.fill(
         {
+            f"{action}.assets": (choir, hall),
             f"{action}.title": "Winter singing afternoons",
             f"{action}.mode": "community_with_help",
             f"{action}.lead": "Choir secretary",
