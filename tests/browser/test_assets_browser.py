@@ -97,6 +97,9 @@ def test_two_members_map_link_and_plan_and_the_facilitator_sees_it(
     ben.get_by_role("button", name="Add an asset: institutions").click()
     ben.get_by_label("Name of the asset").fill("Eastvale Library")
     ben.get_by_label("Postcode").fill("ne1 4st")
+    offers = ben.get_by_role("group", name="What does it hold that the community could use?")
+    offers.get_by_role("checkbox", name=re.compile("^Space")).check()
+    offers.get_by_role("checkbox", name="Data and local knowledge").check()
     expect(ben.get_by_role("button", name="Continue", exact=True)).to_be_enabled()
     for page_number in (4, 5, 6):
         go_on(ben, f"page {page_number} of 6")
@@ -156,6 +159,12 @@ def test_two_members_map_link_and_plan_and_the_facilitator_sees_it(
     expect(action.locator("td").nth(2)).to_have_text(f"Eastvale Library; {GROUP}")
     expect(action.locator("td").nth(4)).to_have_text("Library manager")
     expect(action.locator("td").nth(7)).to_have_text("2025-11-01")
+    offered = facilitator.locator(".widget-html-content").filter(
+        has=facilitator.get_by_role("heading", name="What institutions could offer")
+    )
+    expect(row_of(facilitator, offered, "Data and local knowledge")).to_contain_text(
+        "Eastvale Library"
+    )
     expect(facilitator.get_by_role("link", name="All results (Excel)")).to_be_visible()
     expect(facilitator.get_by_role("link", name="Asset inventory (CSV)")).to_be_visible()
     assert facilitator.locator("b").filter(has_text="club").count() == 0

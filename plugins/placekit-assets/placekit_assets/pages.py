@@ -109,6 +109,7 @@ def build_frame(ctx: Any) -> w.Widget:
             question,
             prompt,
             ctx.field("map", "map", "purpose"),
+            ctx.field("map", "map", "mapping_by"),
             ctx.field("map", "map", "consent_model"),
         ]
     )
@@ -140,6 +141,8 @@ def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget
     names = list(FORM_FIELDS)
     if asset.get("category") == "individual":
         names.insert(1, "consent_recorded")
+    if asset.get("category") == "institution":
+        names.insert(names.index("mobilisation_idea"), "institutional_offer")
     done = button("Done with this asset")
     done.on_click(ctx.wizard.guard(lambda _b: on_done()))
     title = esc(asset.get("name") or "a new asset")

@@ -16,6 +16,7 @@ from placekit_assets.schema import (
     CATEGORY,
     GAP_BELOW,
     INSTITUTION_HEAVY,
+    INSTITUTIONAL_OFFERS,
     MODES,
     RELATIONS,
 )
@@ -39,6 +40,7 @@ INVENTORY_COLUMNS = {
     "strength": "strength",
     "under_used": "under_used",
     "mobilisation_idea": "mobilisation_idea",
+    "institutional_offer": "institutional_offer",
     "connects_to": "connects_to",
     "connects_to_ids": "connects_to_ids",
     "identified_by": "identified_by",
@@ -173,6 +175,25 @@ def under_used(
     return pd.DataFrame(rows, columns=["Asset", "Category", "Why", "Idea"])
 
 
+def institutional_offers(assets: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
+    """For each kind of offer, the institutions that hold it (A.3 step 4), most held first."""
+    rows = []
+    for offer, label in INSTITUTIONAL_OFFERS:
+        holders = sorted(
+            (
+                str(a.get("name", ""))
+                for a in assets.values()
+                if a.get("category") == "institution"
+                and offer in (a.get("institutional_offer") or [])
+            ),
+            key=str.lower,
+        )
+        if holders:
+            rows.append({"Offer": label, "Institutions": len(holders), "Who": "; ".join(holders)})
+    frame = pd.DataFrame(rows, columns=["Offer", "Institutions", "Who"])
+    return frame.sort_values("Institutions", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def top_connectors_table(m: network.Measures, limit: int = 5) -> pd.DataFrame:
     top = network.top_connectors(m, limit)
     return pd.DataFrame(
@@ -248,6 +269,9 @@ def summarise(responses: Responses) -> Summary:
     m = network.measures(g)
     counts = category_counts(assets)
     inventory = data.asset_frame(responses)[list(INVENTORY_COLUMNS)]
+    inventory["institutional_offer"] = inventory["institutional_offer"].map(
+        lambda offers: "; ".join(offers) if isinstance(offers, list) else ""
+    )
     # Blank, not "None", in the page and in the downloaded spreadsheet.
     inventory = inventory.astype(object).where(inventory.notna(), "")
     tables = {
@@ -257,6 +281,7 @@ def summarise(responses: Responses) -> Summary:
         "Each asset and what it connects to": connections_table(assets, links),
         "Mobilisation plan": plan_table(actions, assets),
         "Under-used assets with no action yet": under_used(assets, actions),
+        "What institutions could offer": institutional_offers(assets),
         "Asset inventory": inventory,
     }
     from placekit_assets.charts import category_chart, network_chart

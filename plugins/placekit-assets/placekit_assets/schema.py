@@ -124,6 +124,26 @@ ACTION_STATUS = (
     ("done", "Done"),
     ("dropped", "Dropped"),
 )
+MAPPERS = (
+    ("residents", "Residents"),
+    ("vcse", "Voluntary and community sector"),
+    ("council", "Council"),
+    ("nhs", "NHS"),
+    ("police", "Police"),
+    ("other", "Others"),
+)
+# What an institution holds that the community could use (EXERCISES.md A.3 step 4).
+INSTITUTIONAL_OFFERS = (
+    ("space", "Space: rooms, halls, land to meet or grow on"),
+    ("staff_time", "Staff time"),
+    ("skills", "Skills and expertise"),
+    ("equipment", "Equipment"),
+    ("purchasing", "Purchasing: what it buys, and from whom"),
+    ("land", "Land and buildings it could release"),
+    ("data", "Data and local knowledge"),
+    ("funding", "Funding and grants"),
+    ("other", "Something else"),
+)
 CONSENT_MODELS = (
     ("public_only", "Only assets that are already public"),
     ("consented_individuals", "Named residents too, with their consent"),
@@ -150,6 +170,13 @@ MAP = RecordKind(
             " stay connected?” rather than “Why are older people in Eastvale isolated?”",
         ),
         Field("purpose", "Who will use the map, and for what?", type="text"),
+        Field(
+            "mapping_by",
+            "Who is doing the mapping?",
+            type="multichoice",
+            choices=MAPPERS,
+            hint="Maps made only by professionals tend to over-record institutions.",
+        ),
         Field(
             "consent_model",
             "Whose assets will you record?",
@@ -190,6 +217,12 @@ ASSET_FIELDS = (
     Field("strength", "How active is it now? (1 hardly, 5 thriving)", type="scale", low=1, high=5),
     Field("under_used", "It is under-used: it could do more", type="bool"),
     Field("mobilisation_idea", "How it could be mobilised", type="text"),
+    Field(
+        "institutional_offer",
+        "What does it hold that the community could use?",
+        type="multichoice",
+        choices=INSTITUTIONAL_OFFERS,
+    ),
     Field("consent_recorded", "This person has agreed to be on the map", type="bool"),
     Field("verified", "Checked?", type="choice", choices=VERIFIED),
     Field("identified_by", "Added by", max_length=200),

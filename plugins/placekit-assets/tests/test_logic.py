@@ -127,6 +127,29 @@ def test_plan_and_under_used() -> None:
     assert loose["Why"].tolist() == ["Flagged as under-used", "Strength 2 of 5"]
 
 
+def test_what_institutions_could_offer_lists_the_holders_of_each_offer() -> None:
+    assets = {
+        "a": {"name": "Library", "category": "institution", "institutional_offer": ["space"]},
+        "b": {
+            "name": "academy",
+            "category": "institution",
+            "institutional_offer": ["space", "staff_time"],
+        },
+        "c": {"name": "Choir", "category": "association", "institutional_offer": ["space"]},
+        "d": {"name": "GP surgery", "category": "institution"},
+    }
+    table = results.institutional_offers(assets)
+    assert table.to_dict("records") == [
+        {
+            "Offer": "Space: rooms, halls, land to meet or grow on",
+            "Institutions": 2,
+            "Who": "academy; Library",
+        },
+        {"Offer": "Staff time", "Institutions": 1, "Who": "academy"},
+    ]
+    assert results.institutional_offers({}).empty
+
+
 def test_notes_prompt_the_team() -> None:
     m = network.measures(network.graph(ASSETS, LINKS.values()))
     counts = results.category_counts(ASSETS)
