@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from placekit import clock
 from placekit.questionnaire import Questionnaire
 from placekit.responses import Responses
 
@@ -98,6 +99,14 @@ def submission_counts(responses: Responses, number: int) -> tuple[int, int]:
 def count_text(count: int, min_group: int) -> str:
     """A head count as shown outside the group: exact from ``min_group`` up, else vague."""
     return str(count) if count == 0 or count >= min_group else f"fewer than {min_group}"
+
+
+def _day(stamp: str) -> str:
+    """A stored UTC time as the day it was where the team is: 22 November 2026."""
+    try:
+        return f"{clock.local(dt.datetime.fromisoformat(stamp)):%-d %B %Y}"
+    except ValueError:
+        return stamp[:10]
 
 
 def _now() -> str:
@@ -210,7 +219,9 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
         )
     else:
         done, started = submission_counts(responses, rnd.number)
-        state = f"closed on {esc(rnd.closed_at[:10])}" if rnd.closed else "open: collecting answers"
+        state = (
+            f"closed on {esc(_day(rnd.closed_at))}" if rnd.closed else "open: collecting answers"
+        )
         status = (
             f"<h2>Round {rnd.number}</h2><p>Round {rnd.number} is {state}.</p>"
             f'<table class="pk-table"><tr><th>Submitted</th><td>'

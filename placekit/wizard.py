@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from placekit import clock
 from placekit.checkbox_group import CheckboxGroup
 from placekit.exercise import Exercise, Field, FieldError, Page
 from placekit.responses import Responses
@@ -406,7 +407,7 @@ class Wizard(w.VBox):
         self.status.value = f'<span aria-live="polite">{esc(text)}</span>'
 
     def saved(self) -> None:
-        self.set_status(f"Saved at {dt.datetime.now():%H:%M:%S}")
+        self.set_status(f"Saved at {clock.now():%H:%M:%S}")
         self.refresh()
 
     def _resume_index(self) -> int:

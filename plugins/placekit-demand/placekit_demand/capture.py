@@ -9,6 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from placekit import clock
 from placekit.exercise import FieldError
 from placekit.import_widget import ImportWidget
 from placekit.importing import Preview
@@ -87,7 +88,7 @@ def build_capture(ctx: Any) -> w.Widget:
         style={"description_width": "initial", "button_width": "auto"},
     )
     channel.add_class("pk-big")
-    now = dt.datetime.now()
+    now = clock.now()
     day = w.DatePicker(value=now.date(), description="Date", style={"description_width": "initial"})
     day.add_class("pk-field")
     time = w.Text(
@@ -158,7 +159,7 @@ def build_capture(ctx: Any) -> w.Widget:
             error.value = ""
             verbatim.value = ""
             repeat.value = None
-            current = dt.datetime.now()
+            current = clock.now()
             day.value, time.value = current.date(), current.strftime("%H:%M")
             draw_recent()
             ctx.wizard.set_status(f"Demand saved at {current:%H:%M:%S}")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from placekit import clock
 from placekit.responses import Responses
 from placekit_relationships import classify
 from placekit_relationships.schema import CIRCLE_LABELS, PLAN_STATUS, TIE_KINDS, UNKNOWN
@@ -166,7 +167,7 @@ def movement(responses: Responses) -> pd.DataFrame:
                 rows.append(
                     {
                         "Stakeholder": s["name"],
-                        "When": f"{entry.saved_at:%Y-%m-%d %H:%M}",  # UTC, to the minute
+                        "When": f"{clock.local(entry.saved_at):%Y-%m-%d %H:%M}",  # to the minute
                         "Stance": stance_label(last),
                         "Stance score": stance_value(last),
                         "What changed": typed if typed != note else "",
