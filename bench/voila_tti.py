@@ -174,12 +174,10 @@ def voila_executable() -> str:
 
 def server_argv(preheat: bool, folder: Path | None) -> list[str]:
     """PlaceKit's own Voila command; with ``folder``, the same flags on another folder."""
-    from placekit.serve import voila_command, workbooks_dir
+    from placekit.serve import voila_command
 
-    argv = voila_command(free_port(), preheat=preheat)
+    argv = voila_command(free_port(), preheat=preheat, notebooks=folder)
     argv[0] = voila_executable()
-    if folder is not None:
-        argv[argv.index(str(workbooks_dir()))] = str(folder)
     return argv
 
 

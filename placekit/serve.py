@@ -39,11 +39,16 @@ def voila_env(base: dict[str, str]) -> dict[str, str]:
 
 
 def voila_command(
-    port: int, host: str = "127.0.0.1", preheat: bool = False, pool_size: int = 1
+    port: int,
+    host: str = "127.0.0.1",
+    preheat: bool = False,
+    pool_size: int = 1,
+    notebooks: Path | None = None,
 ) -> list[str]:
+    """Voila with PlaceKit's settings, serving ``notebooks`` (by default the workbooks)."""
     args = [
         "voila",
-        str(workbooks_dir()),
+        str(notebooks or workbooks_dir()),
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
