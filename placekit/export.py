@@ -12,11 +12,12 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
+from placekit import clock
 from placekit.hookspecs import hookimpl
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,21 +51,21 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _utc_naive(value: Any) -> Any:
+def _local_naive(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return clock.local(value).replace(tzinfo=None)
     return value
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    # Excel cannot store time zones; the wall-clock time in UTC is what users expect.
+    # Excel cannot store time zones: write the time the place's clocks showed (placekit.clock).
     out = frame.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
-            out[column] = out[column].dt.tz_convert("UTC").dt.tz_localize(None)
+            out[column] = out[column].dt.tz_convert(clock.zone()).dt.tz_localize(None)
         elif out[column].dtype == object:
             # Aware datetimes with different offsets (or mixed with text) stay objects.
-            out[column] = out[column].map(_utc_naive)
+            out[column] = out[column].map(_local_naive)
     return out
 
 

@@ -166,7 +166,8 @@ def test_formula_headers_are_text_in_excel() -> None:
     assert cell.data_type == "s" and cell.quotePrefix and cell.value == "=SUM(A1:A9)"
 
 
-def test_time_zone_aware_datetimes_export_to_excel() -> None:
+def test_time_zone_aware_datetimes_export_to_excel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PLACEKIT_TZ", raising=False)
     london = pd.Series(pd.to_datetime(["2024-07-01 10:00", "2024-12-01 10:00"])).dt.tz_localize(
         "Europe/London"
     )
@@ -180,10 +181,10 @@ def test_time_zone_aware_datetimes_export_to_excel() -> None:
     frame = pd.DataFrame({"london": london, "mixed": mixed_offsets, "n": [1, 2]})
     book = open_excel(write_excel({"Times": frame}))
     sheet = book["Times"]
-    # Written as the wall-clock time in UTC.
-    assert sheet["A2"].value == datetime(2024, 7, 1, 9, 0)
+    # Written as the time the place's clocks showed (Europe/London by default).
+    assert sheet["A2"].value == datetime(2024, 7, 1, 10, 0)
     assert sheet["A3"].value == datetime(2024, 12, 1, 10, 0)
-    assert sheet["B2"].value == datetime(2024, 7, 1, 9, 0)
+    assert sheet["B2"].value == datetime(2024, 7, 1, 10, 0)
     assert sheet["B3"].value == datetime(2024, 12, 1, 10, 0)
 
 

@@ -150,7 +150,7 @@ def movement_chart(movement: pd.DataFrame) -> alt.Chart:
         alt.Chart(movement.dropna(subset=["Stance score"]))
         .mark_line(point=True, interpolate="step-after")
         .encode(
-            x=alt.X("When:T", title="When (UTC)"),
+            x=alt.X("When:T", title="When"),
             y=alt.Y("Stance score:Q", title="Stance (−2 against … +2 for)",
                     scale=alt.Scale(domain=[-2, 2])),
             color="Stakeholder:N",
