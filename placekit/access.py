@@ -20,6 +20,43 @@ from placekit.store import Store
 CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
 _CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+# Anonymous members are told apart by a tree's name drawn at random: a number would say
+# in what order people joined, which a facilitator who saw them arrive could match up.
+TREES = (
+    "Alder",
+    "Ash",
+    "Aspen",
+    "Beech",
+    "Birch",
+    "Blackthorn",
+    "Box",
+    "Cedar",
+    "Cherry",
+    "Chestnut",
+    "Elder",
+    "Elm",
+    "Fir",
+    "Hawthorn",
+    "Hazel",
+    "Holly",
+    "Hornbeam",
+    "Juniper",
+    "Larch",
+    "Lime",
+    "Maple",
+    "Oak",
+    "Pear",
+    "Pine",
+    "Plane",
+    "Poplar",
+    "Rowan",
+    "Spruce",
+    "Sycamore",
+    "Walnut",
+    "Whitebeam",
+    "Willow",
+    "Yew",
+)
 
 
 class InvalidLink(Exception):
@@ -75,7 +112,7 @@ def join(store: Store, access: Access, display_name: str, anonymous: bool = Fals
         raise InvalidLink
     name = " ".join(display_name.split())
     if anonymous:
-        name = f"Anonymous member {len(store.respondents(access.workbook_id)) + 1}"
+        name = _anonymous_name({m["display_name"] for m in store.respondents(access.workbook_id)})
     elif not name:
         raise ValueError("Enter the name your team will see")
     elif len(name) > 80:
@@ -83,6 +120,12 @@ def join(store: Store, access: Access, display_name: str, anonymous: bool = Fals
     member = Member(str(uuid.uuid4()), name, anonymous, new_code())
     store.add_respondent(member.id, access.workbook_id, member.token, name, anonymous)
     return member
+
+
+def _anonymous_name(taken: set[str]) -> str:
+    free = [t for t in TREES if f"Anonymous member ({t})" not in taken]
+    tag = secrets.choice(free) if free else secrets.token_hex(2).upper()
+    return f"Anonymous member ({tag})"
 
 
 def member_by_token(store: Store, access: Access, token: str | None) -> Member | None:

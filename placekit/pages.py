@@ -249,7 +249,7 @@ def _join_form(
     )
     name.add_class("pk-field")
     anonymous = w.Checkbox(
-        description="Stay anonymous (your team sees “Anonymous member”)",
+        description="Stay anonymous (your team sees “Anonymous member” and a tree’s name)",
         indent=False,
         style={"description_width": "initial"},
     )

@@ -137,7 +137,7 @@ def test_join_trims_names_and_checks_them(store: Store) -> None:
     ]
 
 
-def test_anonymous_members_get_numbered_names_and_keep_no_name(store: Store) -> None:
+def test_anonymous_members_get_random_names_and_keep_no_name(store: Store) -> None:
     _, team, _ = create_workbook(store, "Trust audit")
     entry = resolve(store, team)
     join(store, entry, "Named Person")
@@ -146,11 +146,14 @@ def test_anonymous_members_get_numbered_names_and_keep_no_name(store: Store) -> 
 
     for member in (first, second):
         assert member.anonymous
-        assert re.fullmatch(r"Anonymous member \d+", member.display_name)
+        # Told apart by a random name, not a number that would say who joined when.
+        assert re.fullmatch(r"Anonymous member \([A-Z][a-z]+\)", member.display_name)
     assert first.display_name != second.display_name
     stored = store.respondents(entry.workbook_id)
     assert "Secret Sam" not in repr(stored)
     assert [m["anonymous"] for m in stored] == [False, True, True]
+    many = [join(store, entry, "", anonymous=True).display_name for _ in range(40)]
+    assert len(set(many) | {first.display_name, second.display_name}) == 42  # never the same
 
 
 def test_only_a_team_code_lets_people_join(store: Store) -> None:
