@@ -104,4 +104,5 @@ def test_a_story_told_scored_by_two_peers_revised_and_compared(
     expect(row).to_contain_text("1.5")  # the mean of 1 and 2
     expect(row.locator("td").nth(2)).to_have_text("2")  # n: two listeners
     expect(ann.get_by_text("Cara (VCSE): the nine days")).to_be_visible()
+    expect(ann.locator(".vega-embed").locator("canvas, svg.marks").first).to_be_visible()
     screenshot(ann, "narrative-versions")

@@ -182,16 +182,32 @@ def build_revise(ctx: Any) -> w.Widget:
     words = _comments(responses, responses.member or "")
     if len(words):
         parts.append(table_html(words, "What listeners said"))
+    means = m.criterion_means(responses, responses.member or "")
+    radar: list[w.Widget] = []
+    if means:
+        # Altair loads only here, once there is feedback to draw (seconds, on a cold kernel).
+        from placekit.charts import interactive
+        from placekit.radar_chart import radar as radar_chart
+
+        chart = radar_chart(
+            m.RUBRIC_SHORT,
+            range(1, 5),
+            means,
+            title="Feedback radar",
+            subtitle="Mean score per criterion: 1 (not yet) at the centre, 4 (strongly) at"
+            " the rim. The table above has the same figures.",
+        )
+        radar = [interactive(chart)]
     numbers = sorted(mine)
-    parts.append("<h3>Your versions</h3>")
+    rest = ["<h3>Your versions</h3>"]
     for number in numbers:
-        parts.append(f"<h4>Version {number}</h4>" + card(mine[number]))
+        rest.append(f"<h4>Version {number}</h4>" + card(mine[number]))
     if len(numbers) > 1:
         older, newer = mine[numbers[-2]], mine[numbers[-1]]
         removed, added = m.word_changes(
             m._text(older.get("linked_text")), m._text(newer.get("linked_text"))
         )
-        parts.append(
+        rest.append(
             f"<h3>What changed from version {numbers[-2]} to {numbers[-1]}</h3>"
             + table_html(m.compare(older, newer))
             + (f"<p><strong>Taken out:</strong> {esc(' … '.join(removed))}</p>" if removed else "")
@@ -205,6 +221,8 @@ def build_revise(ctx: Any) -> w.Widget:
                 "<p>Telling, listening, reflecting and retelling: revise your draft with what"
                 " you heard, and share it again as a new version.</p>" + "".join(parts)
             ),
+            *radar,
+            ctx.html("".join(rest)),
             again,
         ]
     )

@@ -22,6 +22,16 @@ RUBRIC = (
     ("FB7", "The three parts connect: self leads into us leads into now"),
 )
 RUBRIC_IDS = tuple(i for i, _ in RUBRIC)
+# The criteria in a few words, for the spokes of the feedback radar.
+RUBRIC_SHORT = (
+    ("FB1", "FB1 Challenge, choice, outcome"),
+    ("FB2", "FB2 Specific detail"),
+    ("FB3", "FB3 Values shown"),
+    ("FB4", "FB4 A real us"),
+    ("FB5", "FB5 Urgency and hope"),
+    ("FB6", "FB6 A clear ask"),
+    ("FB7", "FB7 Parts connect"),
+)
 SCORE = ((1, "1 – not yet"), (2, "2"), (3, "3"), (4, "4 – strongly"))
 
 # (field, label, prompt) in the order the worksheet plans them: now, us, self.
@@ -152,6 +162,17 @@ def criterion_table(responses: Responses, teller: str) -> pd.DataFrame:
             before = f"Version {numbers[-2]} mean"
             table["Change"] = (table[latest] - table[before]).round(2)
     return table
+
+
+def criterion_means(responses: Responses, teller: str) -> dict[str, dict[str, float]]:
+    """For the feedback radar: "Version n" -> {criterion id: mean score}, oldest first."""
+    found = feedback_frame(responses)
+    found = found[found["teller"] == teller]
+    means = found.groupby(["version", "criterion"])["score"].mean()
+    return {
+        f"Version {number}": {c: float(v) for c, v in means.loc[number].items()}
+        for number in sorted(set(found["version"]))
+    }
 
 
 def compare(older: dict[str, Any], newer: dict[str, Any]) -> pd.DataFrame:

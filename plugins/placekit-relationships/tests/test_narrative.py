@@ -80,6 +80,9 @@ def test_drafted_given_feedback_by_two_peers_revised_and_compared(
     assert list(table["Version 1 mean"]) == [4.0, 3.5, 2.5, 4.0, 2.0, 1.5, 3.0]
     focus = table.loc[table["Coaching focus"] == "yes", "Criterion"].str[:3]
     assert list(focus) == ["FB5", "FB6"]  # the two lowest
+    radar = m.criterion_means(ann.responses, ann_id)
+    assert list(radar) == ["Version 1"]  # version 2 has no feedback yet
+    assert radar["Version 1"]["FB6"] == 1.5 and radar["Version 1"]["FB1"] == 4.0
     assert "Our street came" in text
 
     summary = placekit.open(placekit_workbook.facilitator_code).summary("narrative")
