@@ -71,6 +71,17 @@ def test_a_story_told_scored_by_two_peers_revised_and_compared(
     go_on(ann, "Story of self")
     go_on(ann, "Link and share")
     ann.get_by_label("Your linked telling: self, then us, then now").fill(FIRST)
+    # A practice telling timed against a two-minute time box; the time goes with the version.
+    ann.get_by_role("radio", name="2 minutes", exact=True).check()
+    expect(ann.locator(".pk-stopwatch-time")).to_have_text("0:00 of 2:00")
+    ann.get_by_role("button", name="Start timing a practice telling").click()
+    expect(ann.locator(".pk-stopwatch-time")).to_have_text(re.compile(r"^0:0[1-9] of 2:00$"))
+    ann.get_by_role("button", name="Stop").click()
+    expect(
+        ann.get_by_text(re.compile(r"^Last time: 0:0[1-9]: within the time box\.$"))
+    ).to_be_visible()
+    expect(ann.locator(".pk-status")).to_contain_text("Saved at")
+    screenshot(ann, "narrative-link-timed")
     ann.get_by_role("button", name="Share this version with the team").click()
     expect(ann.get_by_text("You have shared 1 version.")).to_be_visible()
 
@@ -104,5 +115,7 @@ def test_a_story_told_scored_by_two_peers_revised_and_compared(
     expect(row).to_contain_text("1.5")  # the mean of 1 and 2
     expect(row.locator("td").nth(2)).to_have_text("2")  # n: two listeners
     expect(ann.get_by_text("Cara (VCSE): the nine days")).to_be_visible()
+    told = re.compile(r"^Told in 0:0[1-9]: within a time box of 2 minutes\.$")
+    expect(ann.get_by_text(told)).to_have_count(1)  # version 1's; version 2 was not timed
     expect(ann.locator(".vega-embed").locator("canvas, svg.marks").first).to_be_visible()
     screenshot(ann, "narrative-versions")

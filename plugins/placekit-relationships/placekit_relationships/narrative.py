@@ -12,6 +12,7 @@ import pandas as pd
 from placekit.exercise import Exercise, FieldError, Page, Summary
 from placekit.links import offered
 from placekit.responses import Responses
+from placekit.stopwatch import Stopwatch
 from placekit.ui import button, esc, table_html
 from placekit_relationships import narrative_model as m
 
@@ -94,14 +95,36 @@ def build_link(ctx: Any) -> w.Widget:
             note.value = '<p class="pk-error" role="alert">Write your linked telling first.</p>'
             return
         number = m.next_version(responses, responses.member or "")
-        record = {name: draft.get(name) for name in m.STORY_FIELDS} | {
+        kept = (*m.STORY_FIELDS, *(f.name for f in m.TIMING_FIELDS))
+        record = {name: draft.get(name) for name in kept} | {
             "number": number,
             "shared_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         if ctx.save("version", f"v{number}", record):
+            # The timing belongs to the version just shared; the next draft is timed afresh.
+            ctx.save("draft", "mine", draft | {"told_in_seconds": None})
             ctx.rebuild()
 
     share.on_click(ctx.wizard.guard(shared))
+    box = ctx.field("draft", "mine", "time_box", slot="mine.time_box")
+    draft = responses.get("draft", "mine")
+    watch = Stopwatch(
+        seconds=draft.get("told_in_seconds") or 0,
+        limit_seconds=(draft.get("time_box") or m.DEFAULT_TIME_BOX) * 60,
+        start_label="Start timing a practice telling",
+    )
+
+    def timed(change: dict[str, Any]) -> None:
+        ctx.flush()  # keep what was typed a moment ago
+        ctx.save(
+            "draft", "mine", responses.get("draft", "mine") | {"told_in_seconds": change["new"]}
+        )
+
+    def boxed(change: dict[str, Any]) -> None:
+        watch.limit_seconds = (change["new"] or m.DEFAULT_TIME_BOX) * 60
+
+    watch.observe(ctx.wizard.guard(timed), "seconds")
+    box.children[0].observe(ctx.wizard.guard(boxed), "value")
     return w.VBox(
         [
             ctx.html(
@@ -111,6 +134,12 @@ def build_link(ctx: Any) -> w.Widget:
                 " every earlier version.</p>"
             ),
             *_draft_fields(ctx, ("linked_text",)),
+            ctx.html(
+                "<h3>Practise telling it</h3><p>Tell it aloud, to a colleague or to the room,"
+                " and time yourself against the time box your workshop uses.</p>"
+            ),
+            box,
+            watch,
             share,
             note,
         ]
@@ -135,6 +164,11 @@ def card(version: dict[str, Any]) -> str:
         + box("Us", ("us_values", "us_story"))
         + box("Now", ("now_challenge", "now_hope", "now_ask"))
         + box("The linked telling", ("linked_text",))
+        + (
+            f'<p class="pk-hint">{esc(m.timing_note(version))}</p>'
+            if m.timing_note(version)
+            else ""
+        )
     )
 
 

@@ -55,6 +55,14 @@ PARTS = (
      "Write it as you would tell it, in a couple of minutes."),
 )  # fmt: skip
 STORY_FIELDS = tuple(name for name, _l, _p in PARTS)
+# Workshops time-box the linked telling; a couple of minutes a story is common (F.3).
+TIME_BOXES = tuple((n, f"{n} minutes") for n in (2, 3, 4, 5, 6, 8, 10))
+DEFAULT_TIME_BOX = 3
+TIMING_FIELDS = (
+    Field("time_box", "Time box for the linked telling", type="choice", choices=TIME_BOXES),
+    Field("told_in_seconds", "Last practice telling took (seconds)", type="scale", low=1,
+          high=24 * 3600),
+)  # fmt: skip
 
 DRAFT = RecordKind(
     "draft",
@@ -62,7 +70,8 @@ DRAFT = RecordKind(
     tuple(
         Field(name, label, type="lines" if name == "us_values" else "text", hint=hint)
         for name, label, hint in PARTS
-    ),
+    )
+    + TIMING_FIELDS,
     "A member's working draft: theirs alone until they share a version.",
     private=True,
 )
@@ -74,6 +83,7 @@ VERSION = RecordKind(
             Field(name, label, type="lines" if name == "us_values" else "text")
             for name, label, _h in PARTS
         ),
+        *TIMING_FIELDS,
         Field("number", "Version", type="scale", low=1, high=1000),
         Field("shared_at", "Shared at"),
     ),  # fmt: skip
@@ -93,6 +103,22 @@ FEEDBACK = RecordKind(
     "One listener's feedback on one shared version (record id: teller, version).",
 )
 KINDS = (DRAFT, VERSION, FEEDBACK)
+
+
+def clock(seconds: int) -> str:
+    """155 -> "2:35"."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def timing_note(record: dict[str, Any]) -> str:
+    """How long the telling took against its time box, in words; "" if it was not timed."""
+    told = record.get("told_in_seconds")
+    if not isinstance(told, int) or told <= 0:
+        return ""
+    box = record.get("time_box") or DEFAULT_TIME_BOX
+    over = told - box * 60
+    against = f"{clock(over)} over" if over > 0 else "within"
+    return f"Told in {clock(told)}: {against} a time box of {box} minutes."
 
 
 def feedback_id(teller: str, number: int) -> str:

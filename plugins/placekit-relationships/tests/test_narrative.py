@@ -50,6 +50,16 @@ def listen(driver: ExerciseDriver, teller: str, scores: list[int], moved: str) -
     assert driver.errors == []
 
 
+def test_a_timed_telling_is_described_against_its_time_box() -> None:
+    assert m.timing_note({}) == ""
+    assert m.timing_note({"told_in_seconds": 155}) == (
+        "Told in 2:35: within a time box of 3 minutes."  # three minutes unless chosen
+    )
+    assert m.timing_note({"told_in_seconds": 135, "time_box": 2}) == (
+        "Told in 2:15: 0:15 over a time box of 2 minutes."
+    )
+
+
 def test_drafted_given_feedback_by_two_peers_revised_and_compared(
     exercise_driver: Any, placekit_workbook: TestWorkbook
 ) -> None:
