@@ -172,6 +172,13 @@ def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
         .locator("table")
     )
     expect(power_map).to_contain_text("influences Cabinet member for housing")
+    # The map can focus on one stakeholder and their ties, chosen from a list (keyboard too).
+    focus = fac.get_by_label("Focus on")
+    expect(focus.locator("option")).to_contain_text(
+        ["Everyone", "Cabinet member for housing", "Tenants' federation"]
+    )
+    focus.select_option("Tenants' federation")
+    expect(focus).to_have_value("Tenants' federation")
     body = fac.locator("body")
     expect(body).not_to_contain_text(REFLECTION)
     expect(body).not_to_contain_text(EVIDENCE)

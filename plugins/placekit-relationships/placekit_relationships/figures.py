@@ -113,22 +113,47 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
                 for a, r, b in zip(edges["From"], edges["Relationship"], edges["To"], strict=True)
             ],
             "strength": list(edges["Strength"]),
+            "from": list(edges["From"]),
+            "to": list(edges["To"]),
+            "near": [f"|{a}|{b}|" for a, b in zip(edges["From"], edges["To"], strict=True)],
         }
     )
+    # Focus on one stakeholder, as Kumu's maps let people do: their ties and the people at
+    # the other end stay strong, the rest fades. A drop-down, so it works from the keyboard.
+    everyone = "Everyone"
+    focus = alt.param(
+        name="focus",
+        value=everyone,
+        bind=alt.binding_select(
+            options=[everyone, *sorted(positions["name"], key=str.lower)], name="Focus on "
+        ),
+    )
+    near: dict[str, set[str]] = {name: {name} for name in positions["name"]}
+    for a, b in zip(lines["from"], lines["to"], strict=True):
+        near.setdefault(a, {a}).add(b)
+        near.setdefault(b, {b}).add(a)
+    in_focus = f"focus == '{everyone}' || indexof(datum.near, '|' + focus + '|') >= 0"
     links = (
         alt.Chart(lines)
-        .mark_rule(color="#1d70b8", opacity=0.7)
+        .mark_rule(color="#1d70b8")
         .encode(
             x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q",
             strokeWidth=alt.StrokeWidth("strength:Q", legend=None,
                                         scale=alt.Scale(domain=[1, 3], range=[1, 4])),
+            opacity=alt.condition(in_focus, alt.value(0.8), alt.value(0.08)),
             tooltip=["tie:N"],
         )
+        .add_params(focus)
     )  # fmt: skip
     where_label = {"inner": "Inner circle", "outer": "Outer circle", "unsure": "Not sure",
                    "team": "Our team"}  # fmt: skip
-    shown = positions.assign(Where=[where_label.get(r, r) for r in positions["ring"]])
-    nodes = alt.Chart(shown).encode(x="x:Q", y="y:Q")
+    shown = positions.assign(
+        Where=[where_label.get(r, r) for r in positions["ring"]],
+        near=["|" + "|".join(sorted(near.get(n, {n}))) + "|" for n in positions["name"]],
+    )
+    nodes = alt.Chart(shown).encode(
+        x="x:Q", y="y:Q", opacity=alt.condition(in_focus, alt.value(1.0), alt.value(0.15))
+    )
     dots = nodes.mark_circle(size=160, color="#0b0c0c").encode(
         color=alt.Color(
             "Where:N",
