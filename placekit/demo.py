@@ -8,11 +8,12 @@ from placekit.responses import Responses
 from placekit.store import Store
 
 DEMO_TITLE = "Demo: Blackpool Better Start"
-DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)")
+# Four, from four organisations: enough for anonymous results (at least three people) to show.
+DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)", "Cara (housing association)", "Dev (police)")
 
 
 def seed_demo(store: Store) -> tuple[str, str]:
-    """Create the demo workbook with two members' answers; returns (team, facilitator) codes."""
+    """Create the demo workbook with its members' answers; returns (team, facilitator) codes."""
     workbook_id, team, facilitator = create_workbook(store, DEMO_TITLE)
     access = resolve(store, team)
     members: list[Member] = [join(store, access, name) for name in DEMO_MEMBERS]

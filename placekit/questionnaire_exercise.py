@@ -247,6 +247,11 @@ class QuestionnaireExercise(Exercise):
     def __repr__(self) -> str:
         return f"<QuestionnaireExercise {self.id!r} from {self.questionnaire.source}>"
 
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        from placekit.questionnaire_demo import seed
+
+        seed(self.questionnaire, respond, members)
+
     def pages(self, responses: Responses) -> Sequence[Page]:
         from placekit import questionnaire_pages as view
 
