@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 
-.PHONY: setup demo test lint bench browser-deps
+.PHONY: setup demo test lint bench browser-deps db-deps
 
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
@@ -12,7 +12,7 @@ PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
 $(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS))
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test]" $(addprefix -e ,$(PLUGINS))
+	$(PY) -m pip install --quiet -e ".[lab,test,postgres]" $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 setup: $(VENV)/.installed
@@ -25,11 +25,17 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The store tests start a throwaway PostgreSQL server of their own from Debian's binaries.
+db-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends postgresql; }
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check $$(git ls-files "*.py")
 
-test: setup browser-deps lint
+test: setup browser-deps db-deps lint
 	$(PY) -m pytest
 
 bench: setup browser-deps
