@@ -1,4 +1,8 @@
-"""The store against real SQLite files: resume, append-only history, conflicts, many writers."""
+"""The store against real databases: resume, append-only history, conflicts, many writers.
+
+Each test that is not about SQLite's files runs twice (``database`` is parametrised in
+conftest.py): on a fresh SQLite file and on a fresh database of a real PostgreSQL server.
+"""
 
 from __future__ import annotations
 
@@ -37,8 +41,8 @@ def _fresh_engines() -> Iterator[None]:
     forget_engines()
 
 
-def new_store(path: Path) -> Store:
-    store = Store(path)
+def new_store(db: str | Path) -> Store:
+    store = Store(db)
     store.add_workbook(WORKBOOK, "Riverside place team", "t" * 32, "f" * 32)
     return store
 
@@ -46,8 +50,8 @@ def new_store(path: Path) -> Store:
 # -- resume ------------------------------------------------------------------------------------
 
 
-def test_a_reopened_database_resumes_exactly(tmp_path: Path) -> None:
-    db = tmp_path / "placekit.db"
+def test_a_reopened_database_resumes_exactly(database: str) -> None:
+    db = database
     store = new_store(db)
     store.add_respondent("m-1", WORKBOOK, "k" * 32, "Asha (housing)", anonymous=False)
     store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": "Knife crime"}, base_version=0)
@@ -95,8 +99,8 @@ def test_a_reopened_database_resumes_exactly(tmp_path: Path) -> None:
     assert resumed.version == 3
 
 
-def test_a_saved_entry_equals_the_same_entry_read_back(tmp_path: Path) -> None:
-    store = new_store(tmp_path / "placekit.db")
+def test_a_saved_entry_equals_the_same_entry_read_back(database: str) -> None:
+    store = new_store(database)
     saved = store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": "A"}, base_version=0)
     read = store.get(WORKBOOK, EXERCISE, "problem/p1")
     assert read == saved
@@ -109,8 +113,8 @@ def test_a_saved_entry_equals_the_same_entry_read_back(tmp_path: Path) -> None:
 # -- append-only history -----------------------------------------------------------------------
 
 
-def test_history_keeps_every_version_and_a_delete_is_a_version(tmp_path: Path) -> None:
-    store = new_store(tmp_path / "placekit.db")
+def test_history_keeps_every_version_and_a_delete_is_a_version(database: str) -> None:
+    store = new_store(database)
     for version, title in enumerate(["Draft", "Better", "Final"]):
         store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": title}, base_version=version)
     store.put(WORKBOOK, EXERCISE, "problem/keep", {"title": "Stays"}, base_version=0)
@@ -142,8 +146,8 @@ def test_history_keeps_every_version_and_a_delete_is_a_version(tmp_path: Path) -
     assert store.current(WORKBOOK, EXERCISE)["problem/p1"].data == {"title": "Back"}
 
 
-def test_current_is_scoped_to_workbook_exercise_and_literal_prefix(tmp_path: Path) -> None:
-    store = new_store(tmp_path / "placekit.db")
+def test_current_is_scoped_to_workbook_exercise_and_literal_prefix(database: str) -> None:
+    store = new_store(database)
     store.add_workbook("wb-2", "Another team", "u" * 32, "g" * 32)
     store.put(WORKBOOK, EXERCISE, "a_b/1", {"n": 1}, base_version=0)
     store.put(WORKBOOK, EXERCISE, "axb/1", {"n": 2}, base_version=0)
@@ -163,8 +167,8 @@ def test_current_is_scoped_to_workbook_exercise_and_literal_prefix(tmp_path: Pat
 # -- conflicts ---------------------------------------------------------------------------------
 
 
-def test_second_editor_from_a_stale_version_gets_a_conflict(tmp_path: Path) -> None:
-    store = new_store(tmp_path / "placekit.db")
+def test_second_editor_from_a_stale_version_gets_a_conflict(database: str) -> None:
+    store = new_store(database)
     store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": "Start"}, base_version=0)
 
     # Both open the record at version 1.
@@ -194,8 +198,8 @@ def test_second_editor_from_a_stale_version_gets_a_conflict(tmp_path: Path) -> N
     assert store.current(WORKBOOK, EXERCISE)["problem/p1"].data == asha
 
 
-def test_two_people_creating_the_same_record_conflict(tmp_path: Path) -> None:
-    store = new_store(tmp_path / "placekit.db")
+def test_two_people_creating_the_same_record_conflict(database: str) -> None:
+    store = new_store(database)
     store.put(WORKBOOK, EXERCISE, "summary/main", {"text": "first"}, base_version=0)
     with pytest.raises(ConflictError) as caught:
         store.put(WORKBOOK, EXERCISE, "summary/main", {"text": "second"}, base_version=0)
@@ -264,8 +268,8 @@ def _worker(
         raise
 
 
-def test_concurrent_processes_lose_nothing_and_never_see_a_lock(tmp_path: Path) -> None:
-    db = tmp_path / "shared.db"
+def test_concurrent_processes_lose_nothing_and_never_see_a_lock(database: str) -> None:
+    db = database
     new_store(db)  # the schema exists, as after `placekit serve` seeded it
     forget_engines()
 
@@ -344,13 +348,13 @@ def _open_and_add(db: str, idx: int, barrier: Any, results: Any) -> None:
         raise
 
 
-def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
-    """Several kernels opening a database that does not exist yet (schema creation races)."""
+def test_processes_opening_a_new_database_at_once_all_succeed(database: str) -> None:
+    """Several kernels opening a database with no tables yet (schema creation races)."""
     ctx = multiprocessing.get_context("spawn")
     count = 6
     barrier = ctx.Barrier(count)
     results = ctx.Queue()
-    db = tmp_path / "fresh.db"
+    db = database
     source = (
         "from __future__ import annotations\n"
         + inspect.getsource(_open_and_add)
@@ -396,6 +400,23 @@ def test_placekit_db_as_a_sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyP
     store.add_workbook("wb-url", "Via URL", "v" * 32, "w" * 32)
     with sqlite3.connect(db) as raw:
         assert raw.execute("SELECT title FROM workbooks").fetchall() == [("Via URL",)]
+
+
+def test_placekit_db_as_a_postgresql_url(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    monkeypatch.setenv("PLACEKIT_DB", postgres_url)
+    store = Store()
+    assert store.url == postgres_url
+    assert store.engine.dialect.name == "postgresql"
+    store.add_workbook("wb-pg", "Via PostgreSQL", "v" * 32, "w" * 32)
+    # Really in the server's database, as any other client of it sees it.
+    url = make_url(postgres_url)
+    with psycopg.connect(dbname=url.database, user=url.username, **url.query) as raw:
+        assert raw.execute("SELECT title FROM workbooks").fetchall() == [("Via PostgreSQL",)]
 
 
 def test_an_explicit_database_beats_the_variable(

@@ -8,8 +8,9 @@ from placekit.store import DatasetConflictError, Store
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "pk.db")
+def store(database: str) -> Store:
+    """On SQLite and on PostgreSQL (``database`` is parametrised in conftest.py)."""
+    store = Store(database)
     store.add_workbook("wb", "Test", "t" * 32, "f" * 32)
     return store
 

@@ -3,8 +3,6 @@ can be found again to offer them back."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from placekit.store import ConflictError, Store
@@ -14,10 +12,11 @@ EXERCISE = "assets"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(database: str) -> Store:
+    """On SQLite and on PostgreSQL (``database`` is parametrised in conftest.py)."""
     from placekit.access import create_workbook
 
-    store = Store(tmp_path / "many.db")
+    store = Store(database)
     workbook_id, _team, _facilitator = create_workbook(store, "Many")
     store.test_workbook = workbook_id  # type: ignore[attr-defined]
     return store
