@@ -166,6 +166,8 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 _engines: dict[str, sa.Engine] = {}
+# Any fixed number: the key of PostgreSQL's advisory lock taken while creating the schema.
+_SCHEMA_LOCK = 0x504B_5343  # "PKSC"
 
 
 class Store:
@@ -183,6 +185,12 @@ class Store:
             with engine.connect() as conn:
                 conn.execution_options(placekit_write=True)
                 with conn.begin():
+                    if engine.dialect.name == "postgresql":
+                        # PostgreSQL does not serialise them: two CREATE TABLEs of the same
+                        # table both run and one fails. A lock held until commit makes the
+                        # later kernel wait, then find the tables made.
+                        lock = sa.text("SELECT pg_advisory_xact_lock(:key)")
+                        conn.execute(lock, {"key": _SCHEMA_LOCK})
                     metadata.create_all(conn)
             _engines[self.url] = engine
         self.engine = _engines[self.url]
