@@ -11,16 +11,18 @@ import inspect
 import multiprocessing
 import queue
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 import placekit.store
-from placekit.store import ConflictError, Store, database_url, default_db_path
+from placekit.store import ConflictError, Store, database_url, default_db_path, entries
 
 WORKBOOK = "wb-1"
 EXERCISE = "triage"
@@ -210,6 +212,53 @@ def test_two_people_creating_the_same_record_conflict(database: str) -> None:
         store.put(WORKBOOK, EXERCISE, "summary/main", None, base_version=0)
     assert [e.data for e in store.history(WORKBOOK, EXERCISE, "summary/main")] == [
         {"text": "first"}
+    ]
+
+
+def test_a_save_racing_an_uncommitted_one_is_refused_once_that_commits(database: str) -> None:
+    """Two kernels save version 2 at once: the one that commits first wins, the other is told.
+
+    The other kernel's transaction is held open by hand, so the race is not left to chance:
+    on SQLite the save waits for the write lock, on PostgreSQL for the unique version index.
+    """
+    store = new_store(database)
+    store.put(WORKBOOK, EXERCISE, "problem/p1", {"title": "Start"}, base_version=0)
+    outcome: list[Any] = []
+
+    def save_from_version_1() -> None:
+        try:
+            outcome.append(store.put(WORKBOOK, EXERCISE, "problem/p1", {"t": 1}, base_version=1))
+        except ConflictError as exc:
+            outcome.append(exc)
+
+    other_kernel = sa.create_engine(store.url)
+    try:
+        with other_kernel.begin() as conn:
+            conn.execute(
+                entries.insert().values(
+                    workbook_id=WORKBOOK,
+                    exercise=EXERCISE,
+                    key="problem/p1",
+                    version=2,
+                    data={"title": "Theirs"},
+                    author="them",
+                    saved_at=datetime.now(UTC),
+                )
+            )
+            saver = threading.Thread(target=save_from_version_1)
+            saver.start()
+            saver.join(timeout=0.5)
+            assert saver.is_alive()  # waiting for the other kernel, not saving past it
+        saver.join(timeout=30)
+    finally:
+        other_kernel.dispose()
+
+    assert len(outcome) == 1 and isinstance(outcome[0], ConflictError), outcome
+    assert outcome[0].current is not None
+    assert (outcome[0].current.version, outcome[0].current.author) == (2, "them")
+    assert [e.data for e in store.history(WORKBOOK, EXERCISE, "problem/p1")] == [
+        {"title": "Start"},
+        {"title": "Theirs"},
     ]
 
 
