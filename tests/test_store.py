@@ -467,6 +467,14 @@ def test_placekit_db_as_a_postgresql_url(
     with psycopg.connect(dbname=url.database, user=url.username, **url.query) as raw:
         assert raw.execute("SELECT title FROM workbooks").fetchall() == [("Via PostgreSQL",)]
 
+    # The plain postgresql:// form (as DESIGN.md has it) reaches the same data through the
+    # same driver: SQLAlchemy 2.1 picks psycopg 3 for it.
+    forget_engines()
+    plain = postgres_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    monkeypatch.setenv("PLACEKIT_DB", plain)
+    assert Store().engine.dialect.driver == "psycopg"
+    assert [w["id"] for w in Store().workbooks()] == ["wb-pg"]
+
 
 def test_an_explicit_database_beats_the_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
