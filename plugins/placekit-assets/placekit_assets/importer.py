@@ -15,11 +15,18 @@ from typing import Any
 
 import pandas as pd
 
+from placekit.coerce import normalise_word
 from placekit.importing import PROBLEM_COLUMNS, Column, Schema
 from placekit.responses import Responses
 from placekit.store import ConflictError
 from placekit_assets import data
-from placekit_assets.schema import CATEGORY_IDS, STEWARD_TYPES, name_key, normalise_postcode
+from placekit_assets.schema import (
+    CATEGORY_IDS,
+    INSTITUTIONAL_OFFERS,
+    STEWARD_TYPES,
+    name_key,
+    normalise_postcode,
+)
 
 # Other ways teams write each category (compared with case, spacing and punctuation
 # ignored, so "Culture & Stories" and "culture-stories" are one word).
@@ -169,6 +176,11 @@ ASSET_FILE = Schema(
         ),
         Column("consent_recorded", "bool", aliases=("consent", "consent given")),
         Column(
+            "institutional_offer",
+            "text",
+            aliases=("offer", "offers", "institutional offer", "what it could offer"),
+        ),
+        Column(
             "connects_to",
             "text",
             aliases=("connections", "connected to", "works with", "linked to", "links"),
@@ -179,11 +191,11 @@ ASSET_FILE = Schema(
 
 TEMPLATE = (
     "name,category,subcategory,steward_name,location,postcode,area_code,strength,"
-    "under_used,mobilisation_idea,connects_to\r\n"
+    "under_used,mobilisation_idea,connects_to,institutional_offer\r\n"
     "Eastvale Library,institution,library,County library service,Station Road,NE1 4ST,"
-    "E05001234,4,no,Evening space for groups,Knit and Natter\r\n"
+    "E05001234,4,no,Evening space for groups,Knit and Natter,space; staff time\r\n"
     "Knit and Natter,association,craft group,Volunteers,Eastvale Library,,E05001234,3,"
-    "yes,Teach skills at the school,Eastvale Library\r\n"
+    "yes,Teach skills at the school,Eastvale Library,\r\n"
 )
 
 
@@ -192,6 +204,27 @@ def split_names(text: Any) -> list[str]:
     if _missing(text):
         return []
     return [part.strip() for part in re.split(r"[;,\n]", str(text)) if part.strip()]
+
+
+# An offer is named by its value or the words of its label before any colon: "staff time".
+_OFFERS = {
+    normalise_word(word): value
+    for value, label in INSTITUTIONAL_OFFERS
+    for word in (value, value.replace("_", " "), label.split(":")[0])
+}
+OFFER_WORDS = ", ".join(value.replace("_", " ") for value, _label in INSTITUTIONAL_OFFERS)
+
+
+def offers(text: Any) -> tuple[list[str], list[str]]:
+    """ "Space; staff time, cash" -> (["space", "staff_time"], ["cash"]), in the options' order."""
+    found, unknown = set(), []
+    for part in split_names(text):
+        value = _OFFERS.get(normalise_word(part))
+        if value:
+            found.add(value)
+        else:
+            unknown.append(part)
+    return [v for v, _label in INSTITUTIONAL_OFFERS if v in found], unknown
 
 
 def _missing(value: Any) -> bool:
@@ -253,6 +286,11 @@ def check(responses: Responses, frame: pd.DataFrame) -> pd.DataFrame:
             )
     known = file_names | set(existing)
     for row, record in frame.iterrows():
+        _offers, unknown = offers(record.get("institutional_offer"))
+        for part in unknown:
+            problems.append(
+                (row, "institutional_offer", part, f"“{part}” is not one of: {OFFER_WORDS}")
+            )
         for other in split_names(record.get("connects_to")):
             if name_key(other) not in known:
                 problems.append(
@@ -277,6 +315,8 @@ def records(responses: Responses, frame: pd.DataFrame) -> tuple[dict[str, dict],
         values = {k: v for k, v in values.items() if v is not None}
         if values.get("postcode"):
             values["postcode"] = normalise_postcode(values["postcode"])
+        if "institutional_offer" in values:
+            values["institutional_offer"], _unknown = offers(values["institutional_offer"])
         asset = data.new_asset(responses, values.pop("category"), **values)
         if _value(record.get("identified_by")):
             asset["identified_by"] = _value(record.get("identified_by"))

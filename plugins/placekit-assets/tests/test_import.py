@@ -98,6 +98,29 @@ def test_a_clean_file_imports_every_row_and_its_links_at_once(placekit_workbook)
     assert allies["steward"].tolist() == ["Council", "Gala committee", "Señora Núñez", "Volunteers"]
 
 
+def test_what_an_institution_offers_imports_from_words_in_a_column(placekit_workbook) -> None:
+    ann = placekit_workbook.responses("assets", "Ann")
+    text = (
+        "name,category,offer\r\n"
+        "Eastvale Library,institution,Space; staff time\r\n"
+        'Eastvale Academy,institution,"Skills, cash, data"\r\n'
+    )
+    _raw, preview = read_and_preview(text.encode(), ASSET_FILE, "offers.csv")
+    problems = importer.check(ann, preview.frame)
+    assert problems[["row", "column", "message"]].values.tolist() == [
+        [3, "institutional_offer", "“cash” is not one of: " + importer.OFFER_WORDS]
+    ]
+    fixed = text.replace("cash, ", "")
+    _raw, preview = read_and_preview(fixed.encode(), ASSET_FILE, "offers.csv")
+    assert importer.check(ann, preview.frame).empty
+    importer.save(ann, preview.frame)
+    saved = {a["name"]: a["institutional_offer"] for a in data.assets(ann).values()}
+    assert saved == {
+        "Eastvale Library": ["space", "staff_time"],
+        "Eastvale Academy": ["skills", "data"],
+    }
+
+
 def test_save_refuses_when_someone_added_the_same_asset_meanwhile(placekit_workbook) -> None:
     ann = placekit_workbook.responses("assets", "Ann")
     bob = placekit_workbook.responses("assets", "Bob")
