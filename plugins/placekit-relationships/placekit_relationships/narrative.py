@@ -12,7 +12,6 @@ import pandas as pd
 from placekit.exercise import Exercise, FieldError, Page, Summary
 from placekit.links import offered
 from placekit.responses import Responses
-from placekit.stopwatch import Stopwatch
 from placekit.ui import button, esc, table_html
 from placekit_relationships import narrative_model as m
 
@@ -106,6 +105,8 @@ def build_link(ctx: Any) -> w.Widget:
             ctx.rebuild()
 
     share.on_click(ctx.wizard.guard(shared))
+    from placekit.stopwatch import Stopwatch  # this page only, not every page's kernel
+
     box = ctx.field("draft", "mine", "time_box", slot="mine.time_box")
     draft = responses.get("draft", "mine")
     watch = Stopwatch(
