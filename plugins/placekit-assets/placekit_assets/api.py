@@ -112,3 +112,19 @@ def candidate_allies(source: Any) -> pd.DataFrame:
         .rename(columns={"steward_name": "steward"})
     )
     return grouped.sort_values(["count", "steward"], ascending=[False, True]).reset_index(drop=True)
+
+
+ORGANISATION_STEWARDS = ("association", "public_body", "vcse", "business")
+
+
+def steward_names(responses: Responses) -> list[str]:
+    """Everyone who looks after an asset, most assets first: offered to other exercises as
+    ``"stakeholders"`` (an ally map's list, a wicked issue's "who must be involved")."""
+    return candidate_allies(responses)["steward"].tolist()
+
+
+def steward_organisations(responses: Responses) -> list[str]:
+    """The groups and organisations among the stewards, offered as ``"organisations"``
+    (the trust audit's partners, an ally map's stakeholders)."""
+    stewards = candidate_allies(responses)
+    return stewards.loc[stewards["steward_type"].isin(ORGANISATION_STEWARDS), "steward"].tolist()

@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from placekit.links import offered
 from placekit.store import ConflictError
 from placekit.ui import button, esc, table_html
 from placekit_assets import data, results
@@ -146,11 +147,16 @@ def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget
     done = button("Done with this asset")
     done.on_click(ctx.wizard.guard(lambda _b: on_done()))
     title = esc(asset.get("name") or "a new asset")
+    fields: list[w.Widget] = []
+    for name in names:
+        fields.append(ctx.field("asset", asset_id, name))
+        if name == "steward_name":
+            fields += steward_picker(ctx, fields[-1].children[0])
     box = w.VBox(
         [
             ctx.html(f"<h3>Editing {title}</h3>"),
             ctx.field("asset", asset_id, "category"),
-            *(ctx.field("asset", asset_id, name) for name in names),
+            *fields,
             ctx.html(
                 f'<p class="pk-hint">Added by {esc(asset.get("identified_by", ""))}'
                 f" on {esc(asset.get('date_recorded', ''))}.</p>"
@@ -160,6 +166,30 @@ def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget
     )
     box.add_class("pk-editor")
     return box
+
+
+def steward_picker(ctx: Any, steward: w.Text) -> list[w.Widget]:
+    """People and organisations the team named in other exercises (an ally map's
+    stakeholders), to choose as the steward instead of typing them again."""
+    responses = ctx.responses
+    names = offered(responses.store, responses.workbook_id, "stakeholders", responses.exercise.id)
+    if not names or ctx.read_only:
+        return []
+    pick = w.Dropdown(
+        options=[("(choose)", None)] + [(n, n) for n in names],
+        value=None,
+        description="Or choose someone your team named in another exercise",
+        style={"description_width": "initial"},
+    )
+    pick.add_class("pk-field")
+
+    def chosen(change: dict[str, Any]) -> None:
+        if change["new"]:
+            steward.value = change["new"]  # saved by the field, as if typed
+            pick.value = None
+
+    pick.observe(ctx.wizard.guard(chosen), "value")
+    return [pick]
 
 
 def deleted_list(

@@ -108,6 +108,11 @@ class AssetMap(Exercise):
 
         return results.summarise(responses)
 
+    def provides(self) -> dict[str, Callable[[Responses], list[str]]]:
+        from placekit_assets import api
+
+        return {"stakeholders": api.steward_names, "organisations": api.steward_organisations}
+
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
         first = respond(members[0] if members else None)
         first.save(

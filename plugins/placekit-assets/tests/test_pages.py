@@ -186,3 +186,30 @@ def test_link_mobilise_and_review(exercise_driver) -> None:
     assert "Winter singing afternoons" in text and "Choir; Church hall" in text
     assert "Each asset and what it connects to" in text
     assert "(Excel)" in text and "(CSV)" in text
+
+
+def test_stewards_are_offered_from_and_to_the_other_exercises(
+    exercise_driver, placekit_workbook
+) -> None:
+    from placekit.links import offered
+
+    allies = placekit_workbook.responses("allies")
+    tenants = "Eastvale Tenants' Association"
+    allies.save("stakeholder", "s1", {"name": tenants, "kind": "group", "circle": "outer"}, 0)
+    ann = exercise_driver("assets", member="Ann")
+    ann.goto("recognise/association")
+    press(ann, "Add an asset: associations and groups")
+    choir = new_asset_id(ann)
+    ann.fill({f"{choir}.name": "Eastvale Choir", f"{choir}.steward_type": "association"})
+    # The ally map's stakeholder is there to choose, instead of typing it again.
+    (pick,) = (d for d in widgets_of(ann.wizard, w.Dropdown) if d.description.startswith("Or "))
+    assert tenants in pick.options[1]
+    pick.value = tenants
+    ann.wizard.context.flush()
+    assert ann.saved("asset", choir)["steward_name"] == tenants
+    assert pick.value is None  # ready to choose again
+
+    # And the other way: the map's organisations are offered to the trust audit.
+    team = placekit_workbook.responses("assets")
+    assert offered(team.store, team.workbook_id, "organisations", "trust-audit") == [tenants]
+    assert tenants in offered(team.store, team.workbook_id, "stakeholders", "triage")
