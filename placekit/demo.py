@@ -29,11 +29,19 @@ def seed_demo(store: Store) -> tuple[str, str]:
 
 
 def _mark_seen(responses: Responses) -> None:
-    """Record the demo members as having opened every page they could, as a real member
-    who gave those answers would have, so their progress reads as it would."""
+    """Record the demo members as having opened the pages their answers complete, as a real
+    member who gave those answers would have, so their progress reads as it would (and a
+    member with no answers, or a questionnaire round not yet answered, reads as not started)."""
     from placekit.wizard import position_key, safe_pages
 
-    pages = [p for p in safe_pages(responses.exercise, responses) if not p.locked(responses)]
+    pages: list = []
+    steps: dict[str, list] = {}
+    for page in safe_pages(responses.exercise, responses):
+        steps.setdefault(page.step, []).append(page)
+    for step in steps.values():  # whole steps only: half a step would read "in progress"
+        if any(p.locked(responses) or p.validate(responses) for p in step):
+            break
+        pages += step
     if not pages or not responses.entries:
         return
     responses.store.put(
