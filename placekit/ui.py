@@ -90,9 +90,12 @@ STYLE = """
 .pk-app .pk-tag-done { background: #cce2d8; color: #005a30; }
 .pk-app .pk-tag-progress { background: #bbd4ea; color: #0c2d4a; }
 .pk-app .pk-progress { font-size: 16px; color: #505a5f; margin-bottom: 4px; }
-.pk-app table.pk-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 16px; }
+/* A table keeps its columns readable and scrolls sideways (inside .pk-scroll) when wide,
+   rather than squeezing a text column to one word a line. */
+.pk-app table.pk-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 16px;
+  width: max-content; }
 .pk-app table.pk-table th, .pk-app table.pk-table td { border-bottom: 1px solid #b1b4b6;
-  padding: 6px 12px 6px 0; text-align: left; vertical-align: top; }
+  padding: 6px 12px 6px 0; text-align: left; vertical-align: top; max-width: 20em; }
 .pk-app .pk-status { color: #505a5f; font-size: 15px; min-height: 1.4em; }
 .pk-app a.pk-download { display: inline-block; background: #1d70b8; color: #fff;
   padding: 8px 14px; margin: 4px 8px 4px 0; text-decoration: none; font-size: 17px; }
