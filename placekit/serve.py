@@ -33,9 +33,14 @@ def template_path() -> Path:
 
 
 def voila_env(base: dict[str, str]) -> dict[str, str]:
-    """The environment Voila needs to find PlaceKit's template."""
+    """The environment Voila needs to find PlaceKit's template and its settings
+    (``share/jupyter/config/voila.py``: the upload size)."""
     paths = [str(template_path()), *filter(None, [base.get("JUPYTER_PATH")])]
-    return base | {"JUPYTER_PATH": os.pathsep.join(paths)}
+    configs = [str(template_path() / "config"), *filter(None, [base.get("JUPYTER_CONFIG_PATH")])]
+    return base | {
+        "JUPYTER_PATH": os.pathsep.join(paths),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(configs),
+    }
 
 
 def voila_command(
@@ -58,7 +63,6 @@ def voila_command(
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
-        f"--Voila.tornado_settings={{'websocket_max_message_size': {MAX_UPLOAD_BYTES}}}",
     ]
     if preheat:
         args += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

@@ -169,3 +169,41 @@ def test_a_demand_study_from_capture_to_pareto(
     assert page.locator('img[src="x"]').count() == 0
     assert dialogs == []
     context.close()
+
+
+def test_a_case_system_export_bigger_than_tornados_limit_uploads_whole(
+    new_context: Callable[..., BrowserContext],
+    make_workbook: Callable[[str], Any],
+) -> None:
+    # An uploaded file crosses to the kernel as one websocket message; Tornado closes the
+    # connection on any message over 10 MiB unless `placekit serve` raises its limit.
+    row = (
+        "x{n:06d},04/03/2024 10:{m:02d},Housing repairs,phone,"
+        "I rang last week about the damp in the back bedroom and nobody has called me back"
+        " about when someone is coming,{h},failure\r\n"
+    )
+    body = "".join(row.format(n=n, m=n % 60, h=3 + n % 7) for n in range(75_000))
+    big = (HEADER + body).encode()
+    assert len(big) > 12 * 1024 * 1024
+    workbook = make_workbook("Northtown repairs, a whole year")
+    context = new_context()
+    context.set_default_timeout(ACTION)
+    page = context.new_page()
+    page.goto(workbook.team_link)
+    name = page.get_by_label("Your name, as your team will see it")
+    expect(name).to_be_visible(timeout=PAGE_LOAD)
+    name.fill("Eli (performance team)")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("link", name="Demand analysis: value and failure demand").click()
+    expect(page.get_by_text("Step 1 of 8: Scope the study")).to_be_visible(timeout=PAGE_LOAD)
+    page.get_by_label("Services in the study (one per line)").fill("Housing repairs")
+    page.get_by_role("checkbox", name="Phone").check()
+    go_on(page, "Step 2 of 8")
+    page.get_by_label("What is this service for, from the citizen’s point of view?").fill(
+        "Fix my home properly, at a time that suits me"
+    )
+    go_on(page, "page 1 of 2")
+    go_on(page, "page 2 of 2")
+    choose_file(page, "repairs-year.csv", big)
+    expect(page.get_by_role("button", name="Import 75,000 rows")).to_be_visible(timeout=120_000)
+    context.close()
