@@ -9,7 +9,8 @@ Fixtures:
   widgets: fill fields, press Continue, read what was saved.
 - ``placekit_server``: a real ``placekit serve`` (Voila) on a free port, for browser tests
   with pytest-playwright's ``page``; ``chromium_launch_args`` points Playwright at a
-  system Chromium instead of a downloaded one.
+  system Chromium instead of a downloaded one, and ``join_team`` joins a team in the page
+  as a new member does.
 """
 
 from __future__ import annotations
@@ -356,6 +357,10 @@ def placekit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
         yield server
 
 
+# A cold Voila page is interactive after ~3-5 s; a busy two-core machine can take far longer.
+PAGE_LOAD_MS = 60_000
+
+
 def chromium_launch_args(launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright launch arguments that use a system Chromium when there is one
     (``PLACEKIT_CHROMIUM``, else /usr/bin/chromium), so no browser is ever downloaded.
@@ -368,3 +373,17 @@ def chromium_launch_args(launch_args: dict[str, Any]) -> dict[str, Any]:
     """
     path = os.environ.get("PLACEKIT_CHROMIUM", "/usr/bin/chromium")
     return {**launch_args, "executable_path": path} if Path(path).exists() else launch_args
+
+
+def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
+    """In a Playwright ``page``, do what a new member does: open the team link, give a
+    display name, press Start, and (with ``exercise``, its title) open that exercise."""
+    from playwright.sync_api import expect
+
+    page.goto(team_link)
+    box = page.get_by_label("Your name, as your team will see it")
+    expect(box).to_be_visible(timeout=PAGE_LOAD_MS)
+    box.fill(name)
+    page.get_by_role("button", name="Start").click()
+    if exercise:
+        page.get_by_role("link", name=exercise).click()

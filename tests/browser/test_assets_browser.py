@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from placekit.testing import join_team
+
 pytestmark = pytest.mark.browser
 
 PAGE_LOAD = 60_000  # ms: a Voila page is interactive after ~3-5 s, rarely ~20 s
@@ -27,12 +29,7 @@ def open_member(
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(workbook.team_link)
-    field = page.get_by_label("Your name, as your team will see it")
-    expect(field).to_be_visible(timeout=PAGE_LOAD)
-    field.fill(name)
-    page.get_by_role("button", name="Start").click()
-    page.get_by_role("link", name="Asset map").click()
+    join_team(page, workbook.team_link, name, "Asset map")
     expect(page.get_by_text("Step 1 of 6: Reframe the question")).to_be_visible(timeout=PAGE_LOAD)
     return page, dialogs
 

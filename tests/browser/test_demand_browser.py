@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from placekit.testing import join_team
+
 pytestmark = pytest.mark.browser
 
 PAGE_LOAD = 60_000  # ms: a Voila page is interactive after ~3-5 s, rarely ~20 s
 ACTION = 30_000  # ms: one widget round trip on a busy two-core machine
 NARROW = {"width": 375, "height": 812}  # a phone
+DEMAND = "Demand analysis: value and failure demand"
 
 CAPTURED = (
     ("I reported a leak two weeks ago and nobody has come", "Phone"),
@@ -68,12 +71,7 @@ def test_a_demand_study_from_capture_to_pareto(
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-    page.goto(workbook.team_link)
-    name = page.get_by_label("Your name, as your team will see it")
-    expect(name).to_be_visible(timeout=PAGE_LOAD)
-    name.fill("Dee (repairs call handler)")
-    page.get_by_role("button", name="Start").click()
-    page.get_by_role("link", name="Demand analysis: value and failure demand").click()
+    join_team(page, workbook.team_link, "Dee (repairs call handler)", DEMAND)
     expect(page.get_by_text("Step 1 of 8: Scope the study")).to_be_visible(timeout=PAGE_LOAD)
 
     # 1. Scope, 2. purpose.
@@ -189,12 +187,7 @@ def test_a_case_system_export_bigger_than_tornados_limit_uploads_whole(
     context = new_context()
     context.set_default_timeout(ACTION)
     page = context.new_page()
-    page.goto(workbook.team_link)
-    name = page.get_by_label("Your name, as your team will see it")
-    expect(name).to_be_visible(timeout=PAGE_LOAD)
-    name.fill("Eli (performance team)")
-    page.get_by_role("button", name="Start").click()
-    page.get_by_role("link", name="Demand analysis: value and failure demand").click()
+    join_team(page, workbook.team_link, "Eli (performance team)", DEMAND)
     expect(page.get_by_text("Step 1 of 8: Scope the study")).to_be_visible(timeout=PAGE_LOAD)
     page.get_by_label("Services in the study (one per line)").fill("Housing repairs")
     page.get_by_role("checkbox", name="Phone").check()

@@ -12,6 +12,8 @@ import pytest
 from placekit_relationships.narrative_model import RUBRIC
 from playwright.sync_api import BrowserContext, Page, expect
 
+from placekit.testing import join_team
+
 pytestmark = pytest.mark.browser
 
 PAGE_LOAD = 60_000  # ms
@@ -30,12 +32,7 @@ def go_on(page: Page, heading: str) -> None:
 def start(context: BrowserContext, workbook: Any, name: str) -> Page:
     context.set_default_timeout(ACTION)
     page = context.new_page()
-    page.goto(workbook.team_link)
-    box = page.get_by_label("Your name, as your team will see it")
-    expect(box).to_be_visible(timeout=PAGE_LOAD)
-    box.fill(name)
-    page.get_by_role("button", name="Start").click()
-    page.get_by_role("link", name="Public narrative").click()
+    join_team(page, workbook.team_link, name, "Public narrative")
     expect(page.get_by_role("heading", name="Purpose and audience", exact=True)).to_be_visible(
         timeout=PAGE_LOAD
     )

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from placekit.testing import join_team
+
 pytestmark = pytest.mark.browser
 
 PAGE_LOAD = 60_000  # ms
@@ -55,12 +57,7 @@ def join(context: BrowserContext, workbook: Any, name: str) -> Page:
     context.set_default_timeout(ACTION)
     page = context.new_page()
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
-    page.goto(workbook.team_link)
-    box = page.get_by_label("Your name, as your team will see it")
-    expect(box).to_be_visible(timeout=PAGE_LOAD)
-    box.fill(name)
-    page.get_by_role("button", name="Start").click()
-    page.get_by_role("link", name="Allies and power map").click()
+    join_team(page, workbook.team_link, name, "Allies and power map")
     expect(page.get_by_role("heading", name="Name the change")).to_be_visible(timeout=PAGE_LOAD)
     return page
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from placekit.testing import placekit_command
+from placekit.testing import join_team, placekit_command
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -68,9 +68,7 @@ def test_a_scaffolded_plugin_installs_and_works_end_to_end(
     page = browser.new_context().new_page()
     page.goto(placekit_server.url("index"))
     expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_visible(timeout=PAGE_LOAD)
-    page.goto(workbook.team_link)
-    page.get_by_label("Your name, as your team will see it").fill("Pat", timeout=PAGE_LOAD)
-    page.get_by_role("button", name="Start").click()
+    join_team(page, workbook.team_link, "Pat")
     page.get_by_role("link", name=TITLE, exact=True).click()
     expect(page.get_by_text("Step 1 of 2: Your focus")).to_be_visible(timeout=PAGE_LOAD)
     continue_button = page.get_by_role("button", name="Continue")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from placekit.testing import running_server
+from placekit.testing import join_team, running_server
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -20,9 +20,7 @@ def test_first_run_seeds_a_demo_and_a_restart_keeps_everything(tmp_path, browser
         assert first.demo.team_link.startswith(first.base_url + "/voila/render/index.ipynb?code=")
         context = browser.new_context()
         page = context.new_page()
-        page.goto(first.demo.team_link)
-        page.get_by_label("Your name, as your team will see it").fill("Dee", timeout=PAGE_LOAD)
-        page.get_by_role("button", name="Start").click()
+        join_team(page, first.demo.team_link, "Dee")
         expect(page.get_by_text("Signed in as Dee")).to_be_visible()
 
     port = int(first.base_url.rsplit(":", 1)[1])
