@@ -55,6 +55,18 @@ STYLE = """
 .pk-app .widget-radio-box input[type=radio], .pk-app .widget-checkbox input {
   width: 20px; height: 20px; margin-right: 8px; vertical-align: middle; }
 .pk-app .pk-scroll { overflow-x: auto; max-width: 100%; }
+/* GOV.UK order: label, hint, error, then the input. ipywidgets puts the label inside the
+   input's widget, so that widget's box is dissolved and its parts placed in order. Radio
+   and checkbox questions keep their own box (their options lay out badly once dissolved),
+   so their hint and error follow the options. */
+.pk-app .pk-question > .pk-field:not(.widget-checkbox):not(.pk-checkbox-group):not(.widget-radio) {
+  display: contents; }
+.pk-app .pk-question { margin-bottom: 12px; }
+.pk-app .pk-question > .pk-field > .widget-label { order: 0; margin: 8px 0 6px; }
+.pk-app .pk-question > .pk-hint { order: 1; }
+.pk-app .pk-question > .pk-error { order: 2; }
+.pk-app .pk-question > .pk-field > :not(.widget-label) { order: 3; }
+.pk-app .pk-question > .pk-error:not(:has(span)) { display: none; }
 .pk-app .pk-checkbox-group { margin: 8px 0 4px; }
 .pk-app .pk-legend { font-weight: bold; font-size: 19px; line-height: 1.3; }
 .pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {

@@ -258,7 +258,9 @@ class PageContext:
             self._stage(key, name, _from_widget_value(spec, change["new"]), delay=text_like)
 
         widget.observe(self.wizard.guard(changed), "value")
-        return w.VBox([widget, *hint, error])
+        question = w.VBox([widget, *hint, error])
+        question.add_class("pk-question")
+        return question
 
     def error_slot(self, slot_id: str, widget: w.Widget) -> w.HTML:
         """Check ``widget`` as the field ``slot_id`` (the ``field`` of a ``FieldError``).
