@@ -22,40 +22,10 @@ _CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 # Anonymous members are told apart by a tree's name drawn at random: a number would say
 # in what order people joined, which a facilitator who saw them arrive could match up.
-TREES = (
-    "Alder",
-    "Ash",
-    "Aspen",
-    "Beech",
-    "Birch",
-    "Blackthorn",
-    "Box",
-    "Cedar",
-    "Cherry",
-    "Chestnut",
-    "Elder",
-    "Elm",
-    "Fir",
-    "Hawthorn",
-    "Hazel",
-    "Holly",
-    "Hornbeam",
-    "Juniper",
-    "Larch",
-    "Lime",
-    "Maple",
-    "Oak",
-    "Pear",
-    "Pine",
-    "Plane",
-    "Poplar",
-    "Rowan",
-    "Spruce",
-    "Sycamore",
-    "Walnut",
-    "Whitebeam",
-    "Willow",
-    "Yew",
+TREES = tuple(
+    "Alder Ash Aspen Beech Birch Blackthorn Box Cedar Cherry Chestnut Elder Elm Fir Hawthorn"
+    " Hazel Holly Hornbeam Juniper Larch Lime Maple Oak Pear Pine Plane Poplar Rowan Spruce"
+    " Sycamore Walnut Whitebeam Willow Yew".split()
 )
 
 
