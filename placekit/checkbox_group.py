@@ -45,7 +45,6 @@ class CheckboxGroup(w.VBox):
         ]
         # The question is the group's label: the browser script names the group by it.
         legend = w.HTML(f'<span class="pk-legend">{esc(description)}</span>')
-        kwargs.pop("style", None)
         super().__init__([legend, *self._boxes], **kwargs)
         self.add_class("pk-checkbox-group")
         self.value = tuple(option for _label, option in self._options if option in chosen)

@@ -160,16 +160,13 @@ def card(version: dict[str, Any]) -> str:
         body = body or "<p>Not written yet.</p>"
         return f'<div class="pk-notice"><h4>{esc(title)}</h4>{body}</div>'
 
+    timing = m.timing_note(version)
     return (
         box("Self", ("self_challenge", "self_choice", "self_outcome", "self_values"))
         + box("Us", ("us_values", "us_story"))
         + box("Now", ("now_challenge", "now_hope", "now_ask"))
         + box("The linked telling", ("linked_text",))
-        + (
-            f'<p class="pk-hint">{esc(m.timing_note(version))}</p>'
-            if m.timing_note(version)
-            else ""
-        )
+        + (f'<p class="pk-hint">{esc(timing)}</p>' if timing else "")
     )
 
 
