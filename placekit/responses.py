@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from placekit.privacy import GroupRule, group_rule
 from placekit.store import Entry, Store
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class Responses:
         self._raw: dict[str, Entry] | None = None  # everything stored, private kinds too
         self._entries: dict[str, Entry] | None = None  # what this viewer may see
         self._members: list[dict[str, Any]] | None = None
+        self._rule: GroupRule | None = None
         # Kind name -> scope, for kinds declared private (see RecordKind.private).
         self._private = {k.name: k.scope for k in exercise.kinds if getattr(k, "private", False)}
 
@@ -39,10 +41,18 @@ class Responses:
         other._raw, other._members = self._load(), self.members
         return other
 
+    @property
+    def rule(self) -> GroupRule:
+        """What may be shown about a group: the workbook's k, or the exercise's if larger."""
+        if self._rule is None:
+            self._rule = group_rule(self.exercise, self.store.min_group(self.workbook_id))
+        return self._rule
+
     def reload(self) -> None:
         self._raw = None
         self._entries = None
         self._members = None
+        self._rule = None
 
     def _load(self) -> dict[str, Entry]:
         if self._raw is None:

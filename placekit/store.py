@@ -52,6 +52,8 @@ workbooks = sa.Table(
     sa.Column("team_code", sa.String(64), nullable=False, unique=True),
     sa.Column("facilitator_code", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # k: the fewest people a figure shown outside the group may cover (privacy.GroupRule).
+    sa.Column("min_group", sa.Integer, nullable=False, default=3, server_default="3"),
 )
 
 respondents = sa.Table(
@@ -232,6 +234,18 @@ class Store:
             return None
         role = "facilitator" if row.facilitator_code == code else "team"
         return dict(row._mapping), role
+
+    def set_min_group(self, workbook_id: str, k: int) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.update().where(workbooks.c.id == workbook_id).values(min_group=k)
+            )
+
+    def min_group(self, workbook_id: str) -> int:
+        query = sa.select(workbooks.c.min_group).where(workbooks.c.id == workbook_id)
+        with self._begin() as conn:
+            found = conn.execute(query).scalar()
+        return int(found) if found else 3
 
     def add_respondent(
         self, id: str, workbook_id: str, token: str, display_name: str, anonymous: bool
