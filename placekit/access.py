@@ -2,7 +2,8 @@
 
 A workbook has two codes: the team code (members) and the facilitator code (results).
 Each code carries 192 bits from ``secrets``; each member also gets a personal token,
-kept in their browser, that brings them back to their own answers.
+kept in their browser, that brings them back to their own answers. The database keeps
+only the token's hash (``placekit.privacy``), so no one can get a token back from it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import os
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlencode
 
+from placekit.privacy import hash_secret
 from placekit.store import Store
 
 CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
@@ -43,10 +45,14 @@ class Access:
 
 @dataclass(frozen=True)
 class Member:
+    """A member, as they present themselves: ``token`` is the secret they hold (from their
+    browser or personal link). The database has only its hash, so a Member is never made
+    from the database alone."""
+
     id: str
     display_name: str
     anonymous: bool
-    token: str
+    token: str = field(repr=False)
 
 
 def new_code() -> str:
@@ -88,7 +94,7 @@ def join(store: Store, access: Access, display_name: str, anonymous: bool = Fals
     elif len(name) > 80:
         raise ValueError("Use a display name of 80 characters or fewer")
     member = Member(str(uuid.uuid4()), name, anonymous, new_code())
-    store.add_respondent(member.id, access.workbook_id, member.token, name, anonymous)
+    store.add_respondent(member.id, access.workbook_id, hash_secret(member.token), name, anonymous)
     return member
 
 
@@ -101,10 +107,10 @@ def _anonymous_name(taken: set[str]) -> str:
 def member_by_token(store: Store, access: Access, token: str | None) -> Member | None:
     if not token or not _CODE_SHAPE.match(token) or access.role != "team":
         return None
-    row = store.respondent_by_token(access.workbook_id, token)
+    row = store.respondent_by_token_hash(access.workbook_id, hash_secret(token))
     if row is None:
         return None
-    return Member(row["id"], row["display_name"], bool(row["anonymous"]), row["token"])
+    return Member(row["id"], row["display_name"], bool(row["anonymous"]), token)
 
 
 def base_url() -> str:

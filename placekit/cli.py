@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from placekit.access import create_workbook, link, resolve
-from placekit.store import Store
+from placekit.upgrade import open_store
 
 
 def _links(title: str, team: str, facilitator: str) -> str:
@@ -25,7 +25,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from placekit.serve import voila_command, voila_env
 
     os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
-    store = Store()
+    store = open_store()
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
         team, facilitator = seed_demo(store)
@@ -42,7 +42,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    store = Store()
+    store = open_store()
     try:
         _id, team, facilitator = create_workbook(store, args.title)
     except ValueError as problem:
@@ -53,7 +53,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
-    store = Store()
+    store = open_store()
     found = store.workbooks()
     if not found:
         print('No workbooks yet. Create one with: placekit new "Title"')
@@ -67,7 +67,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from placekit.plugins import get_registry
     from placekit.workbook import Workbook
 
-    store = Store()
+    store = open_store()
     try:
         wb = Workbook(store, resolve(store, args.code))
         summary = wb.summary(args.exercise)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from placekit.access import Member, create_workbook, join, resolve
 from placekit.plugins import get_registry
+from placekit.privacy import member_key
 from placekit.responses import Responses
 from placekit.store import Store
 
@@ -22,9 +23,11 @@ def seed_demo(store: Store) -> tuple[str, str]:
         def respond(member: str | None, exercise=exercise) -> Responses:  # noqa: ANN001
             return Responses(store, workbook_id, exercise, member)
 
-        exercise.seed_demo(respond, [m.id for m in members])
-        for member in members:
-            _mark_seen(respond(member.id))
+        # Each member's id in this exercise: a respondent key where it is anonymous.
+        ids = [member_key(exercise, workbook_id, m) for m in members]
+        exercise.seed_demo(respond, ids)
+        for member in ids:
+            _mark_seen(respond(member))
     return team, facilitator
 
 
@@ -44,11 +47,5 @@ def _mark_seen(responses: Responses) -> None:
         pages += step
     if not pages or not responses.entries:
         return
-    responses.store.put(
-        responses.workbook_id,
-        responses.exercise.id,
-        position_key(responses.member),
-        {"page": pages[-1].id, "visited": [p.id for p in pages]},
-        base_version=0,
-        author=responses.member,
-    )
+    visited = {"page": pages[-1].id, "visited": [p.id for p in pages]}
+    responses._put(position_key(responses.member), visited, base_version=0)

@@ -69,6 +69,10 @@ class RecordKind:
     #: "team" kind by the team's members only. Neither reaches the facilitator's page,
     #: ``summarise()``, exports or ``placekit.open(...).frames()`` (a self-reflection, say).
     private: bool = False
+    #: Used in the team's figures but never shown one person at a time: not in
+    #: ``placekit.open(...)``'s frames or responses, nor in any export of records (a
+    #: member's preferred mode, say, that only the team's pattern may show).
+    figures_only: bool = False
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

@@ -29,6 +29,7 @@ from placekit.plugins import get_registry
 from placekit.responses import Responses
 from placekit.store import Store
 from placekit.ui import OOPS, app, button, esc, guarded, html_box, table_html
+from placekit.upgrade import open_store
 from placekit.wizard import StepState, Wizard, plugin_of, safe_pages, step_states
 
 log = logging.getLogger("placekit")
@@ -139,7 +140,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
                 )
             ]
         )
-    store = Store()
+    store = open_store()
     access = resolve(store, code)
     heading = f'<span class="pk-caption">{esc(access.title)}</span>'
     if access.role == "facilitator":
@@ -151,7 +152,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         )
     rows = []
     for ex in registry.exercises.values():
-        responses = Responses(store, access.workbook_id, ex, member.id)
+        responses = Responses.for_member(store, access.workbook_id, ex, member)
         pages = safe_pages(ex, responses)
         states = step_states(ex, pages, responses)
         done = sum(s is StepState.COMPLETED for s in states.values())
@@ -329,7 +330,7 @@ def exercise_page(code: str | None = None, exercise: str | None = None) -> Page:
 
 
 def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
-    store = Store()
+    store = open_store()
     access = resolve(store, query.get("code"))
     ex = get_registry().exercises.get(query.get("exercise", ""))
     if ex is None:
@@ -358,7 +359,7 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
         f' · <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
         f"<h1>{esc(ex.title)}</h1>"
     )
-    return Wizard(ex, Responses(store, access.workbook_id, ex, member.id), heading)
+    return Wizard(ex, Responses.for_member(store, access.workbook_id, ex, member), heading)
 
 
 # -- results -----------------------------------------------------------------------------
@@ -368,7 +369,7 @@ def completion(responses: Responses) -> Any:
     """Member × step table of what each member has completed (for the facilitator).
 
     For an anonymous exercise, only how many people are at each step: no names, and a count
-    below the exercise's minimum group size is shown only as "fewer than N".
+    below the group rule's k is shown only as "fewer than k".
     """
     import pandas as pd
 
@@ -377,7 +378,7 @@ def completion(responses: Responses) -> Any:
         return _completion_counts(responses)
     rows = []
     for m in responses.members:
-        theirs = responses.as_member(m["id"])
+        theirs = responses._as_respondent(m["id"])
         states = step_states(ex, safe_pages(ex, theirs), theirs)
         rows.append(
             {"Member": m["display_name"]} | {title: states[step].value for step, title in ex.steps}
@@ -386,20 +387,19 @@ def completion(responses: Responses) -> Any:
 
 
 def _completion_counts(responses: Responses) -> Any:
+    """Head counts per step over the respondents who have saved anything: their keys cannot
+    be matched to members, so the table is made from the keys alone."""
     import pandas as pd
 
     ex = responses.exercise
     done = {step: 0 for step, _ in ex.steps}
     going = dict(done)
-    for m in responses.members:
-        theirs = responses.as_member(m["id"])
+    for key in respondent_keys(responses):
+        theirs = responses._as_respondent(key)
         for step, state in step_states(ex, safe_pages(ex, theirs), theirs).items():
             done[step] += state is StepState.COMPLETED
             going[step] += state is StepState.IN_PROGRESS
-
-    def shown(count: int) -> int | str:
-        return count if count == 0 or count >= ex.min_group else f"fewer than {ex.min_group}"
-
+    shown = responses.rule.head_count
     return pd.DataFrame(
         [
             {"Step": title, "People completed": shown(done[s]), "In progress": shown(going[s])}
@@ -407,6 +407,16 @@ def _completion_counts(responses: Responses) -> Any:
         ],
         columns=["Step", "People completed", "In progress"],
     )
+
+
+def respondent_keys(responses: Responses) -> list[str]:
+    """The owners of an anonymous exercise's stored records (respondent keys, sorted)."""
+    found = set()
+    for key in responses._load():
+        spec, owner = responses._parse(key)
+        if owner is not None:
+            found.add(owner)
+    return sorted(found)
 
 
 def download_link(filename: str, media_type: str, payload: bytes, label: str) -> str:

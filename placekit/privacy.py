@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from placekit.access import Member
     from placekit.exercise import Exercise, RecordKind
 
 #: The default k: the fewest people any figure shown outside the group may cover.
@@ -79,15 +80,33 @@ def private(kind: RecordKind) -> bool:
     return bool(getattr(kind, "private", False))
 
 
-def may_read(kind: RecordKind | None, owner: str | None, viewer: str | None) -> bool:
-    """Whether a viewer (a member's id or respondent key, or None for the facilitator and
-    the team's figures) may read a record of ``kind`` owned by ``owner``.
+def member_key(exercise: Exercise, workbook_id: str, member: Member) -> str:
+    """A member's id in one exercise: their respondent key in an anonymous one (worked out
+    from the secret they present), else their member id."""
+    if is_anonymous(exercise):
+        return respondent_key(member.token, workbook_id, exercise.id)
+    return member.id
 
-    Records of no declared kind (the core's own, such as a member's place in the wizard)
-    are their owner's alone when they have one.
+
+def may_read(
+    exercise: Exercise,
+    kind: RecordKind | None,
+    owner: str | None,
+    viewer: str | None,
+    *,
+    analyst: bool = False,
+) -> bool:
+    """Whether a viewer may read one record of ``kind`` owned by ``owner``.
+
+    ``viewer`` is a member's id in the exercise (``member_key``), or None for the team's
+    figures (the facilitator's page, summaries); ``analyst`` is the view ``placekit.open()``
+    gives, which reads records one at a time. Records of no declared kind (the core's own,
+    such as a member's place in the wizard) are their owner's alone.
     """
     if kind is None:
         return owner is None or owner == viewer
+    if analyst and (is_anonymous(exercise) and kind.scope == "member" or figures_only(kind)):
+        return False
     if not private(kind):
         return True
     if kind.scope == "team":

@@ -207,7 +207,8 @@ def submit(responses: Responses) -> None:
     entry = responses.entry("submission", record)
     if entry and (entry.data or {}).get("submitted_at"):
         return  # submitted once, counted once
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    # The day only: an anonymous record keeps no time finer than that (placekit.privacy).
+    stamp = dt.datetime.now(dt.UTC).date().isoformat()
     responses.save(
         "submission", record, {"submitted_at": stamp}, base_version=entry.version if entry else 0
     )

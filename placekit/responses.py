@@ -1,44 +1,67 @@
-"""One exercise's stored responses in one workbook, as one member (or the facilitator) sees them.
+"""One exercise's stored responses in one workbook, as one viewer sees them.
 
-Keys in the store are ``kind/record`` for team records and ``kind/member/record`` for a
-member's private records. Reads are cached for the life of a page, and writes go through
-here so the cache stays true to what was saved.
+Keys in the store are ``kind/record`` for team records and ``kind/owner/record`` for a
+member's records, where the owner is the member's id, or in an anonymous exercise their
+respondent key (``placekit.privacy``), kept apart in the store with no author or time.
+Who may read which record is decided by ``placekit.privacy.may_read``, here, once, so no
+page, summary or export built on these responses can show more by mistake. Reads are cached
+for the life of a page, and writes go through here so the cache stays true to what was saved.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from placekit import privacy
 from placekit.privacy import GroupRule, group_rule
 from placekit.store import Entry, Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from placekit.exercise import Exercise
+    from placekit.access import Member
+    from placekit.exercise import Exercise, RecordKind
 
 
 class Responses:
+    """``member`` is the viewer's id in this exercise (see ``for_member``), or None for the
+    team's figures (the facilitator's page, summaries). ``analyst`` is the view
+    ``placekit.open()`` gives: no figures-only or private kinds, and nothing one person at
+    a time from an anonymous exercise."""
+
     def __init__(
-        self, store: Store, workbook_id: str, exercise: Exercise, member: str | None = None
+        self,
+        store: Store,
+        workbook_id: str,
+        exercise: Exercise,
+        member: str | None = None,
+        *,
+        analyst: bool = False,
     ) -> None:
         self.store = store
         self.workbook_id = workbook_id
         self.exercise = exercise
         self.member = member
+        self.analyst = analyst
+        self._anonymous = privacy.is_anonymous(exercise)
+        self._kinds = {k.name: k for k in exercise.kinds}
         self._raw: dict[str, Entry] | None = None  # everything stored, private kinds too
         self._entries: dict[str, Entry] | None = None  # what this viewer may see
         self._members: list[dict[str, Any]] | None = None
         self._rule: GroupRule | None = None
-        # Kind name -> scope, for kinds declared private (see RecordKind.private).
-        self._private = {k.name: k.scope for k in exercise.kinds if getattr(k, "private", False)}
 
-    def as_member(self, member: str | None) -> Responses:
-        """The same responses seen as another member, sharing what has been read."""
+    @classmethod
+    def for_member(
+        cls, store: Store, workbook_id: str, exercise: Exercise, member: Member
+    ) -> Responses:
+        """The responses as one member sees them, under their id in this exercise."""
+        return cls(store, workbook_id, exercise, privacy.member_key(exercise, workbook_id, member))
+
+    def _as_respondent(self, member: str) -> Responses:
+        """The same responses seen by another respondent, sharing what has been read: for
+        the core's completion table only (a step's state can depend on private records)."""
         other = Responses(self.store, self.workbook_id, self.exercise, member)
-        # The raw records, so the other member's own private records are there for them
-        # (their progress is worked out from them); their view filters afresh.
-        other._raw, other._members = self._load(), self.members
+        other._raw, other._members, other._rule = self._load(), self.members, self._rule
         return other
 
     @property
@@ -56,32 +79,42 @@ class Responses:
 
     def _load(self) -> dict[str, Entry]:
         if self._raw is None:
-            self._raw = self.store.current(self.workbook_id, self.exercise.id)
+            raw = self.store.current(self.workbook_id, self.exercise.id)
+            if self._anonymous:
+                raw |= self.store.current(self.workbook_id, self.exercise.id, anonymous=True)
+            self._raw = raw
         return self._raw
 
-    def _visible(self, key: str) -> bool:
+    def _parse(self, key: str) -> tuple[RecordKind | None, str | None]:
+        """A key's declared kind (None for the core's own records) and its owner."""
         parts = key.split("/", 2)
-        scope = self._private.get(parts[0])
-        if scope is None:
-            return True
-        if scope == "team":
-            return self.member is not None  # the team's members, never the facilitator
-        return len(parts) == 3 and parts[1] == self.member  # the member's own only
+        spec = self._kinds.get(parts[0])
+        if spec is not None:
+            owner = parts[1] if spec.scope == "member" and len(parts) == 3 else None
+        else:
+            owner = parts[1] if len(parts) >= 2 else None  # "_position/<member>"
+        return spec, owner
+
+    def _stored_anonymously(self, key: str) -> bool:
+        spec, owner = self._parse(key)
+        if spec is None:
+            return self._anonymous and owner is not None
+        return privacy.stored_anonymously(self.exercise, spec)
+
+    def _visible(self, key: str) -> bool:
+        spec, owner = self._parse(key)
+        return privacy.may_read(self.exercise, spec, owner, self.member, analyst=self.analyst)
 
     @property
     def entries(self) -> dict[str, Entry]:
-        """The current records this viewer may see: private kinds are filtered here, once,
-        so no summary, export or page built on these responses can show them by mistake."""
+        """The current records this viewer may see."""
         if self._entries is None:
-            raw = self._load()
-            self._entries = (
-                {k: e for k, e in raw.items() if self._visible(k)} if self._private else raw
-            )
+            self._entries = {k: e for k, e in self._load().items() if self._visible(k)}
         return self._entries
 
     @property
     def members(self) -> list[dict[str, Any]]:
-        """Everyone who has joined the workbook: id, display_name, anonymous."""
+        """Everyone who has joined the workbook: id, display_name, anonymous, created_at."""
         if self._members is None:
             self._members = self.store.respondents(self.workbook_id)
         return self._members
@@ -112,7 +145,8 @@ class Responses:
         }
 
     def all_members(self, kind: str) -> dict[str, dict[str, dict[str, Any]]]:
-        """Member id -> record id -> data, for a private kind (facilitator and summaries)."""
+        """Owner -> record id -> data, for a member kind: every member's records this viewer
+        may see (an anonymous exercise's owners are respondent keys, not members)."""
         found: dict[str, dict[str, dict[str, Any]]] = {}
         for key, e in self.entries.items():
             parts = key.split("/", 2)
@@ -120,9 +154,21 @@ class Responses:
                 found.setdefault(parts[1], {})[parts[2]] = dict(e.data or {})
         return found
 
+    def history(self, kind: str, record: str, member: str | None = None) -> list[Entry]:
+        """Every version of one record this viewer may see, oldest first."""
+        key = self.key(kind, record, member)
+        if not self._visible(key):
+            return []
+        anonymous = self._stored_anonymously(key)
+        return self.store.history(self.workbook_id, self.exercise.id, key, anonymous=anonymous)
+
     def save(self, kind: str, record: str, data: dict[str, Any] | None, base_version: int) -> Entry:
         """Save (or with ``data=None`` delete) a record; raises ``ConflictError``."""
-        key = self.key(kind, record)
+        return self._put(self.key(kind, record), data, base_version)
+
+    def _put(self, key: str, data: dict[str, Any] | None, base_version: int) -> Entry:
+        """Save any record by key, the core's own included (the wizard's place)."""
+        anonymous = self._stored_anonymously(key)
         try:
             entry = self.store.put(
                 self.workbook_id,
@@ -130,7 +176,10 @@ class Responses:
                 key,
                 data,
                 base_version=base_version,
-                author=self.member,
+                # An anonymous exercise records no author anywhere: a team record saved
+                # by a member would otherwise say when they were at work on it.
+                author=None if self._anonymous else self.member,
+                anonymous=anonymous,
             )
         except Exception:
             self._raw = self._entries = None  # someone else saved: read afresh next time

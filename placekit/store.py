@@ -9,6 +9,7 @@ unique index on the version makes that hold across processes, not just within on
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,7 +62,9 @@ respondents = sa.Table(
     metadata,
     sa.Column("id", sa.String(36), primary_key=True),
     sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
-    sa.Column("token", sa.String(64), nullable=False, unique=True),
+    # privacy.hash_secret(token): the token itself is never stored, so no one who reads the
+    # database can open a member's pages or work out the keys of their anonymous answers.
+    sa.Column("token_hash", sa.String(80), nullable=False, unique=True),
     sa.Column("display_name", sa.String(200), nullable=False),
     sa.Column("anonymous", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
@@ -79,6 +82,24 @@ entries = sa.Table(
     sa.Column("author", sa.String(36), nullable=True),
     sa.Column("saved_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_version"),
+)
+
+# The member records of anonymous exercises. A row holds no member id, no token or name, no
+# author and no time, and its key is a respondent key (privacy.respondent_key) that only
+# the member's own secret can produce. Its primary key is random and, on SQLite, the table
+# is kept in that key's order (WITHOUT ROWID), so rows are not stored in answering order.
+# Versioned with the same conflict rule as ``entries``.
+anonymous_entries = sa.Table(
+    "anonymous_entries",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=True),  # NULL marks a deletion
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_anonymous_version"),
+    sqlite_with_rowid=False,
 )
 
 # Whole datasets (an imported file of up to a million rows) as one compact payload per
@@ -102,6 +123,10 @@ datasets = sa.Table(
 )
 
 
+class LegacyDatabase(Exception):
+    """The database has an earlier PlaceKit's schema; ``placekit.upgrade`` upgrades it."""
+
+
 class ConflictError(Exception):
     """Someone else saved a newer version of the record since the editor loaded it."""
 
@@ -116,13 +141,13 @@ class ConflictError(Exception):
 
 @dataclass(frozen=True)
 class Entry:
-    """One version of one record."""
+    """One version of one record. An anonymous record has neither author nor time."""
 
     key: str
     version: int
     data: dict[str, Any] | None
     author: str | None
-    saved_at: datetime
+    saved_at: datetime | None
 
     @property
     def deleted(self) -> bool:
@@ -157,6 +182,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left in free pages: a record moved out of the way
+    # (an upgrade de-linking old anonymous answers) must not stay readable in the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -168,6 +196,13 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 _engines: dict[str, sa.Engine] = {}
+_legacy: dict[str, bool] = {}
+_RESPONDENT = (
+    respondents.c.id,
+    respondents.c.display_name,
+    respondents.c.anonymous,
+    respondents.c.created_at,
+)
 # Any fixed number: the key of PostgreSQL's advisory lock taken while creating the schema.
 _SCHEMA_LOCK = 0x504B_5343  # "PKSC"
 
@@ -175,7 +210,9 @@ _SCHEMA_LOCK = 0x504B_5343  # "PKSC"
 class Store:
     """All reads and writes of PlaceKit data. Creates its schema on first use."""
 
-    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self, db: str | os.PathLike[str] | None = None, *, legacy_ok: bool = False
+    ) -> None:
         self.url = database_url(db)
         if self.url not in _engines:
             engine = sa.create_engine(self.url)
@@ -194,8 +231,25 @@ class Store:
                         lock = sa.text("SELECT pg_advisory_xact_lock(:key)")
                         conn.execute(lock, {"key": _SCHEMA_LOCK})
                     metadata.create_all(conn)
+                    # A database made before tokens were hashed: placekit.upgrade turns it
+                    # into this schema (it needs the plugins, to know what is anonymous).
+                    columns = {c["name"] for c in sa.inspect(conn).get_columns("respondents")}
+                    _legacy[self.url] = "token" in columns
             _engines[self.url] = engine
         self.engine = _engines[self.url]
+        if _legacy[self.url] and not legacy_ok:
+            raise LegacyDatabase(
+                "This database was made by an earlier PlaceKit and must be upgraded first:"
+                " open it with placekit.upgrade.open_store() (placekit serve does)"
+            )
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the database still has the schema of an earlier PlaceKit."""
+        return _legacy[self.url]
+
+    def mark_upgraded(self) -> None:
+        _legacy[self.url] = False
 
     @contextmanager
     def _begin(self, write: bool = False) -> Iterator[sa.Connection]:
@@ -248,31 +302,32 @@ class Store:
         return int(found) if found else 3
 
     def add_respondent(
-        self, id: str, workbook_id: str, token: str, display_name: str, anonymous: bool
+        self, id: str, workbook_id: str, token_hash: str, display_name: str, anonymous: bool
     ) -> None:
         with self._begin(write=True) as conn:
             conn.execute(
                 respondents.insert().values(
                     id=id,
                     workbook_id=workbook_id,
-                    token=token,
+                    token_hash=token_hash,
                     display_name=display_name,
                     anonymous=anonymous,
                     created_at=_now(),
                 )
             )
 
-    def respondent_by_token(self, workbook_id: str, token: str) -> dict[str, Any] | None:
-        query = respondents.select().where(
-            respondents.c.workbook_id == workbook_id, respondents.c.token == token
+    def respondent_by_token_hash(self, workbook_id: str, token_hash: str) -> dict[str, Any] | None:
+        query = sa.select(*_RESPONDENT).where(
+            respondents.c.workbook_id == workbook_id, respondents.c.token_hash == token_hash
         )
         with self._begin() as conn:
             row = conn.execute(query).first()
         return dict(row._mapping) if row else None
 
     def respondents(self, workbook_id: str) -> list[dict[str, Any]]:
+        """Everyone who has joined: id, display_name, anonymous, created_at (never a hash)."""
         query = (
-            respondents.select()
+            sa.select(*_RESPONDENT)
             .where(respondents.c.workbook_id == workbook_id)
             .order_by(respondents.c.created_at)
         )
@@ -280,6 +335,9 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     # -- versioned entries ---------------------------------------------------------------
+    #
+    # ``anonymous=True`` reads and writes ``anonymous_entries`` instead: the same versions
+    # and conflicts, with no author and no time kept.
 
     def put(
         self,
@@ -290,12 +348,14 @@ class Store:
         *,
         base_version: int,
         author: str | None = None,
+        anonymous: bool = False,
     ) -> Entry:
         """Save the next version of a record; ``data=None`` deletes it (history is kept).
 
         ``base_version`` is the version the editor started from (0 for a new record).
         """
-        return self.put_many(workbook_id, exercise, [(key, data, base_version)], author=author)[0]
+        items = [(key, data, base_version)]
+        return self.put_many(workbook_id, exercise, items, author=author, anonymous=anonymous)[0]
 
     def put_many(
         self,
@@ -304,6 +364,7 @@ class Store:
         items: Sequence[tuple[str, dict[str, Any] | None, int]],
         *,
         author: str | None = None,
+        anonymous: bool = False,
     ) -> list[Entry]:
         """Save several records in one transaction: all of them, or none.
 
@@ -311,92 +372,113 @@ class Store:
         by someone else since its base version, ``ConflictError`` names it and nothing is
         saved (an import must never be half done).
         """
-        saved_at = _now()
+        if anonymous and author is not None:
+            raise ValueError("An anonymous record keeps no author")
+        saved_at = None if anonymous else _now()
         saved: list[Entry] = []
         try:
             with self._begin(write=True) as conn:
                 for key, data, base_version in items:
-                    latest = self._latest(conn, workbook_id, exercise, key)
+                    latest = self._latest(conn, workbook_id, exercise, key, anonymous)
                     if (latest.version if latest else 0) != base_version:
                         raise ConflictError(latest, data)
-                    conn.execute(
-                        entries.insert().values(
-                            workbook_id=workbook_id,
-                            exercise=exercise,
-                            key=key,
-                            version=base_version + 1,
-                            data=data,
-                            author=author,
-                            saved_at=saved_at,
-                        )
+                    row = dict(
+                        workbook_id=workbook_id,
+                        exercise=exercise,
+                        key=key,
+                        version=base_version + 1,
+                        data=data,
                     )
+                    if anonymous:
+                        # Random, so the table's order says nothing of who answered when.
+                        row["id"] = secrets.token_hex(16)
+                        conn.execute(anonymous_entries.insert().values(**row))
+                    else:
+                        conn.execute(
+                            entries.insert().values(**row, author=author, saved_at=saved_at)
+                        )
                     saved.append(Entry(key, base_version + 1, data, author, saved_at))
         except IntegrityError:
             # Another process inserted the same version between our read and our write.
             if len(items) == 1:
                 key, data, _base = items[0]
-                raise ConflictError(self.get(workbook_id, exercise, key), data) from None
+                current = self.get(workbook_id, exercise, key, anonymous=anonymous)
+                raise ConflictError(current, data) from None
             raise ConflictError(None, None) from None
         return saved
 
     def _latest(
-        self, conn: sa.Connection, workbook_id: str, exercise: str, key: str
+        self, conn: sa.Connection, workbook_id: str, exercise: str, key: str, anonymous: bool
     ) -> Entry | None:
+        table = anonymous_entries if anonymous else entries
         row = conn.execute(
-            entries.select()
+            table.select()
             .where(
-                entries.c.workbook_id == workbook_id,
-                entries.c.exercise == exercise,
-                entries.c.key == key,
+                table.c.workbook_id == workbook_id,
+                table.c.exercise == exercise,
+                table.c.key == key,
             )
-            .order_by(entries.c.version.desc())
+            .order_by(table.c.version.desc())
             .limit(1)
         ).first()
         return _entry(row) if row else None
 
-    def get(self, workbook_id: str, exercise: str, key: str) -> Entry | None:
+    def get(
+        self, workbook_id: str, exercise: str, key: str, *, anonymous: bool = False
+    ) -> Entry | None:
         """The latest version of one record (a deletion included), or None if never saved."""
         with self._begin() as conn:
-            return self._latest(conn, workbook_id, exercise, key)
+            return self._latest(conn, workbook_id, exercise, key, anonymous)
 
     def current(
-        self, workbook_id: str, exercise: str, prefix: str = "", *, include_deleted: bool = False
+        self,
+        workbook_id: str,
+        exercise: str,
+        prefix: str = "",
+        *,
+        include_deleted: bool = False,
+        anonymous: bool = False,
     ) -> dict[str, Entry]:
         """The latest version of every live record whose key starts with ``prefix``.
 
         ``include_deleted`` keeps records whose latest version is a deletion (to offer them
-        back: "recently deleted", undo).
+        back: "recently deleted", undo). Records come in the order first saved, anonymous
+        ones in key order (their save order is not kept).
         """
+        table = anonymous_entries if anonymous else entries
         latest = (
-            sa.select(entries.c.key.label("key"), sa.func.max(entries.c.version).label("version"))
-            .where(entries.c.workbook_id == workbook_id, entries.c.exercise == exercise)
-            .where(entries.c.key.startswith(prefix, autoescape=True))
-            .group_by(entries.c.key)
+            sa.select(table.c.key.label("key"), sa.func.max(table.c.version).label("version"))
+            .where(table.c.workbook_id == workbook_id, table.c.exercise == exercise)
+            .where(table.c.key.startswith(prefix, autoescape=True))
+            .group_by(table.c.key)
             .subquery()
         )
         query = (
-            entries.select()
+            table.select()
             .join(
                 latest,
-                sa.and_(entries.c.key == latest.c.key, entries.c.version == latest.c.version),
+                sa.and_(table.c.key == latest.c.key, table.c.version == latest.c.version),
             )
-            .where(entries.c.workbook_id == workbook_id, entries.c.exercise == exercise)
-            .order_by(entries.c.id)
+            .where(table.c.workbook_id == workbook_id, table.c.exercise == exercise)
+            .order_by(table.c.key if anonymous else table.c.id)
         )
         with self._begin() as conn:
             found = (_entry(r) for r in conn.execute(query))
             return {e.key: e for e in found if include_deleted or not e.deleted}
 
-    def history(self, workbook_id: str, exercise: str, key: str) -> list[Entry]:
+    def history(
+        self, workbook_id: str, exercise: str, key: str, *, anonymous: bool = False
+    ) -> list[Entry]:
         """Every version of one record, oldest first."""
+        table = anonymous_entries if anonymous else entries
         query = (
-            entries.select()
+            table.select()
             .where(
-                entries.c.workbook_id == workbook_id,
-                entries.c.exercise == exercise,
-                entries.c.key == key,
+                table.c.workbook_id == workbook_id,
+                table.c.exercise == exercise,
+                table.c.key == key,
             )
-            .order_by(entries.c.version)
+            .order_by(table.c.version)
         )
         with self._begin() as conn:
             return [_entry(r) for r in conn.execute(query)]
@@ -529,4 +611,5 @@ def _dataset(row: sa.Row[Any]) -> DatasetVersion:
 
 
 def _entry(row: sa.Row[Any]) -> Entry:
-    return Entry(row.key, row.version, row.data, row.author, row.saved_at)
+    m = row._mapping
+    return Entry(m["key"], m["version"], m["data"], m.get("author"), m.get("saved_at"))

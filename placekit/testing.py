@@ -90,8 +90,11 @@ class TestWorkbook:
     def responses(self, exercise_id: str, member: str | None = None) -> Responses:
         """What is saved for an exercise, as a member (by name) or the facilitator (None)."""
         exercise = get_registry().exercises[exercise_id]
-        who = self.join(member).id if member else None
-        return Responses(self.store, self.access.workbook_id, exercise, who)
+        if member is None:
+            return Responses(self.store, self.access.workbook_id, exercise)
+        return Responses.for_member(
+            self.store, self.access.workbook_id, exercise, self.join(member)
+        )
 
 
 @pytest.fixture

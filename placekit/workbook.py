@@ -1,9 +1,14 @@
-"""A workbook opened from Python: the analyst's way in (JupyterLab, scripts, the CLI)."""
+"""A workbook opened from Python: the analyst's way in (JupyterLab, scripts, the CLI).
+
+What it returns is decided by ``placekit.privacy``: records one at a time only from kinds
+an analyst may read, and for an anonymous exercise only its figures (``summary``).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from placekit import privacy
 from placekit.access import Access, resolve
 from placekit.plugins import get_registry
 from placekit.responses import Responses
@@ -17,7 +22,7 @@ if TYPE_CHECKING:
 
 class Workbook:
     def __init__(self, store: Store, access: Access) -> None:
-        self.store = store
+        self._store = store  # private: reading the store directly skips the privacy policy
         self.access = access
 
     @property
@@ -34,51 +39,51 @@ class Workbook:
             raise KeyError(f"No exercise {exercise_id!r} is installed (installed: {known})")
         return exercises[exercise_id]
 
-    def responses(self, exercise_id: str) -> Responses:
+    def _facilitator(self) -> None:
         if self.access.role != "facilitator":
-            # Members' private answers are for the facilitator's code only.
             raise PermissionError("Open the workbook with its facilitator code to read data")
-        return Responses(self.store, self.access.workbook_id, self.exercise(exercise_id))
 
-    def _records(self, exercise_id: str) -> Responses:
-        responses = self.responses(exercise_id)
-        if responses.exercise.anonymity == "anonymous":
-            # One row per respondent is one person's answers: an anonymous exercise gives
-            # only its aggregates, with small groups withheld, as the facilitator's page does.
-            raise PermissionError(
-                f"{exercise_id!r} is anonymous, so its answers are not available one person"
-                f" at a time; use summary({exercise_id!r}).tables for its figures"
-            )
-        return responses
+    def _team_view(self, exercise_id: str) -> Responses:
+        """What the facilitator's page is made from: for summaries, never handed out."""
+        self._facilitator()
+        return Responses(self._store, self.access.workbook_id, self.exercise(exercise_id))
+
+    def responses(self, exercise_id: str) -> Responses:
+        """The exercise's records as an analyst may read them: private and figures-only
+        kinds left out; refused for an anonymous exercise (use ``summary``)."""
+        self._facilitator()
+        exercise = self.exercise(exercise_id)
+        if privacy.is_anonymous(exercise):
+            raise PermissionError(privacy.analyst_refusal(exercise))
+        return Responses(self._store, self.access.workbook_id, exercise, analyst=True)
 
     def frame(self, exercise_id: str, kind: str | None = None) -> pd.DataFrame:
         """One kind of record as a DataFrame (the exercise's main kind by default)."""
-        responses = self._records(exercise_id)
-        name = kind or responses.exercise.primary_kind
-        if getattr(responses.exercise.kind(name), "private", False):
-            raise PermissionError(
-                f"{name!r} records of {exercise_id!r} are private to the people who wrote"
-                " them and are not available outside the exercise's own pages"
-            )
-        return responses.frame(name)
+        responses = self.responses(exercise_id)
+        spec = responses.exercise.kind(kind or responses.exercise.primary_kind)
+        if spec not in privacy.analyst_kinds(responses.exercise):
+            raise PermissionError(privacy.analyst_refusal(responses.exercise, spec))
+        return responses.frame(spec.name)
 
     def frames(self, exercise_id: str) -> dict[str, pd.DataFrame]:
-        """Every kind of record the exercise stores, as DataFrames (private kinds left out)."""
-        responses = self._records(exercise_id)
-        kinds = [k for k in responses.exercise.kinds if not getattr(k, "private", False)]
+        """Every kind of record an analyst may read, as DataFrames."""
+        responses = self.responses(exercise_id)
+        kinds = privacy.analyst_kinds(responses.exercise)
         return {k.name: responses.frame(k.name) for k in kinds}
 
     def summary(self, exercise_id: str) -> Summary:
-        responses = self.responses(exercise_id)
+        responses = self._team_view(exercise_id)
         return responses.exercise.summarise(responses)
 
     def results(self, exercise_id: str) -> Any:
         """The facilitator's results view, as widgets, for a JupyterLab cell."""
-        from placekit.pages import results_view
+        from placekit.pages import results_view  # widgets: only when asked for
 
-        return results_view(self.responses(exercise_id), self.access)
+        return results_view(self._team_view(exercise_id), self.access)
 
 
 def open_workbook(code: str, db: str | None = None) -> Workbook:
-    store = Store(db)
+    from placekit.upgrade import open_store
+
+    store = open_store(db)
     return Workbook(store, resolve(store, code))

@@ -20,9 +20,10 @@ import pytest
 
 import placekit
 from placekit import cli, hookimpl
-from placekit.access import create_workbook, join, resolve
+from placekit.access import Member, create_workbook, join, resolve
 from placekit.pages import exercise_page, index_page
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
+from placekit.privacy import respondent_key
 from placekit.questionnaire_exercise import answers_record, submit, targets
 from placekit.questionnaire_rounds import close_round, open_next_round, set_targets
 from placekit.responses import Responses
@@ -74,7 +75,7 @@ def audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         ("NHS", 2, 5),
     ):
         member = join(store, access, "", anonymous=True)
-        mine = Responses(store, workbook, ex, member.id)
+        mine = Responses.for_member(store, workbook, ex, member)
         partner = "NHS" if org == "Council" else "Council"
         mine.save("profile", "r1", {"org": org, "partners": [partner], "comment": ""}, 0)
         for target in targets(ex.questionnaire, mine, 1):
@@ -211,10 +212,10 @@ def test_a_closed_round_takes_no_more_answers_and_the_next_starts_afresh(
     store, ex, workbook = audit["store"], audit["ex"], audit["workbook"]
     late = join(store, resolve(store, audit["team"]), "", anonymous=True)
     close_round(Responses(store, workbook, ex))
-    pages = ex.pages(Responses(store, workbook, ex, late.id))
-    assert "Round 1 has closed" in (pages[0].locked(Responses(store, workbook, ex, late.id)))
+    pages = ex.pages(Responses.for_member(store, workbook, ex, late))
+    assert "Round 1 has closed" in (pages[0].locked(Responses.for_member(store, workbook, ex, late)))
     open_next_round(Responses(store, workbook, ex))
-    mine = Responses(store, workbook, ex, audit["members"][0].id)
+    mine = Responses.for_member(store, workbook, ex, audit["members"][0])
     assert [p.id for p in ex.pages(mine)][0] == "r2/start"
     assert ex.pages(mine)[0].locked(mine) is None
     # Round 1's results stay available while round 2 collects answers.
@@ -232,9 +233,9 @@ def test_concurrent_submissions_each_count_once(audit: dict[str, Any]) -> None:
     start = threading.Barrier(len(members))
     failures: list[BaseException] = []
 
-    def respond(number: int, member_id: str) -> None:
+    def respond(number: int, member: Member) -> None:
         try:
-            mine = Responses(Store(), workbook, ex, member_id)
+            mine = Responses.for_member(Store(), workbook, ex, member)
             start.wait()
             mine.save("profile", "r1", {"org": "NHS", "partners": []}, 0)
             answers = {i.id: 1 + number % 6 for i in ex.questionnaire.items}
@@ -245,7 +246,7 @@ def test_concurrent_submissions_each_count_once(audit: dict[str, Any]) -> None:
         except BaseException as exc:  # reported below, with the thread's number
             failures.append(exc)
 
-    threads = [threading.Thread(target=respond, args=(n, m.id)) for n, m in enumerate(members)]
+    threads = [threading.Thread(target=respond, args=(n, m)) for n, m in enumerate(members)]
     for t in threads:
         t.start()
     for t in threads:
@@ -261,7 +262,8 @@ def test_concurrent_submissions_each_count_once(audit: dict[str, Any]) -> None:
     expected = (1 + 2 + sum((v + v + (7 - v)) / 3 for v in values)) / 22
     assert float(nhs["Self-view mean"].iloc[0]) == pytest.approx(expected, abs=0.005)
     for m in members:
-        history = store.history(workbook, "trust-audit", f"submission/{m.id}/r1")
+        key = respondent_key(m.token, workbook, "trust-audit")
+        history = store.history(workbook, "trust-audit", f"submission/{key}/r1", anonymous=True)
         assert len(history) == 1
 
 

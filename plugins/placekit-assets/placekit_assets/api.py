@@ -47,8 +47,8 @@ def _responses(source: Any) -> Responses:
         if source.exercise.id == EXERCISE_ID:
             return source
         return Responses(source.store, source.workbook_id, AssetMap())
-    if hasattr(source, "store") and hasattr(source, "access"):  # placekit.open(code)
-        return Responses(source.store, source.access.workbook_id, AssetMap())
+    if hasattr(source, "responses") and hasattr(source, "access"):  # placekit.open(code)
+        return source.responses(EXERCISE_ID)
     if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], Store):
         return Responses(source[0], str(source[1]), AssetMap())
     raise TypeError(

@@ -182,7 +182,7 @@ def test_assets_api_filters(placekit_workbook) -> None:
     assert assets(triage, steward_types=["public_body"])["name"].tolist() == ["School"]
     import placekit
 
-    opened = placekit.open(placekit_workbook.team_code, db=str(placekit_workbook.store.url))
+    opened = placekit.open(placekit_workbook.facilitator_code, db=str(placekit_workbook.store.url))
     assert isinstance(assets(opened), pd.DataFrame) and len(assets(opened)) == 2
     with pytest.raises(TypeError):
         assets("not a workbook")

@@ -55,7 +55,8 @@ MODE = RecordKind(
             ),
         ),
     ),
-    "A member's preferred mode of engagement; private.",
+    "A member's preferred mode of engagement: only the team's pattern is shown.",
+    figures_only=True,
 )
 
 CALL = RecordKind(
