@@ -213,7 +213,9 @@ def test_a_closed_round_takes_no_more_answers_and_the_next_starts_afresh(
     late = join(store, resolve(store, audit["team"]), "", anonymous=True)
     close_round(Responses(store, workbook, ex))
     pages = ex.pages(Responses.for_member(store, workbook, ex, late))
-    assert "Round 1 has closed" in (pages[0].locked(Responses.for_member(store, workbook, ex, late)))
+    assert "Round 1 has closed" in (
+        pages[0].locked(Responses.for_member(store, workbook, ex, late))
+    )
     open_next_round(Responses(store, workbook, ex))
     mine = Responses.for_member(store, workbook, ex, audit["members"][0])
     assert [p.id for p in ex.pages(mine)][0] == "r2/start"

@@ -22,7 +22,9 @@ def five_ways(tmp_path):
 
     def answer_round(number: int, connect: list[int]) -> None:
         for value in connect:
-            mine = Responses.for_member(store, workbook, ex, join(store, access, "", anonymous=True))
+            mine = Responses.for_member(
+                store, workbook, ex, join(store, access, "", anonymous=True)
+            )
             answers = {"CONNECT": value, "ACTIVE": 3, "NOTICE": "dk", "LEARN": 2, "GIVE": 4}
             mine.save("answers", f"r{number}", answers, 0)
             mine.save("profile", f"r{number}", {"focus": "connect", "action": "Call Sam"}, 0)
