@@ -26,6 +26,7 @@ from placekit.access import (
 from placekit.exercise import Exercise, Summary
 from placekit.logs import setup_logging
 from placekit.plugins import get_registry
+from placekit.privacy import DEFAULT_MIN_GROUP, MAX_MIN_GROUP, SPREAD_MIN, check_min_group
 from placekit.responses import Responses
 from placekit.store import Store
 from placekit.ui import OOPS, app, button, esc, guarded, html_box, table_html
@@ -189,9 +190,49 @@ def _facilitator_index(store: Store, access: Access, heading: str) -> w.Widget:
                 + "<h2>Results by exercise</h2>"
                 + _exercise_list(registry.exercises, lambda ex: link(access.code, ex, base=""))
                 + f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"
-            )
+            ),
+            _group_size_form(store, access),
         ]
     )
+
+
+def _group_size_form(store: Store, access: Access) -> w.Widget:
+    """The workbook's k: the fewest people a figure may cover. Raising it (Qualtrics and
+    Lattice use 5) withholds more in every exercise's results at once."""
+    k = store.min_group(access.workbook_id)
+    size = w.BoundedIntText(
+        value=k,
+        min=DEFAULT_MIN_GROUP,
+        max=MAX_MIN_GROUP,
+        description="Smallest group shown",
+        style={"description_width": "initial"},
+    )
+    size.add_class("pk-field")
+    save = button("Save the group size")
+    message = html_box("")
+
+    def explain(k: int) -> str:
+        spread = max(SPREAD_MIN, k)
+        return (
+            "<h2>Small groups</h2><p>Results never show a figure about fewer than"
+            f" <strong>{k}</strong> people. Spread (lowest, highest, median, how many gave"
+            f" each answer) needs at least {spread}, and so do anonymous comments.</p>"
+        )
+
+    intro = html_box(explain(k))
+
+    @guarded(lambda text: setattr(message, "value", f'<div class="pk-warning">{esc(text)}</div>'))
+    def on_save(_b: Any) -> None:
+        problem = check_min_group(size.value)
+        if problem:
+            message.value = f'<div class="pk-error" role="alert">{esc(problem)}</div>'
+            return
+        store.set_min_group(access.workbook_id, int(size.value))
+        intro.value = explain(int(size.value))
+        message.value = f'<p role="status">Saved: figures now need {int(size.value)} people.</p>'
+
+    save.on_click(on_save)
+    return w.VBox([intro, size, save, message])
 
 
 def _anonymous_links(exercises: dict[str, Exercise], team_code: str) -> str:

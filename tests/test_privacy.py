@@ -24,7 +24,7 @@ import sqlalchemy as sa
 import placekit
 from placekit import cli
 from placekit.access import Member, create_workbook, join, member_by_token, resolve
-from placekit.pages import exercise_page
+from placekit.pages import exercise_page, index_page
 from placekit.plugins import get_registry
 from placekit.privacy import hash_secret, respondent_key
 from placekit.questionnaire_exercise import answers_record, submit, targets
@@ -396,3 +396,20 @@ def test_an_earlier_releases_database_is_upgraded_once(
     with caplog.at_level(logging.WARNING, logger="placekit"):
         open_store(url)
     assert "Upgraded" not in caplog.text
+
+
+def test_the_facilitator_raises_the_workbooks_smallest_group(audit: dict[str, Any]) -> None:
+    page = index_page(audit["facilitator"])
+    assert "fewer than <strong>3</strong> people" in text(page)
+    (size,) = find(page, "BoundedIntText")
+    size.value = 6
+    (save,) = [b for b in find(page, "Button") if b.description == "Save the group size"]
+    save.click()
+    assert "figures now need 6 people" in text(page)
+    assert audit["store"].min_group(audit["workbook"]) == 6
+    fresh = Responses(audit["store"], audit["workbook"], audit["ex"])
+    assert fresh.rule.k == 6 and not fresh.rule.counts(5) and fresh.rule.spread(6)
+    # The completion counts follow it: five respondents are now "fewer than 6".
+    close_round(fresh)
+    shown = text(exercise_page(audit["facilitator"], "trust-audit"))
+    assert "fewer than 6" in shown
