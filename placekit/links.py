@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from placekit.plugins import get_registry
 from placekit.responses import Responses
-from placekit.store import Store
 
 log = logging.getLogger("placekit")
 
@@ -37,18 +36,18 @@ class Offer:
     source: str
 
 
-def offers(store: Store, workbook_id: str, name: str, exclude: str = "") -> list[Offer]:
-    """Every exercise's offers for ``name`` in one workbook, de-duplicated ignoring case
-    and spacing, in registry order. ``exclude`` leaves out the asking exercise itself. A
-    provider that fails is logged and skipped: a suggestion is never worth a broken page."""
+def offers(responses: Responses, name: str) -> list[Offer]:
+    """Every other exercise's offers for ``name`` in the workbook of ``responses``,
+    de-duplicated ignoring case and spacing, in registry order. A provider that fails is
+    logged and skipped: a suggestion is never worth a broken page."""
     found: list[Offer] = []
     seen: set[str] = set()
     for ex in get_registry().exercises.values():
-        if ex.id == exclude:
+        if ex.id == responses.exercise.id:
             continue
         try:
             provider = ex.provides().get(name)
-            values = provider(Responses(store, workbook_id, ex)) if provider else []
+            values = provider(responses.other(ex)) if provider else []
         except Exception:
             log.exception("Exercise %r failed to offer %r", ex.id, name)
             continue
@@ -60,6 +59,6 @@ def offers(store: Store, workbook_id: str, name: str, exclude: str = "") -> list
     return found
 
 
-def offered(store: Store, workbook_id: str, name: str, exclude: str = "") -> list[str]:
+def offered(responses: Responses, name: str) -> list[str]:
     """The texts of ``offers(...)``: what to suggest for ``name`` in this workbook."""
-    return [offer.text for offer in offers(store, workbook_id, name, exclude)]
+    return [offer.text for offer in offers(responses, name)]

@@ -180,7 +180,7 @@ def _offered_targets(responses: Responses, names: Any) -> list[Any]:
     from placekit.links import offered
     from placekit.ui import button, esc, html_box
 
-    found = offered(responses.store, responses.workbook_id, "organisations", responses.exercise.id)
+    found = offered(responses, "organisations")
     if not found:
         return []
     add = button("Add the organisations named in other exercises")

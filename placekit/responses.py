@@ -10,11 +10,12 @@ for the life of a page, and writes go through here so the cache stays true to wh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from placekit import privacy
 from placekit.privacy import GroupRule, group_rule
-from placekit.store import Entry, Store
+from placekit.store import DatasetVersion, Entry, Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +39,7 @@ class Responses:
         *,
         analyst: bool = False,
     ) -> None:
-        self.store = store
+        self._store = store  # private: reading the store directly skips the privacy policy
         self.workbook_id = workbook_id
         self.exercise = exercise
         self.member = member
@@ -60,7 +61,7 @@ class Responses:
     def _as_respondent(self, member: str) -> Responses:
         """The same responses seen by another respondent, sharing what has been read: for
         the core's completion table only (a step's state can depend on private records)."""
-        other = Responses(self.store, self.workbook_id, self.exercise, member)
+        other = Responses(self._store, self.workbook_id, self.exercise, member)
         other._raw, other._members, other._rule = self._load(), self.members, self._rule
         return other
 
@@ -68,7 +69,7 @@ class Responses:
     def rule(self) -> GroupRule:
         """What may be shown about a group: the workbook's k, or the exercise's if larger."""
         if self._rule is None:
-            self._rule = group_rule(self.exercise, self.store.min_group(self.workbook_id))
+            self._rule = group_rule(self.exercise, self._store.min_group(self.workbook_id))
         return self._rule
 
     def reload(self) -> None:
@@ -79,9 +80,9 @@ class Responses:
 
     def _load(self) -> dict[str, Entry]:
         if self._raw is None:
-            raw = self.store.current(self.workbook_id, self.exercise.id)
+            raw = self._store.current(self.workbook_id, self.exercise.id)
             if self._anonymous:
-                raw |= self.store.current(self.workbook_id, self.exercise.id, anonymous=True)
+                raw |= self._store.current(self.workbook_id, self.exercise.id, anonymous=True)
             self._raw = raw
         return self._raw
 
@@ -116,7 +117,7 @@ class Responses:
     def members(self) -> list[dict[str, Any]]:
         """Everyone who has joined the workbook: id, display_name, anonymous, created_at."""
         if self._members is None:
-            self._members = self.store.respondents(self.workbook_id)
+            self._members = self._store.respondents(self.workbook_id)
         return self._members
 
     def key(self, kind: str, record: str, member: str | None = None) -> str:
@@ -160,7 +161,89 @@ class Responses:
         if not self._visible(key):
             return []
         anonymous = self._stored_anonymously(key)
-        return self.store.history(self.workbook_id, self.exercise.id, key, anonymous=anonymous)
+        return self._store.history(self.workbook_id, self.exercise.id, key, anonymous=anonymous)
+
+    def latest(self, kind: str, record: str, member: str | None = None) -> Entry | None:
+        """The record's latest version, a deletion included (to carry on from it)."""
+        key = self.key(kind, record, member)
+        if not self._visible(key):
+            return None
+        anonymous = self._stored_anonymously(key)
+        return self._store.get(self.workbook_id, self.exercise.id, key, anonymous=anonymous)
+
+    def deleted(self, kind: str) -> dict[str, Entry]:
+        """Record id -> the deletion, for this viewer's records of a kind whose latest
+        version is a deletion (to offer them back)."""
+        prefix = self.key(kind, "")
+        found = self._store.current(
+            self.workbook_id,
+            self.exercise.id,
+            prefix,
+            include_deleted=True,
+            anonymous=self._stored_anonymously(prefix + "x"),
+        )
+        return {k[len(prefix) :]: e for k, e in found.items() if e.deleted and self._visible(k)}
+
+    def save_many(
+        self, items: Sequence[tuple[str, str, dict[str, Any] | None, int]]
+    ) -> list[Entry]:
+        """Save several ``(kind, record, data, base_version)`` in one transaction: all or
+        none (``ConflictError`` names the first stale one). Of one storage only: all
+        anonymous, or none."""
+        keys = [(self.key(kind, record), data, base) for kind, record, data, base in items]
+        hidden = {self._stored_anonymously(k) for k, _d, _b in keys}
+        if len(hidden) > 1:
+            raise ValueError("Save anonymous and named records separately")
+        anonymous = hidden.pop() if hidden else False
+        try:
+            saved = self._store.put_many(
+                self.workbook_id,
+                self.exercise.id,
+                keys,
+                author=None if self._anonymous else self.member,
+                anonymous=anonymous,
+            )
+        finally:
+            self._raw = self._entries = None  # read afresh: many records changed, or none
+        return saved
+
+    # -- whole datasets (an imported file), one per key -------------------------------------
+
+    def dataset_info(self, key: str) -> DatasetVersion | None:
+        """The dataset's latest version's facts (rows, version; a removal included)."""
+        return self._store.dataset_info(self.workbook_id, self.exercise.id, key)
+
+    def get_dataset(self, key: str, version: int | None = None) -> DatasetVersion | None:
+        return self._store.get_dataset(self.workbook_id, self.exercise.id, key, version)
+
+    def dataset_history(self, key: str) -> list[DatasetVersion]:
+        return self._store.dataset_history(self.workbook_id, self.exercise.id, key)
+
+    def put_dataset(
+        self, key: str, payload: bytes | None, *, rows: int, base_version: int, note: str = ""
+    ) -> DatasetVersion:
+        """Save the next version of a dataset (``None`` removes it); raises
+        ``DatasetConflictError`` if someone saved since ``base_version``."""
+        return self._store.put_dataset(
+            self.workbook_id,
+            self.exercise.id,
+            key,
+            payload,
+            rows=rows,
+            base_version=base_version,
+            note=note,
+            author=None if self._anonymous else self.member,
+        )
+
+    @property
+    def source(self) -> str:
+        """Which database these responses come from (a cache key, never a way in)."""
+        return self._store.url
+
+    def other(self, exercise: Exercise) -> Responses:
+        """Another exercise's records in the same workbook, as the team's figures see them
+        (private kinds left out): for an exercise's own analyst functions."""
+        return Responses(self._store, self.workbook_id, exercise, analyst=self.analyst)
 
     def save(self, kind: str, record: str, data: dict[str, Any] | None, base_version: int) -> Entry:
         """Save (or with ``data=None`` delete) a record; raises ``ConflictError``."""
@@ -170,7 +253,7 @@ class Responses:
         """Save any record by key, the core's own included (the wizard's place)."""
         anonymous = self._stored_anonymously(key)
         try:
-            entry = self.store.put(
+            entry = self._store.put(
                 self.workbook_id,
                 self.exercise.id,
                 key,

@@ -31,14 +31,14 @@ def test_the_ally_maps_stakeholders_are_offered_to_the_triage(
     placekit_workbook: TestWorkbook,
 ) -> None:
     map_allies(placekit_workbook)
-    store, workbook_id = placekit_workbook.store, placekit_workbook.access.workbook_id
-    assert offered(store, workbook_id, "organisations") == [
+    asking = placekit_workbook.responses("trust-audit")  # any exercise that offers none
+    assert offered(asking, "organisations") == [
         "Eastvale Homes",
         "Northtown NHS Trust",
     ]
-    assert offered(store, workbook_id, "people") == ["Dr Rao"]
+    assert offered(asking, "people") == ["Dr Rao"]
     # Rated stakeholders first, most urgent relationship work first.
-    assert offered(store, workbook_id, "stakeholders") == ["Dr Rao", "Eastvale Homes"]
+    assert offered(asking, "stakeholders") == ["Dr Rao", "Eastvale Homes"]
     hint = involve_suggestions(placekit_workbook.responses("triage", "Ben"))
     assert "Dr Rao; Eastvale Homes" in hint
 

@@ -243,6 +243,8 @@ def test_private_and_figures_only_records_never_reach_the_analyst(
     ann_id = workbook.join("Ann").id
     assert analyst.records("self_position", member=ann_id) == {}
     assert analyst.all_members("self_position") == {}
+    assert analyst.history("self_position", "me", member=ann_id) == []
+    assert not hasattr(analyst, "store") and not hasattr(wb, "store")  # no way round it
     assert "self_position" not in wb.frames("allies")
     assert "mode" not in wb.frames("triage")
     assert wb.responses("triage").all_members("mode") == {}

@@ -105,17 +105,15 @@ def test_the_facilitator_summary_frames_and_links_never_see_them(
     assert set(wb.frames("partners")) == {"partner"}
     with pytest.raises(PermissionError):
         wb.frame("partners", "diary")
-    store, workbook_id = workbook.store, workbook.access.workbook_id
-    assert offered(store, workbook_id, "hunches") == []
+    assert offered(workbook.responses("trust-audit"), "hunches") == []
 
 
 def test_offered_collects_each_exercises_list_once(workbook: TestWorkbook) -> None:
-    store, workbook_id = workbook.store, workbook.access.workbook_id
-    found = offers(store, workbook_id, "organisations")
+    found = offers(workbook.responses("trust-audit"), "organisations")
     # Spacing and case do not make a second entry; the broken provider is skipped.
     assert [(o.text, o.source) for o in found] == [
         ("Eastvale Homes", "Partners"),
         ("Northtown NHS Trust", "Partners"),
     ]
-    assert offered(store, workbook_id, "organisations", exclude="partners") == []
-    assert offered(store, workbook_id, "no such list") == []
+    assert offered(workbook.responses("partners"), "organisations") == []  # not its own
+    assert offered(workbook.responses("trust-audit"), "no such list") == []

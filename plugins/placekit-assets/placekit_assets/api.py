@@ -46,7 +46,7 @@ def _responses(source: Any) -> Responses:
     if isinstance(source, Responses):
         if source.exercise.id == EXERCISE_ID:
             return source
-        return Responses(source.store, source.workbook_id, AssetMap())
+        return source.other(AssetMap())
     if hasattr(source, "responses") and hasattr(source, "access"):  # placekit.open(code)
         return source.responses(EXERCISE_ID)
     if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], Store):

@@ -76,18 +76,12 @@ def duplicate_of(
 
 def deleted_assets(responses: Responses) -> list[tuple[str, dict[str, Any], int]]:
     """(asset id, its data before deletion, the deletion's version), most recent first."""
-    store = responses.store
-    found = store.current(
-        responses.workbook_id, responses.exercise.id, "asset/", include_deleted=True
-    )
     gone = []
-    for key, entry in found.items():
-        if not entry.deleted:
-            continue
-        history = store.history(responses.workbook_id, responses.exercise.id, key)
+    for asset_id, entry in responses.deleted("asset").items():
+        history = responses.history("asset", asset_id)
         before = next((e.data for e in reversed(history) if e.data is not None), None)
         if before is not None:
-            gone.append((key.split("/", 1)[1], before, entry.version, entry.saved_at))
+            gone.append((asset_id, before, entry.version, entry.saved_at))
     gone.sort(key=lambda g: g[3], reverse=True)
     return [(asset_id, data, version) for asset_id, data, version, _at in gone]
 

@@ -4,7 +4,7 @@
 listing every problem by row and column. This module declares the asset file's columns
 and adds the checks only an asset map knows: duplicates (in the file and against the map),
 postcodes, strength 1–5, consent for named residents, and connections to assets that
-exist. Saving is all or nothing (``Store.put_many``).
+exist. Saving is all or nothing (``Responses.save_many``).
 """
 
 from __future__ import annotations
@@ -359,12 +359,10 @@ def save(responses: Responses, frame: pd.DataFrame) -> tuple[int, int]:
             " problems."
         )
     new_assets, new_links = records(responses, frame)
-    items = [(responses.key("asset", k), v, 0) for k, v in new_assets.items()]
-    items += [(responses.key("link", k), v, 0) for k, v in new_links.items()]
+    items = [("asset", k, v, 0) for k, v in new_assets.items()]
+    items += [("link", k, v, 0) for k, v in new_links.items()]
     try:
-        responses.store.put_many(
-            responses.workbook_id, responses.exercise.id, items, author=responses.member
-        )
+        responses.save_many(items)
     except ConflictError:
         raise ValueError(
             "Nothing was saved: someone linked the same assets while you were importing."

@@ -172,7 +172,7 @@ def steward_picker(ctx: Any, steward: w.Text) -> list[w.Widget]:
     """People and organisations the team named in other exercises (an ally map's
     stakeholders), to choose as the steward instead of typing them again."""
     responses = ctx.responses
-    names = offered(responses.store, responses.workbook_id, "stakeholders", responses.exercise.id)
+    names = offered(responses, "stakeholders")
     if not names or ctx.read_only:
         return []
     pick = w.Dropdown(
@@ -362,9 +362,7 @@ def build_connect(ctx: Any) -> w.Widget:
         entry = responses.entry("link", lid)
         if entry is None:
             # Unlinked once and linked again: carry on from the deletion's version.
-            old = responses.store.get(
-                responses.workbook_id, responses.exercise.id, responses.key("link", lid)
-            )
+            old = responses.latest("link", lid)
             ctx.adopt("link", lid, old.version if old else 0)
         if ctx.save("link", lid, record):
             ctx.rebuild()

@@ -209,6 +209,5 @@ def test_stewards_are_offered_from_and_to_the_other_exercises(
     assert pick.value is None  # ready to choose again
 
     # And the other way: the map's organisations are offered to the trust audit.
-    team = placekit_workbook.responses("assets")
-    assert offered(team.store, team.workbook_id, "organisations", "trust-audit") == [tenants]
-    assert tenants in offered(team.store, team.workbook_id, "stakeholders", "triage")
+    assert offered(placekit_workbook.responses("trust-audit"), "organisations") == [tenants]
+    assert tenants in offered(placekit_workbook.responses("triage"), "stakeholders")

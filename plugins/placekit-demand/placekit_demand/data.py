@@ -68,28 +68,26 @@ def current_round(responses: Responses) -> int:
 
 def imported_info(responses: Responses) -> DatasetVersion | None:
     """Facts about the imported dataset (rows, version), without reading it."""
-    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.dataset_info(DATASET)
     return None if info is None or info.deleted else info
 
 
 def imported_version(responses: Responses) -> int:
     """The dataset's latest version (a removal counts), 0 if nothing was ever imported."""
-    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.dataset_info(DATASET)
     return info.version if info else 0
 
 
 def imported(responses: Responses, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every imported demand (empty frame if none), typed as the file schema says; only
     ``columns`` when given (Parquet reads just those, which is much cheaper)."""
-    info = responses.store.dataset_info(responses.workbook_id, responses.exercise.id, DATASET)
+    info = responses.dataset_info(DATASET)
     if info is None or info.deleted:
         frame = empty_demands()
         return frame if columns is None else frame[list(columns)]
-    key = (responses.store.url, responses.workbook_id, info.version, columns)
+    key = (responses.source, responses.workbook_id, info.version, columns)
     if key not in _CACHE:
-        found = responses.store.get_dataset(
-            responses.workbook_id, responses.exercise.id, DATASET, info.version
-        )
+        found = responses.get_dataset(DATASET, info.version)
         assert found is not None and found.payload is not None
         _CACHE[key] = decode(found.payload, columns)
         while len(_CACHE) > _CACHE_SIZE:
@@ -182,30 +180,14 @@ def save_import(
             combined[column.name].dtype, pd.CategoricalDtype
         ):
             combined[column.name] = combined[column.name].astype("category")
-    return responses.store.put_dataset(
-        responses.workbook_id,
-        responses.exercise.id,
-        DATASET,
-        encode(combined),
-        rows=len(combined),
-        base_version=base_version,
-        note=note,
-        author=responses.member,
+    return responses.put_dataset(
+        DATASET, encode(combined), rows=len(combined), base_version=base_version, note=note
     )
 
 
 def remove_imported(responses: Responses, base_version: int) -> DatasetVersion:
     """Take the imported demands out of the study (every earlier version is kept)."""
-    return responses.store.put_dataset(
-        responses.workbook_id,
-        responses.exercise.id,
-        DATASET,
-        None,
-        rows=0,
-        base_version=base_version,
-        note="removed",
-        author=responses.member,
-    )
+    return responses.put_dataset(DATASET, None, rows=0, base_version=base_version, note="removed")
 
 
 # -- captured demands ----------------------------------------------------------------------

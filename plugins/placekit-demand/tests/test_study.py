@@ -65,7 +65,7 @@ def upload(wizard: Wizard, name: str, content: bytes) -> ImportWidget:
 
 def versions(wizard: Wizard) -> int:
     r = wizard.responses
-    return len(r.store.dataset_history(r.workbook_id, r.exercise.id, data.DATASET))
+    return len(r.dataset_history(data.DATASET))
 
 
 @pytest.mark.parametrize(
@@ -178,9 +178,7 @@ def test_capture_classify_type_and_see_the_measures(study):
     frame = data.analysis_frame(study.responses)
     assert int((frame["type"] == "Where is my repair?").sum()) == 2
 
-    summary = study.exercise.summarise(
-        Responses(study.responses.store, study.responses.workbook_id, study.exercise)
-    )
+    summary = study.exercise.summarise(study.responses.other(study.exercise))
     pareto = summary.tables["Pareto of failure types"]
     assert pareto.to_dict("records") == [
         {"Failure type": "Where is my repair?", "Failure demands": 2, "%": 100.0,
@@ -192,7 +190,7 @@ def test_capture_classify_type_and_see_the_measures(study):
 
 
 def test_identical_wordings_are_grouped_once(study):
-    team = Responses(study.responses.store, study.responses.workbook_id, study.exercise)
+    team = study.responses.other(study.exercise)
     for number, words in enumerate(["My toilet won't flush", "my toilet won't flush.", "Hi"]):
         team.save(
             "demand",

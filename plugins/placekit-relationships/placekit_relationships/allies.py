@@ -125,7 +125,7 @@ def locked_until_rated(responses: Responses) -> str | None:
 
 def build_change(ctx: Any) -> w.Widget:
     responses = ctx.responses
-    issues = offered(responses.store, responses.workbook_id, "wicked issues", responses.exercise.id)
+    issues = offered(responses, "wicked issues")
     current = responses.get("change", "main").get("issue")
     parts: list[w.Widget] = [
         ctx.html(
@@ -217,9 +217,7 @@ def build_stakeholders(ctx: Any) -> w.Widget:
             " list.</p>"
         )
     ]
-    suggestions = offered(
-        responses.store, responses.workbook_id, "organisations", responses.exercise.id
-    )
+    suggestions = offered(responses, "organisations")
     have = {str(s.get("name") or "").casefold() for s in found.values()}
     suggestions = [s for s in suggestions if s.casefold() not in have]
     for number, sid in enumerate(found, 1):

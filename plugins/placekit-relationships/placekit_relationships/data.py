@@ -150,9 +150,7 @@ def movement(responses: Responses) -> pd.DataFrame:
     editing a name or a rating keeps the stance history, and only changes are listed."""
     rows = []
     for sid, s in named(responses).items():
-        history = responses.store.history(
-            responses.workbook_id, responses.exercise.id, f"stakeholder/{sid}"
-        )
+        history = responses.history("stakeholder", sid)
         last: Any = object()
         note = ""
         for entry in history:

@@ -50,7 +50,7 @@ def validate_feedback(record: str) -> Callable[[Responses], list[FieldError]]:
 
 def build_purpose(ctx: Any) -> w.Widget:
     responses = ctx.responses
-    issues = offered(responses.store, responses.workbook_id, "wicked issues", responses.exercise.id)
+    issues = offered(responses, "wicked issues")
     hint = (
         '<p class="pk-hint">Your team\'s wicked issues, if one of them is what you want to'
         f" move people on: {esc('; '.join(issues))}</p>"

@@ -149,9 +149,9 @@ def test_private_answers_never_leave_the_wizard(
     for secret in secrets:
         assert secret not in dumped
     # Nor can another exercise get them through a link.
-    store, workbook_id = placekit_workbook.store, placekit_workbook.access.workbook_id
-    assert "Borough council" in offered(store, workbook_id, "organisations")
-    assert SECRET_EVIDENCE not in " ".join(offered(store, workbook_id, "stakeholders"))
+    asking = placekit_workbook.responses("trust-audit")
+    assert "Borough council" in offered(asking, "organisations")
+    assert SECRET_EVIDENCE not in " ".join(offered(asking, "stakeholders"))
 
 
 def test_stance_history_survives_edits(

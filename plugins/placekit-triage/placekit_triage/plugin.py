@@ -365,7 +365,7 @@ def involve_suggestions(responses: Responses) -> str:
     for "who must be involved" so the team does not type them twice."""
     from placekit.links import offered
 
-    names = offered(responses.store, responses.workbook_id, "stakeholders", "triage")
+    names = offered(responses, "stakeholders")
     if not names:
         return ""
     return (
