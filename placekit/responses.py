@@ -180,7 +180,7 @@ class Responses:
             self.exercise.id,
             prefix,
             include_deleted=True,
-            anonymous=self._stored_anonymously(prefix + "x"),
+            anonymous=privacy.stored_anonymously(self.exercise, self.exercise.kind(kind)),
         )
         return {k[len(prefix) :]: e for k, e in found.items() if e.deleted and self._visible(k)}
 

@@ -262,7 +262,7 @@ def test_three_respondents_from_two_organisations_and_the_facilitator(
     )  # fmt: skip
     assert "Self-view from fewer than 3 people withheld" in cells
     for member in store.respondents(resolve(store, workbook.team_code).workbook_id):
-        for secret in (member["id"], member["token"], member["display_name"]):
+        for secret in (member["id"], member["display_name"]):  # tokens are not stored at all
             assert secret not in cells
 
 
@@ -364,7 +364,8 @@ def test_twenty_respondents_at_once_lose_nothing_and_count_once(
     assert received == expected  # every answer there, none twice, none changed
     for member in submitted:
         key = f"submission/{member}/r1"
-        assert len(store.history(access.workbook_id, "trust-audit", key)) == 1
+        history = store.history(access.workbook_id, "trust-audit", key, anonymous=True)
+        assert len(history) == 1
     from placekit.questionnaire_results import collect
 
     frame = collect(QUESTIONNAIRE, responses, 1)
