@@ -39,16 +39,18 @@ def _submitted_note(ctx: Any, number: int) -> str:
     )
 
 
-def anonymity_text(q: Questionnaire) -> str:
+def anonymity_text(q: Questionnaire, k: int) -> str:
     if q.anonymity == "anonymous":
         return (
-            "Your answers are anonymous. Your facilitator sees only figures about at least"
-            f" {q.min_group} people, once the round has closed, and never who answered what."
-            " Only you can see your own answers, in this browser or with your personal link."
+            "Your answers are anonymous: they are stored with no link to you, so no one (your"
+            " facilitator, an analyst, or whoever runs the database) can tell which are yours."
+            f" Your facilitator sees only figures about at least {k} people, once the round"
+            " has closed. Only you can see your own answers, in this browser or with your"
+            " personal link."
         )
     return (
-        "Your facilitator sees the group's figures; any figure about fewer than"
-        f" {q.min_group} people is withheld."
+        f"Your facilitator sees the group's figures; any figure about fewer than {k} people"
+        " is withheld."
     )
 
 
@@ -64,7 +66,7 @@ def build_start(q: Questionnaire) -> Build:
         )
         return ctx.html(
             _paragraphs(q.intro)
-            + f'<div class="pk-notice"><p>{esc(anonymity_text(q))}</p></div>'
+            + f'<div class="pk-notice"><p>{esc(anonymity_text(q, ctx.responses.rule.k))}</p></div>'
             + f"<p>There are {count} statements, one group per page. It takes about"
             f" {minutes} minutes. Every answer is saved as you give it, so you can stop and"
             f" come back to this link later.{dont_know}</p>"
@@ -98,7 +100,7 @@ def build_about(q: Questionnaire, number: int) -> Build:
                 ctx.html(
                     note + f"<p>You rate your own {esc(each.label)} first, then each partner"
                     " you choose. Your choice of organisation is used only to group answers;"
-                    f" groups of fewer than {q.min_group} people are never shown.</p>"
+                    f" groups of fewer than {ctx.responses.rule.k} people are never shown.</p>"
                 ),
                 org,
                 partners_box,

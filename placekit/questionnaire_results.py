@@ -1,9 +1,11 @@
 """A questionnaire's results: from submitted records to the tables and charts people see.
 
 Only submitted answers count, each respondent once per round. No table carries a
-respondent's id or name, and every figure about fewer than the minimum group size is
-withheld (``survey_stats``), so the same tables are safe on the facilitator's page, in the
-CSV and Excel downloads, in ``placekit export`` and in ``Workbook.summary``.
+respondent's key or name, and every figure follows the workbook's group rule
+(``responses.rule``: nothing below k people, counts and means from k, spread and
+per-answer counts from 5 or k, comments from 5 or k), so the same tables are safe on the
+facilitator's page, in the CSV and Excel downloads, in ``placekit export`` and in
+``Workbook.summary``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 
 from placekit import survey_stats as stats
 from placekit.exercise import Summary
+from placekit.privacy import GroupRule
 from placekit.questionnaire import Questionnaire
 from placekit.questionnaire_exercise import answers_record, profile, targets
 from placekit.questionnaire_rounds import Round, rounds, shown_rounds
@@ -62,18 +65,22 @@ def _titles(q: Questionnaire) -> dict[str, str]:
     return {d.id: d.title for d in q.dimensions}
 
 
-def dimension_table(q: Questionnaire, scores: pd.DataFrame, by: list[str] | None = None) -> Any:
+def dimension_table(
+    q: Questionnaire, scores: pd.DataFrame, rule: GroupRule, by: list[str] | None = None
+) -> Any:
     table = stats.dimension_stats(scores, q, by or [])
     points = [str(p) for p in q.scale.points]
-    flags = [
-        ", ".join(stats.flags_for(q, r["mean"], r["sd"], r["min"], r["max"]))
-        if r["n"] >= q.min_group
-        else ""
-        for _i, r in table.iterrows()
-    ]
+    flags = []
+    for _i, r in table.iterrows():
+        # A flag read from a withheld spread ("contested") would give the spread away.
+        shown = rule.spread(r["n"])
+        spread = (r["sd"], r["min"], r["max"]) if shown else (np.nan, np.nan, np.nan)
+        flags.append(
+            ", ".join(stats.flags_for(q, r["mean"], *spread)) if rule.counts(r["n"]) else ""
+        )
     table["flags"] = flags
-    figures = ["mean", "sd", "median", "min", "max", *points, "flags"]
-    return stats.withhold(table, q.min_group, figures=figures)
+    spread = ["sd", "median", "min", "max", *points]
+    return stats.withhold(table, rule, figures=["mean", "flags"], spread=spread)
 
 
 def _show_dimensions(q: Questionnaire, table: pd.DataFrame) -> pd.DataFrame:
@@ -96,12 +103,18 @@ def _show_dimensions(q: Questionnaire, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def item_table(q: Questionnaire, answers: pd.DataFrame, by: list[str] | None = None) -> Any:
+def item_table(
+    q: Questionnaire, answers: pd.DataFrame, rule: GroupRule, by: list[str] | None = None
+) -> Any:
     by = by or []
     table = stats.item_stats(answers, q, by)
     points = [str(p) for p in q.scale.points]
-    figures = ["dont_know", "mean", "score_mean", "sd", "median", "min", "max", *points]
-    table = stats.withhold(table, q.min_group, figures=figures)
+    spread = ["dont_know", "sd", "median", "min", "max", *points]
+    # "Don't know" is a count per answer too, over everyone who answered the statement: an
+    # item nobody rated (n = 0) would otherwise show that all of a few people said it.
+    unsure = table["n"] + table["dont_know"] < rule.spread_min
+    table = stats.withhold(table, rule, figures=["mean", "score_mean"], spread=spread)
+    table["dont_know"] = table["dont_know"].where(~unsure, None)
     out = pd.DataFrame({"Organisation rated": table[by[0]]}) if by else pd.DataFrame()
     out["Dimension"] = table["dimension"].map(_titles(q))
     out["Statement"] = table["text"]
@@ -152,23 +165,26 @@ def team_table(q: Questionnaire, responses: Responses, number: int) -> pd.DataFr
     scores = stats.person_scores(collect(q, responses, number), q)
     if q.rate_each:
         scores = scores[scores["perspective"] == "other"]
-        table = dimension_table(q, scores, ["target"])
+        table = dimension_table(q, scores, responses.rule, ["target"])
         shown = _show_dimensions(q, table)
         shown.insert(0, "Organisation", table["target"])
         return shown.drop(columns=[c for c in shown.columns if c.startswith("Scored ")])
-    return _show_dimensions(q, dimension_table(q, scores))
+    return _show_dimensions(q, dimension_table(q, scores, responses.rule))
 
 
 def _comments(q: Questionnaire, responses: Responses, number: int, people: int) -> Any:
     """Free-text reflections, without names, in alphabetical order so their order says
-    nothing about who wrote when; withheld entirely below the minimum group size."""
+    nothing about who wrote when; withheld entirely below the rule's ``text_min`` (a
+    comment can be recognised by its wording, so it needs a larger crowd than a mean)."""
     texts = [r for r in q.reflections if r.type == "text"]
     if not texts:
         return None
-    if people < q.min_group:
+    rule = responses.rule
+    if not rule.text(people):
         return pd.DataFrame(
             {"Question": [r.label for r in texts], "Comment": np.nan,
-             NOTE: stats.withheld_note(q.min_group)}
+             NOTE: f"Withheld: comments are shown once at least {rule.text_min} people"
+                   " have answered"}
         )  # fmt: skip
     rows = []
     submitted = [
@@ -183,19 +199,25 @@ def _comments(q: Questionnaire, responses: Responses, number: int, people: int) 
 
 
 def _chosen(q: Questionnaire, responses: Responses, number: int) -> Any:
-    """How many people chose each dimension to work on (a count per dimension)."""
+    """How many people chose each dimension to work on: a count per answer, so shown only
+    from the rule's ``spread_min`` people."""
     picks = [r for r in q.reflections if r.type == "dimension"]
     if not picks:
         return None
     submitted = [
         m for m, recs in responses.all_members("submission").items() if f"r{number}" in recs
     ]
+    rule = responses.rule
     rows = []
     for r in picks:
         chosen = [profile(responses, number, m).get(r.id) for m in submitted]
         for dim in q.dimensions:
             rows.append({"Question": r.label, "Dimension": dim.title, "n": chosen.count(dim.id)})
-    table = stats.withhold(pd.DataFrame(rows), q.min_group)
+    if not rule.spread(len(submitted)):
+        frame = pd.DataFrame(rows).assign(n=None)
+        frame[NOTE] = stats.spread_note(rule.spread_min)
+        return frame.rename(columns={"n": "People"})
+    table = stats.withhold(pd.DataFrame(rows), rule)
     table["n"] = _count(table["n"])
     return table.rename(columns={"n": "People"})
 
@@ -238,9 +260,12 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
         )
     if not shown:
         return summary
+    rule = responses.rule
     summary.notes.append(
-        f"Figures about fewer than {q.min_group} people are withheld (shown as —) to keep"
-        " answers anonymous. “Don't know” answers are counted but left out of every average."
+        f"Figures about fewer than {rule.k} people are withheld (shown as —) to keep answers"
+        f" anonymous, and so is spread (SD, median, lowest, highest, how many gave each"
+        f" answer) about fewer than {rule.spread_min}. “Don't know” answers are counted but"
+        " left out of every average."
     )
     latest = shown[-1]
     answers = collect(q, responses, latest.number)
@@ -250,9 +275,9 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
     if q.rate_each:
         _rated_each(q, responses, summary, answers, scores, shown, label)
     else:
-        dims = dimension_table(q, scores)
+        dims = dimension_table(q, scores, rule)
         summary.tables[f"Dimensions{label}"] = _show_dimensions(q, dims)
-        summary.tables[f"Statements{label}"] = item_table(q, answers)
+        summary.tables[f"Statements{label}"] = item_table(q, answers, rule)
         flagged = [
             ("The group", r["dimension"], f)
             for _i, r in dims.iterrows()
@@ -266,7 +291,7 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
             both = pd.concat(
                 [
                     dimension_table(
-                        q, stats.person_scores(collect(q, responses, r.number), q)
+                        q, stats.person_scores(collect(q, responses, r.number), q), rule
                     ).assign(round=r.number)
                     for r in (a, b)
                 ]
@@ -292,7 +317,7 @@ def _means(
     scores = stats.person_scores(collect(q, responses, rnd.number), q)
     if target is not None:
         scores = scores[(scores["target"] == target) & (scores["perspective"] == side)]
-    table = dimension_table(q, scores)
+    table = dimension_table(q, scores, responses.rule)
     return {
         r["dimension"]: float(r["mean"])
         for _i, r in table.iterrows()
@@ -312,7 +337,8 @@ def _rated_each(
     from placekit.survey_charts import compass, heat_map
 
     titles = _titles(q)
-    gaps = stats.gap_table(scores, q)
+    rule = responses.rule
+    gaps = stats.gap_table(scores, q, rule)
     table = pd.DataFrame(
         {
             "Organisation": gaps["target"],
@@ -351,7 +377,7 @@ def _rated_each(
     else:
         summary.notes.append(
             "No gap between an organisation's self-view and its partners' view can be shown"
-            f" yet: both need answers from at least {q.min_group} people."
+            f" yet: both need answers from at least {rule.k} people."
         )
     spread = gaps.dropna(subset=["partner_sd"]).sort_values("partner_sd", ascending=False)
     spread = spread.head(5)
@@ -372,7 +398,7 @@ def _rated_each(
         if f in ("contested", "low")
     ]
     summary.tables["Conversation prompts"] = _prompts(q, flagged + other_flags[:5])
-    matrix = stats.rater_matrix(scores, q)
+    matrix = stats.rater_matrix(scores, q, rule)
     summary.tables["Ratings by rater organisation"] = pd.DataFrame(
         {
             "Rated by people from": matrix["rater_group"],
@@ -384,14 +410,14 @@ def _rated_each(
         }
     )
     partners = answers[answers["perspective"] == "other"]
-    summary.tables["Statements (partners' view)"] = item_table(q, partners, ["target"])
+    summary.tables["Statements (partners' view)"] = item_table(q, partners, rule, ["target"])
     if len(shown) >= 2:
         a, b = shown[-2], shown[-1]
         per_round = []
         for rnd in (a, b):
             theirs = stats.person_scores(collect(q, responses, rnd.number), q)
             theirs = theirs[theirs["perspective"] == "other"]
-            per_round.append(dimension_table(q, theirs, ["target"]).assign(round=rnd.number))
+            per_round.append(dimension_table(q, theirs, rule, ["target"]).assign(round=rnd.number))
         summary.tables["Change in partners' view"] = _comparison(
             q, pd.concat(per_round), ["target", "dimension"], a, b
         )

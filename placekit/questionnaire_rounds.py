@@ -96,11 +96,6 @@ def submission_counts(responses: Responses, number: int) -> tuple[int, int]:
     return len(done), len(started - done)
 
 
-def count_text(count: int, min_group: int) -> str:
-    """A head count as shown outside the group: exact from ``min_group`` up, else vague."""
-    return str(count) if count == 0 or count >= min_group else f"fewer than {min_group}"
-
-
 def _day(stamp: str) -> str:
     """A stored UTC time as the day it was where the team is: 22 November 2026."""
     try:
@@ -225,14 +220,14 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
         status = (
             f"<h2>Round {rnd.number}</h2><p>Round {rnd.number} is {state}.</p>"
             f'<table class="pk-table"><tr><th>Submitted</th><td>'
-            f"{esc(count_text(done, q.min_group))}</td></tr><tr><th>Started, not submitted"
-            f"</th><td>{esc(count_text(started, q.min_group))}</td></tr></table>"
+            f"{esc(responses.rule.head_count(done))}</td></tr><tr><th>Started, not submitted"
+            f"</th><td>{esc(responses.rule.head_count(started))}</td></tr></table>"
         )
         if q.anonymity == "anonymous":
             status += (
                 "<p>This questionnaire is anonymous: you see how many people have answered,"
                 " never who. Results are shown once you close the round, and any figure"
-                f" about fewer than {q.min_group} people is withheld.</p>"
+                f" about fewer than {responses.rule.k} people is withheld.</p>"
             )
     parts.append(html_box(status))
 

@@ -11,8 +11,11 @@ scoring, what dimension scores are made of).
 
 Rules (section 0.3 of the exercise notes): "don't know" is excluded from every mean and
 counted on its own; SD is the sample SD; ``n`` is the number of people whose answers a
-figure uses; any figure covering fewer than the minimum group size is withheld, with a plain
-note saying why, and so is its distribution.
+figure uses. What may be shown is ``placekit.privacy.GroupRule``'s: about fewer than k
+people nothing (with a plain note saying why); from k, head counts and means; spread (SD,
+median, lowest, highest, how many gave each answer, "don't know" counts) only from
+``rule.spread_min``, since with three people their lowest, median and highest are their
+three answers.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from placekit.privacy import GroupRule
 from placekit.questionnaire import DONT_KNOW, Questionnaire
 
 ANSWER_COLUMNS = [
@@ -34,6 +38,10 @@ NOTE = "Note"
 
 def withheld_note(min_group: int) -> str:
     return f"Withheld: fewer than {min_group} people answered"
+
+
+def spread_note(spread_min: int) -> str:
+    return f"Spread withheld: fewer than {spread_min} people answered"
 
 
 def answers_frame(rows: Iterable[dict[str, Any]], q: Questionnaire) -> pd.DataFrame:
@@ -164,21 +172,30 @@ def dimension_stats(scores: pd.DataFrame, q: Questionnaire, by: Sequence[str] = 
 
 
 def withhold(
-    frame: pd.DataFrame, min_group: int, n_column: str = "n", figures: Sequence[str] = ()
+    frame: pd.DataFrame,
+    rule: GroupRule,
+    n_column: str = "n",
+    figures: Sequence[str] = (),
+    spread: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """A copy with every figure covering 1 to ``min_group - 1`` people blanked (its ``n``
-    too), and a note saying why. ``figures`` defaults to every numeric column but the key
-    columns; columns named after scale points are always included."""
+    """A copy with what ``rule`` does not allow blanked, and a note saying why: for groups
+    of 1 to k − 1 people, ``n`` and every column in ``figures`` and ``spread``; for groups
+    of k up to ``rule.spread_min`` − 1, the ``spread`` columns."""
     out = frame.copy()
     if NOTE not in out.columns:
         out[NOTE] = ""
     if out.empty:
         return out
     n = pd.to_numeric(out[n_column], errors="coerce").fillna(0)
-    small = (n > 0) & (n < min_group)
-    for column in [n_column, *figures]:
+    small = (n > 0) & (n < rule.k)
+    thin = (n >= rule.k) & (n < rule.spread_min)
+    for column in [n_column, *figures, *spread]:
         out[column] = out[column].astype(object).where(~small, None)
-    out.loc[small, NOTE] = withheld_note(min_group)
+    for column in spread:
+        out[column] = out[column].astype(object).where(~thin, None)
+    out.loc[small, NOTE] = withheld_note(rule.k)
+    if len(spread):
+        out.loc[thin, NOTE] = spread_note(rule.spread_min)
     return out
 
 
@@ -204,12 +221,12 @@ def flags_for(
     return found
 
 
-def gap_table(scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+def gap_table(scores: pd.DataFrame, q: Questionnaire, rule: GroupRule) -> pd.DataFrame:
     """Per rated organisation and dimension: how it rates itself, how partners rate it, the
-    gap (self − partners), partners' spread and the flags. Small groups are withheld; a
-    gap is shown only when both sides are."""
+    gap (self − partners), partners' spread and the flags. Small groups are withheld, and
+    partners' spread below ``rule.spread_min``; a gap is shown only when both sides are."""
     rows = []
-    m = q.min_group
+    m = rule.k
     for (round_, target), part in scores.groupby(["round", "target"], sort=False):
         for dim in q.dimensions:
             mine = part[part["dimension"] == dim.id]
@@ -218,11 +235,15 @@ def gap_table(scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
             own_ok, theirs_ok = own["n"] >= m, theirs["n"] >= m
             gap = own["mean"] - theirs["mean"] if own_ok and theirs_ok else np.nan
             shown = theirs if theirs_ok else dict.fromkeys(theirs, np.nan)
+            if not rule.spread(theirs["n"]):  # a flag from a hidden spread would show it
+                shown = shown | {"sd": np.nan, "min": np.nan, "max": np.nan}
             notes = []
             if 0 < own["n"] < m:
                 notes.append(f"self-view from fewer than {m} people withheld")
             if 0 < theirs["n"] < m:
                 notes.append(f"partners' view from fewer than {m} people withheld")
+            elif theirs_ok and not rule.spread(theirs["n"]):
+                notes.append(f"partners' spread from fewer than {rule.spread_min} withheld")
             rows.append(
                 {
                     "round": round_,
@@ -256,15 +277,15 @@ def gap_table(scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
     return frame.drop(columns=["_abs", "_n"]).reset_index(drop=True)
 
 
-def rater_matrix(scores: pd.DataFrame, q: Questionnaire) -> pd.DataFrame:
+def rater_matrix(scores: pd.DataFrame, q: Questionnaire, rule: GroupRule) -> pd.DataFrame:
     """Mean score per rater organisation, rated organisation and dimension (the heat map).
 
-    Cells from fewer than ``min_group`` people are withheld. Because the partners' mean of
-    an organisation is shown elsewhere, a lone withheld cell could be worked out from it and
+    Cells from fewer than k people are withheld. Because the partners' mean of an
+    organisation is shown elsewhere, a lone withheld cell could be worked out from it and
     the cells beside it; so cells are withheld in addition (smallest first) until the
-    withheld cells of a column cover at least ``min_group`` people between them.
+    withheld cells of a column cover at least k people between them.
     """
-    m = q.min_group
+    m = rule.k
     rows = []
     grouped = scores.dropna(subset=["score"]).groupby(
         ["round", "target", "dimension", "rater_group", "perspective"], sort=False

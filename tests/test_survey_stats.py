@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from placekit import survey_stats as stats
+from placekit.privacy import GroupRule
 from placekit.questionnaire import DONT_KNOW as DK
 from placekit.questionnaire import parse
 
@@ -102,9 +103,14 @@ def test_dimension_figures_over_people_with_a_score() -> None:
 
 def test_small_groups_are_withheld_with_a_reason() -> None:
     dims = stats.dimension_stats(stats.person_scores(frame(), Q), Q)
-    shown = stats.withhold(dims, 3, figures=["mean", "sd", "1", "2", "3", "4", "5"])
-    assert list(shown[stats.NOTE]) == ["", ""]
-    hidden = stats.withhold(dims, 4, figures=["mean", "sd", "1", "2", "3", "4", "5"])
+    spread = ["sd", "1", "2", "3", "4", "5"]
+    # Three people: their mean is shown, their spread is not (it would be their answers).
+    shown = stats.withhold(dims, GroupRule(3), figures=["mean"], spread=spread)
+    for _i, row in shown.iterrows():
+        assert row["n"] == 3 and row["mean"] is not None and row["sd"] is None
+        assert row["4"] is None
+        assert row[stats.NOTE] == "Spread withheld: fewer than 5 people answered"
+    hidden = stats.withhold(dims, GroupRule(4), figures=["mean"], spread=spread)
     for _i, row in hidden.iterrows():
         assert row["n"] is None and row["mean"] is None and row["4"] is None
         assert row[stats.NOTE] == "Withheld: fewer than 4 people answered"
@@ -149,13 +155,31 @@ def test_gap_between_self_view_and_partners_view() -> None:
             ("p1", "Police", "Council", "other", 2),
         ]
     )
-    (row,) = stats.gap_table(scores, RATED).to_dict("records")
-    # Self 16/3 = 5.33, partners 3.0 with SD 1: a gap of 2.33, a blind spot, low trust.
+    (row,) = stats.gap_table(scores, RATED, GroupRule(3)).to_dict("records")
+    # Self 16/3 = 5.33, partners 3.0: a gap of 2.33, a blind spot, low trust. Three
+    # partners' spread (SD 1, lowest 2, highest 4) would be their answers: withheld.
     assert row["self_n"] == 3 and row["self_mean"] == pytest.approx(16 / 3)
     assert row["partner_n"] == 3 and row["partner_mean"] == pytest.approx(3.0)
-    assert row["partner_sd"] == pytest.approx(1.0)
+    assert math.isnan(row["partner_sd"]) and math.isnan(row["partner_max"])
     assert row["gap"] == pytest.approx(7 / 3)
     assert row["flags"] == "blind spot, low"
+    assert "spread from fewer than 5 withheld" in row[stats.NOTE]
+
+
+def test_partners_spread_from_five_people() -> None:
+    # Partners answer 1, 2, 4, 4, 5: mean 3.2, SD sqrt(10.8 / 4) = 1.6432, range 1 to 5.
+    scores = rated(
+        [(f"c{i}", "Council", "Council", "self", 5) for i in range(3)]
+        + [(f"n{i}", "NHS", "Council", "other", v) for i, v in enumerate([1, 2, 4, 4, 5])]
+    )
+    (row,) = stats.gap_table(scores, RATED, GroupRule(3)).to_dict("records")
+    assert row["partner_n"] == 5 and row["partner_mean"] == pytest.approx(3.2)
+    assert row["partner_sd"] == pytest.approx(1.6432, abs=1e-4)
+    assert (row["partner_min"], row["partner_max"]) == (1.0, 5.0)
+    assert "contested" in row["flags"]  # a range of 4 on a 1–6 scale
+    # A facilitator's k of 6 withholds the same five partners altogether.
+    (strict,) = stats.gap_table(scores, RATED, GroupRule(6)).to_dict("records")
+    assert strict["partner_n"] is None and math.isnan(strict["partner_mean"])
 
 
 def test_no_gap_is_shown_when_either_side_is_too_small() -> None:
@@ -168,7 +192,7 @@ def test_no_gap_is_shown_when_either_side_is_too_small() -> None:
             ("n3", "NHS", "Council", "other", 3),
         ]
     )
-    (row,) = stats.gap_table(scores, RATED).to_dict("records")
+    (row,) = stats.gap_table(scores, RATED, GroupRule(3)).to_dict("records")
     assert row["self_n"] is None and math.isnan(row["self_mean"]) and math.isnan(row["gap"])
     assert row["partner_mean"] == pytest.approx(2.0)
     assert "Self-view from fewer than 3 people withheld" in row[stats.NOTE]
@@ -185,7 +209,7 @@ def test_a_withheld_cell_cannot_be_worked_out_from_the_cells_beside_it() -> None
             ("p1", "Police", "Council", "other", 1),
         ]
     )
-    matrix = stats.rater_matrix(scores, RATED).set_index("rater_group")
+    matrix = stats.rater_matrix(scores, RATED, GroupRule(3)).set_index("rater_group")
     assert matrix.loc["Police", "mean"] is None and matrix.loc["Police", "n"] is None
     assert matrix.loc["NHS", "mean"] is None  # withheld as well
     assert "cannot be worked out" in matrix.loc["NHS", stats.NOTE]
@@ -197,7 +221,7 @@ def test_cells_are_shown_when_the_withheld_ones_cover_enough_people() -> None:
         + [(f"f{i}", "Fire", "Council", "other", 2) for i in range(3)]
         + [("p1", "Police", "Council", "other", 1), ("p2", "Police", "Council", "other", 6)]
     )
-    matrix = stats.rater_matrix(scores, RATED).set_index("rater_group")
+    matrix = stats.rater_matrix(scores, RATED, GroupRule(3)).set_index("rater_group")
     # Police (2 people) is withheld, then the smallest shown cell with it: together 5.
     assert matrix.loc["Police", "mean"] is None
     assert [matrix.loc[g, "mean"] is None for g in ("NHS", "Fire")].count(True) == 1

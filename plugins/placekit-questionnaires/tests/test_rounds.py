@@ -39,31 +39,31 @@ def test_two_closed_rounds_are_compared(five_ways) -> None:
     answer_round(1, [2, 2, 3])
     close_round(facilitator)
     open_next_round(Responses(store, workbook, ex))
-    answer_round(2, [4, 5, 4, 3])
+    answer_round(2, [4, 5, 4, 3, 4])
     close_round(Responses(store, workbook, ex))
     summary = ex.summarise(Responses(store, workbook, ex))
     change = summary.tables["Change between rounds"].set_index("Dimension")
-    # Connect: round 1 mean 7/3 = 2.33 (3 people), round 2 mean 16/4 = 4.0 (4 people).
+    # Connect: round 1 mean 7/3 = 2.33 (3 people), round 2 mean 20/5 = 4.0 (5 people).
     assert change.loc["Connect", "Round 1 people"] == 3
     assert change.loc["Connect", "Round 1 mean"] == pytest.approx(2.33)
-    assert change.loc["Connect", "Round 2 people"] == 4
+    assert change.loc["Connect", "Round 2 people"] == 5
     assert change.loc["Connect", "Round 2 mean"] == pytest.approx(4.0)
     assert change.loc["Connect", "Change"] == pytest.approx(1.67)
     # Everyone said "prefer not to say" for Take notice: counted, never averaged.
     assert change.loc["Take notice"].isna()[["Round 1 mean", "Round 2 mean", "Change"]].all()
     dims = summary.tables["Dimensions (round 2)"].set_index("Dimension")
-    assert dims.loc["Connect", "People"] == 4
+    assert dims.loc["Connect", "People"] == 5
     statements = summary.tables["Statements (round 2)"].set_index("Statement")
     notice = statements.filter(like="notice", axis=0).iloc[0]
-    assert notice["Don't know"] == 4 and notice["People"] == 0
+    assert notice["Don't know"] == 5 and notice["People"] == 0
     # Both rounds are drawn on the compass, one polygon each.
     datasets = summary.figures["Compass"].to_dict()["datasets"].values()
     series = {row["Series"] for rows in datasets for row in rows if "Series" in row}
     assert series == {"Round 1", "Round 2"}
     chosen = summary.tables["Chosen to work on"].set_index("Dimension")
-    assert chosen.loc["Connect", "People"] == 4 and chosen.loc["Give", "People"] == 0
+    assert chosen.loc["Connect", "People"] == 5 and chosen.loc["Give", "People"] == 0
     comments = summary.tables["Comments"]
-    assert list(comments["Comment"]) == ["Call Sam"] * 4
+    assert list(comments["Comment"]) == ["Call Sam"] * 5
 
 
 def test_a_round_with_too_few_people_shows_no_figures(five_ways) -> None:

@@ -11,8 +11,6 @@ from placekit.responses import Responses
 from placekit_triage import data, scoring
 from placekit_triage.items import MODE_LABELS, TYPE_LABELS
 
-MIN_GROUP = 3
-WITHHELD = "withheld (fewer than 3 members)"
 FLAG_TEXT = {
     "agreement_flag": "low agreement",
     "spread_flag": "wide spread",
@@ -125,23 +123,32 @@ def kappa_note(scored: pd.DataFrame) -> str:
 
 
 def bias_table(scored: pd.DataFrame, responses: Responses) -> pd.DataFrame:
+    """Framing bias by preferred mode. Preferred modes are figures-only: how many prefer
+    each is a count per answer, shown only from the rule's ``spread_min`` members in all;
+    a mode fewer than k prefer shows neither its count nor its bias."""
+    columns = ["Preferred mode", "Members", "Mean bias", "Members flagged", "Note"]
     modes = data.modes(responses)
     frame = scoring.framing_bias(scored, modes) if len(scored) and len(modes) else None
     if frame is None:
-        return pd.DataFrame(columns=["Preferred mode", "Members", "Mean bias", "Members flagged"])
-    # A mode few members prefer would show their own bias: withhold it, as for any small
-    # group (shared convention 0.3), since preferred modes are private.
-    small = frame["members"] < MIN_GROUP
+        return pd.DataFrame(columns=columns)
+    rule = responses.rule
+    if not rule.spread(int(frame["members"].sum())):
+        note = f"Withheld: fewer than {rule.spread_min} members gave a preferred mode"
+        return pd.DataFrame([{"Preferred mode": "All", "Note": note}], columns=columns)
+    small = frame["members"] < rule.k
+    withheld = f"withheld (fewer than {rule.k} members)"
     return pd.DataFrame(
         {
             "Preferred mode": [MODE_LABELS.get(m, m) for m in frame["preferred_mode"]],
-            "Members": frame["members"].astype(int),
-            "Mean bias": frame["mean_bias"].round(2).astype(object).where(~small, WITHHELD),
+            "Members": [rule.head_count(int(n)) for n in frame["members"]],
+            "Mean bias": frame["mean_bias"].round(2).astype(object).where(~small, withheld),
             "Members flagged": frame["flagged_members"]
             .astype(int)
             .astype(object)
-            .where(~small, WITHHELD),
-        }
+            .where(~small, withheld),
+            "Note": "",
+        },
+        columns=columns,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from placekit_triage.items import ITEM_IDS
 from placekit_triage.plugin import confirm_answers
@@ -77,10 +78,16 @@ def test_framing_bias_is_withheld_for_small_groups(triage):
     for name in ("Ann", "Bob", "Cy"):
         member(name, "command", [("tame", TAME)] * 3)
     member("Di", "leadership", [("wicked", WICKED)] * 3)
+    # Four members in all: how many prefer each mode would tell Di's apart.
+    (row,) = summary(store, access, ex).tables["Framing bias by preferred mode"].to_dict("records")
+    assert row["Note"] == "Withheld: fewer than 5 members gave a preferred mode"
+    assert pd.isna(row["Members"]) and pd.isna(row["Mean bias"])
+    member("Ed", "command", [("tame", TAME)] * 3)
     bias = summary(store, access, ex).tables["Framing bias by preferred mode"]
     rows = bias.set_index("Preferred mode")
-    assert rows.loc["Command", "Members"] == 3
+    assert rows.loc["Command", "Members"] == 4
     assert rows.loc["Command", "Mean bias"] != "withheld (fewer than 3 members)"
+    assert rows.loc["Leadership", "Members"] == "fewer than 3"
     assert rows.loc["Leadership", "Mean bias"] == "withheld (fewer than 3 members)"
     assert "member" not in " ".join(bias.columns).lower().replace("members", "")
 
