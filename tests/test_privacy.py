@@ -415,3 +415,36 @@ def test_the_facilitator_raises_the_workbooks_smallest_group(audit: dict[str, An
     close_round(fresh)
     shown = text(exercise_page(audit["facilitator"], "trust-audit"))
     assert "fewer than 6" in shown
+
+
+def test_every_private_and_figures_only_kind_stays_with_its_owner(placekit_workbook: Any) -> None:
+    """Each such kind of every installed exercise: a member saves one, and no analyst path
+    returns it (the owner still reads it)."""
+    workbook = placekit_workbook
+    wb = placekit.open(workbook.facilitator_code)
+    checked = []
+    for ex in get_registry().exercises.values():
+        if ex.anonymity == "anonymous":
+            continue  # refused whole: see the test above
+        for kind in ex.kinds:
+            if not (kind.private or kind.figures_only):
+                continue
+            secret = f"secret {ex.id} {kind.name}"
+            mine = workbook.responses(ex.id, "Ann")
+            mine.save(kind.name, "k1", {kind.fields[0].name: secret}, 0)
+            assert workbook.responses(ex.id, "Ann").get(kind.name, "k1")  # the owner's own
+            analyst = wb.responses(ex.id)
+            assert secret not in json.dumps(
+                [analyst.all_members(kind.name), list(analyst.entries)], default=str
+            )
+            assert secret not in json.dumps(
+                {name: f.to_csv() for name, f in wb.frames(ex.id).items()}
+            )
+            with pytest.raises(PermissionError):
+                wb.frame(ex.id, kind.name)
+            assert secret not in json.dumps(
+                {n: t.to_csv() for n, t in wb.summary(ex.id).tables.items()}
+            )
+            checked.append(f"{ex.id}/{kind.name}")
+    assert "allies/self_position" in checked and "triage/mode" in checked
+    assert len(checked) >= 4
