@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,13 @@ def respondent_key(secret: str, workbook_id: str, exercise_id: str) -> str:
     """
     message = f"placekit/anonymous/{workbook_id}/{exercise_id}".encode()
     return "a" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:31]
+
+
+_RESPONDENT_KEY = re.compile(r"^a[0-9a-f]{31}$")
+
+
+def is_respondent_key(value: str) -> bool:
+    return bool(_RESPONDENT_KEY.match(value))
 
 
 # -- who may read what ----------------------------------------------------------------------

@@ -45,6 +45,12 @@ class Responses:
         self.member = member
         self.analyst = analyst
         self._anonymous = privacy.is_anonymous(exercise)
+        if self._anonymous and member is not None and not privacy.is_respondent_key(member):
+            # A member id here would file their anonymous answers under their name.
+            raise ValueError(
+                f"{exercise.id!r} is anonymous: open a member's responses with"
+                " Responses.for_member(...), which works out their respondent key"
+            )
         self._kinds = {k.name: k for k in exercise.kinds}
         self._raw: dict[str, Entry] | None = None  # everything stored, private kinds too
         self._entries: dict[str, Entry] | None = None  # what this viewer may see

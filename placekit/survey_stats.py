@@ -243,7 +243,7 @@ def gap_table(scores: pd.DataFrame, q: Questionnaire, rule: GroupRule) -> pd.Dat
             if 0 < theirs["n"] < m:
                 notes.append(f"partners' view from fewer than {m} people withheld")
             elif theirs_ok and not rule.spread(theirs["n"]):
-                notes.append(f"partners' spread from fewer than {rule.spread_min} withheld")
+                notes.append(f"partners' spread from fewer than {rule.spread_min} people withheld")
             rows.append(
                 {
                     "round": round_,

@@ -18,9 +18,11 @@ import pytest
 
 import placekit.store
 from placekit import hookspecs
+from placekit.access import Member
 from placekit.exercise import Exercise
 from placekit.export import Exporter
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
+from placekit.privacy import hash_secret
 from placekit.questionnaire_exercise import QuestionnaireExercise, submit
 from placekit.questionnaire_rounds import close_round
 from placekit.responses import Responses
@@ -192,9 +194,9 @@ def check_questionnaire(exercise: QuestionnaireExercise, store: Store) -> None:
     summary counts each of them once per dimension."""
     store.add_workbook("wb", "Docs", "t" * 32, "f" * 32)
     for number in range(3):
-        member = f"m-{number}"
-        store.add_respondent(member, "wb", f"{number}" * 32, "Anonymous", anonymous=True)
-        mine = Responses(store, "wb", exercise, member=member)
+        member = Member(f"m-{number}", "Anonymous", True, f"{number}" * 32)
+        store.add_respondent(member.id, "wb", hash_secret(member.token), "Anonymous", True)
+        mine = Responses.for_member(store, "wb", exercise, member)
         assert exercise.pages(mine)
         items = exercise.questionnaire.items
         mine.save("answers", "r1", {i.id: exercise.questionnaire.scale.low for i in items}, 0)

@@ -448,3 +448,9 @@ def test_every_private_and_figures_only_kind_stays_with_its_owner(placekit_workb
             checked.append(f"{ex.id}/{kind.name}")
     assert "allies/self_position" in checked and "triage/mode" in checked
     assert len(checked) >= 4
+
+
+def test_an_anonymous_exercise_refuses_a_member_id_as_its_viewer(audit: dict[str, Any]) -> None:
+    first = audit["members"][0]
+    with pytest.raises(ValueError, match="for_member"):
+        Responses(audit["store"], audit["workbook"], audit["ex"], first.id)

@@ -163,7 +163,7 @@ def test_gap_between_self_view_and_partners_view() -> None:
     assert math.isnan(row["partner_sd"]) and math.isnan(row["partner_max"])
     assert row["gap"] == pytest.approx(7 / 3)
     assert row["flags"] == "blind spot, low"
-    assert "spread from fewer than 5 withheld" in row[stats.NOTE]
+    assert "spread from fewer than 5 people withheld" in row[stats.NOTE]
 
 
 def test_partners_spread_from_five_people() -> None:
