@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from placekit.privacy import GroupRule
 from placekit.questionnaire import Dimension, Questionnaire
 from placekit.questionnaire_exercise import (
     Target,
@@ -39,19 +40,20 @@ def _submitted_note(ctx: Any, number: int) -> str:
     )
 
 
-def anonymity_text(q: Questionnaire, k: int) -> str:
+def anonymity_text(q: Questionnaire, rule: GroupRule) -> str:
+    shown = (
+        f"counts and averages about at least {rule.k} people, and the spread of answers (such"
+        f" as the lowest and highest) about at least {rule.spread_min}"
+    )
     if q.anonymity == "anonymous":
         return (
             "Your answers are anonymous: they are stored with no link to you, so no one (your"
             " facilitator, an analyst, or whoever runs the database) can tell which are yours."
-            f" Your facilitator sees only figures about at least {k} people, once the round"
-            " has closed. Only you can see your own answers, in this browser or with your"
+            " Your facilitator sees only the group's figures, once the round has closed:"
+            f" {shown}. Only you can see your own answers, in this browser or with your"
             " personal link."
         )
-    return (
-        f"Your facilitator sees the group's figures; any figure about fewer than {k} people"
-        " is withheld."
-    )
+    return f"Your facilitator sees the group's figures: {shown}."
 
 
 def build_start(q: Questionnaire) -> Build:
@@ -66,7 +68,7 @@ def build_start(q: Questionnaire) -> Build:
         )
         return ctx.html(
             _paragraphs(q.intro)
-            + f'<div class="pk-notice"><p>{esc(anonymity_text(q, ctx.responses.rule.k))}</p></div>'
+            + f'<div class="pk-notice"><p>{esc(anonymity_text(q, ctx.responses.rule))}</p></div>'
             + f"<p>There are {count} statements, one group per page. It takes about"
             f" {minutes} minutes. Every answer is saved as you give it, so you can stop and"
             f" come back to this link later.{dont_know}</p>"
@@ -151,8 +153,9 @@ def build_reflect(q: Questionnaire, number: int) -> Build:
         note = _submitted_note(ctx, number)
         caution = (
             "<p>What you write here is shown to your facilitator as written, without your"
-            " name, mixed with others' comments. Leave out anything that would identify"
-            " you or anyone else.</p>"
+            " name, mixed with others' comments, once at least"
+            f" {ctx.responses.rule.text_min} people have written one. Leave out anything that"
+            " would identify you or anyone else.</p>"
             if q.anonymity == "anonymous"
             else ""
         )

@@ -172,29 +172,32 @@ def team_table(q: Questionnaire, responses: Responses, number: int) -> pd.DataFr
     return _show_dimensions(q, dimension_table(q, scores, responses.rule))
 
 
-def _comments(q: Questionnaire, responses: Responses, number: int, people: int) -> Any:
+def _comments(q: Questionnaire, responses: Responses, number: int) -> Any:
     """Free-text reflections, without names, in alphabetical order so their order says
-    nothing about who wrote when; withheld entirely below the rule's ``text_min`` (a
-    comment can be recognised by its wording, so it needs a larger crowd than a mean)."""
+    nothing about who wrote when. A question's comments are shown only once enough people
+    wrote one: the rule's ``text_min`` for an anonymous questionnaire (wording can give a
+    writer away, so it needs a larger crowd than a mean), else k."""
     texts = [r for r in q.reflections if r.type == "text"]
     if not texts:
         return None
     rule = responses.rule
-    if not rule.text(people):
-        return pd.DataFrame(
-            {"Question": [r.label for r in texts], "Comment": np.nan,
-             NOTE: f"Withheld: comments are shown once at least {rule.text_min} people"
-                   " have answered"}
-        )  # fmt: skip
-    rows = []
+    anonymous = q.anonymity == "anonymous"
+    least = rule.text_min if anonymous else rule.k
     submitted = [
         m for m, recs in responses.all_members("submission").items() if f"r{number}" in recs
     ]
+    rows = []
     for r in texts:
-        found = sorted(
-            str(profile(responses, number, m).get(r.id) or "").strip() for m in submitted
-        )
-        rows += [{"Question": r.label, "Comment": text, NOTE: ""} for text in found if text]
+        given = [str(profile(responses, number, m).get(r.id) or "").strip() for m in submitted]
+        found = sorted(text for text in given if text)
+        # Counted over those who wrote one: five answers with two comments is two writers.
+        if not found:
+            continue
+        if rule.text(len(found)) if anonymous else rule.counts(len(found)):
+            rows += [{"Question": r.label, "Comment": text, NOTE: ""} for text in found]
+        else:
+            note = f"Withheld: comments are shown once at least {least} people have written one"
+            rows.append({"Question": r.label, "Comment": np.nan, NOTE: note})
     return pd.DataFrame(rows, columns=["Question", "Comment", NOTE])
 
 
@@ -261,16 +264,20 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
     if not shown:
         return summary
     rule = responses.rule
+    comments = (
+        f" Comments are shown once at least {rule.text_min} people have written one."
+        if q.anonymity == "anonymous" and any(r.type == "text" for r in q.reflections)
+        else ""
+    )
     summary.notes.append(
         f"Figures about fewer than {rule.k} people are withheld (shown as —) to keep answers"
-        f" anonymous, and so is spread (SD, median, lowest, highest, how many gave each"
-        f" answer) about fewer than {rule.spread_min}. “Don't know” answers are counted but"
-        " left out of every average."
+        " anonymous, and so is spread (SD, median, lowest, highest, how many gave each"
+        f" answer) about fewer than {rule.spread_min}.{comments} “Don't know” answers are"
+        " counted but left out of every average."
     )
     latest = shown[-1]
     answers = collect(q, responses, latest.number)
     scores = stats.person_scores(answers, q)
-    people = int(answers["respondent"].nunique()) if len(answers) else 0
     label = f" (round {latest.number})" if len(everyone) > 1 else ""
     if q.rate_each:
         _rated_each(q, responses, summary, answers, scores, shown, label)
@@ -305,7 +312,7 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
     chosen = _chosen(q, responses, latest.number)
     if chosen is not None:
         summary.tables["Chosen to work on"] = chosen
-    comments = _comments(q, responses, latest.number, people)
+    comments = _comments(q, responses, latest.number)
     if comments is not None:
         summary.tables["Comments"] = comments
     return summary

@@ -195,6 +195,7 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
     from placekit.ui import button, esc, guarded, html_box
 
     q: Questionnaire = responses.exercise.questionnaire  # type: ignore[attr-defined]
+    rule = responses.rule
     rnd = current(responses)
     message = html_box("")
 
@@ -220,14 +221,15 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
         status = (
             f"<h2>Round {rnd.number}</h2><p>Round {rnd.number} is {state}.</p>"
             f'<table class="pk-table"><tr><th>Submitted</th><td>'
-            f"{esc(responses.rule.head_count(done))}</td></tr><tr><th>Started, not submitted"
-            f"</th><td>{esc(responses.rule.head_count(started))}</td></tr></table>"
+            f"{esc(rule.head_count(done))}</td></tr><tr><th>Started, not submitted"
+            f"</th><td>{esc(rule.head_count(started))}</td></tr></table>"
         )
         if q.anonymity == "anonymous":
             status += (
                 "<p>This questionnaire is anonymous: you see how many people have answered,"
-                " never who. Results are shown once you close the round, and any figure"
-                f" about fewer than {responses.rule.k} people is withheld.</p>"
+                " never who. Results are shown once you close the round. Any figure about"
+                f" fewer than {rule.k} people is withheld, and so is spread (lowest, highest,"
+                f" median, how many gave each answer) about fewer than {rule.spread_min}.</p>"
             )
     parts.append(html_box(status))
 

@@ -143,6 +143,11 @@ def test_after_closing_small_groups_are_withheld_everywhere(audit: dict[str, Any
     assert council["Gap (self − partners)"] == ""
     assert nhs["Self-view people"] == "" and nhs["Self-view mean"] == ""  # 2 NHS people
     assert nhs["Partners' people"] == "3" and nhs["Partners' mean"] == "2.33"
+    # Three partners' SD, lowest and highest (2, 3, 2) would be their answers: spread needs 5.
+    assert nhs["Partners' SD"] == nhs["Partners' lowest"] == nhs["Partners' highest"] == ""
+    assert "partners' spread from fewer than 5 people withheld" in nhs["Note"]
+    (disagree,) = [p for n, p in files.items() if n.endswith("where-partners-disagree-most.csv")]
+    assert list(csv.DictReader(io.StringIO(disagree.decode("utf-8-sig")))) == []
 
     (by_rater,) = [
         payload for name, payload in files.items() if name.endswith("by-rater-organisation.csv")
