@@ -435,7 +435,7 @@ def _completion_counts(responses: Responses) -> Any:
     ex = responses.exercise
     done = {step: 0 for step, _ in ex.steps}
     going = dict(done)
-    for key in respondent_keys(responses):
+    for key in responses._owners():
         theirs = responses._as_respondent(key)
         for step, state in step_states(ex, safe_pages(ex, theirs), theirs).items():
             done[step] += state is StepState.COMPLETED
@@ -448,16 +448,6 @@ def _completion_counts(responses: Responses) -> Any:
         ],
         columns=["Step", "People completed", "In progress"],
     )
-
-
-def respondent_keys(responses: Responses) -> list[str]:
-    """The owners of an anonymous exercise's stored records (respondent keys, sorted)."""
-    found = set()
-    for key in responses._load():
-        spec, owner = responses._parse(key)
-        if owner is not None:
-            found.add(owner)
-    return sorted(found)
 
 
 def download_link(filename: str, media_type: str, payload: bytes, label: str) -> str:

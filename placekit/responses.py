@@ -71,6 +71,12 @@ class Responses:
         other._raw, other._members, other._rule = self._load(), self.members, self._rule
         return other
 
+    def _owners(self) -> list[str]:
+        """Everyone with a record of their own here, sorted (respondent keys in an
+        anonymous exercise): for the core's completion counts only."""
+        owners = {self._parse(key)[1] for key in self._load()}
+        return sorted(o for o in owners if o is not None)
+
     @property
     def rule(self) -> GroupRule:
         """What may be shown about a group: the workbook's k, or the exercise's if larger."""
