@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 
-.PHONY: setup demo test lint bench browser-deps db-deps
+.PHONY: setup demo test test-browser lint bench browser-deps db-deps
 
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
@@ -37,6 +37,10 @@ lint: setup
 
 test: setup browser-deps db-deps lint
 	$(PY) -m pytest
+
+# The real-browser tests alone (Chromium against a real placekit serve).
+test-browser: setup browser-deps db-deps
+	$(PY) -m pytest -m browser
 
 bench: setup browser-deps
 	$(PY) bench/voila_tti.py

@@ -14,7 +14,7 @@ Run:  .venv/bin/python bench/demand.py [--rows 1000000] [--runs 3] [--seed 7] [-
      channel, service, weekday, hour and demand type; the Pareto of failure types; repeat,
      first-point and capacity sums.
    * **PlaceKit**: what the import page and the results page do. Import: read the upload's
-     bytes, check every cell against the schema (``placekit.importing``), check ids against
+     bytes, check every cell against the schema (``placekit.importing.files``), check ids against
      the study, save the whole dataset as one Parquet version in a fresh SQLite store.
      Summary: a fresh read of the dataset from the store and the demand exercise's whole
      ``summarise()`` (measures, slices, typology, Pareto, verbatim wall, charts).
@@ -242,11 +242,11 @@ def run_placekit(path: Path, db: Path) -> dict[str, float]:
     from placekit_demand import data
     from placekit_demand.file_schema import DEMAND_FILE
 
-    from placekit.access import create_workbook, join, resolve
-    from placekit.importing import read_and_preview
+    from placekit.data.access import create_workbook, join, resolve
+    from placekit.data.responses import Responses
+    from placekit.data.store import Store
+    from placekit.importing.files import read_and_preview
     from placekit.plugins import get_registry
-    from placekit.responses import Responses
-    from placekit.store import Store
 
     # Imported before the clock starts, as pandas is for the baseline: Altair's import is a
     # one-off cost of the kernel (about 3 s here), not of importing or summarising.

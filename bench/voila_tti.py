@@ -3,7 +3,7 @@
 Run:  .venv/bin/python bench/voila_tti.py [--runs 5] [--modes cold,preheat]
 
 For each mode (cold kernels, then preheated kernels) this starts two Voila servers with the
-flags PlaceKit uses (``placekit.serve.voila_command``): one on a baseline folder holding an
+flags PlaceKit uses (``placekit.web.serve.voila_command``): one on a baseline folder holding an
 empty notebook that imports pandas and ipywidgets and shows one widget, one on PlaceKit's
 workbooks with a fresh temporary database. Real Chromium (Playwright) then loads, in turn:
 
@@ -174,7 +174,7 @@ def voila_executable() -> str:
 
 def server_argv(preheat: bool, folder: Path | None) -> list[str]:
     """PlaceKit's own Voila command; with ``folder``, the same flags on another folder."""
-    from placekit.serve import voila_command
+    from placekit.web.serve import voila_command
 
     argv = voila_command(free_port(), preheat=preheat, notebooks=folder)
     argv[0] = voila_executable()
@@ -183,7 +183,7 @@ def server_argv(preheat: bool, folder: Path | None) -> list[str]:
 
 def placekit_env(env: dict[str, str]) -> dict[str, str]:
     """The environment ``placekit serve`` gives Voila (its template on JUPYTER_PATH)."""
-    from placekit import serve
+    from placekit.web import serve
 
     voila_env = getattr(serve, "voila_env", None)
     return voila_env(env) if voila_env else env
@@ -248,8 +248,8 @@ def write_baseline(folder: Path) -> None:
 
 def make_workbook() -> tuple[str, str]:
     """A workbook in ``PLACEKIT_DB`` with one member who has joined: (team code, token)."""
-    from placekit.access import create_workbook, join, resolve
-    from placekit.store import Store
+    from placekit.data.access import create_workbook, join, resolve
+    from placekit.data.store import Store
 
     store = Store()
     _id, team, _facilitator = create_workbook(store, "Benchmark place team")

@@ -8,8 +8,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from placekit.access import create_workbook, link, resolve
-from placekit.upgrade import open_store
+from placekit.data.access import create_workbook, link, resolve
+from placekit.data.export import export_files
+from placekit.data.upgrade import open_store
+from placekit.plugins import get_registry, installed_exercises
 
 
 def _links(title: str, team: str, facilitator: str) -> str:
@@ -21,11 +23,11 @@ def _links(title: str, team: str, facilitator: str) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from placekit.demo import seed_demo
-    from placekit.serve import voila_command, voila_env
+    from placekit.dev.demo import seed_demo
+    from placekit.web.serve import voila_command, voila_env
 
     os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
-    store = open_store()
+    store = open_store(None, installed_exercises)
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
         team, facilitator = seed_demo(store)
@@ -42,7 +44,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    store = open_store()
+    store = open_store(None, installed_exercises)
     try:
         _id, team, facilitator = create_workbook(store, args.title)
     except ValueError as problem:
@@ -53,7 +55,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
-    store = open_store()
+    store = open_store(None, installed_exercises)
     found = store.workbooks()
     if not found:
         print('No workbooks yet. Create one with: placekit new "Title"')
@@ -63,14 +65,13 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from placekit.access import InvalidLink
-    from placekit.plugins import get_registry
-    from placekit.workbook import Workbook
+    from placekit.data.access import InvalidLink
+    from placekit.lab.workbook import Workbook
 
-    store = open_store()
+    store = open_store(None, installed_exercises)
     try:
         wb = Workbook(store, resolve(store, args.code))
-        summary = wb.summary(args.exercise)
+        tables = wb.tables(args.exercise)
     except InvalidLink:
         print("placekit export: that code does not open a workbook", file=sys.stderr)
         return 2
@@ -84,23 +85,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    exporter = exporters[args.format]
-    out = Path(args.output or f"{args.exercise}.{exporter.extension}")
-    if exporter.per_table:
-        for name, frame in summary.tables.items():
-            path = out.with_name(f"{out.stem}-{name.lower().replace(' ', '-')}{out.suffix}")
-            path.write_bytes(exporter.write({name: frame}))
-            print(path)
-    else:
-        out.write_bytes(exporter.write(summary.tables))
-        print(out)
+    # The page's own file names, or named after -o (a per-table format adds each table's).
+    out = Path(args.output) if args.output else None
+    title = out.stem if out else f"{wb.title} {wb.exercise(args.exercise).title}"
+    for file in export_files(exporters[args.format], title, tables):
+        path = (out.parent if out else Path()) / file.filename
+        path.write_bytes(file.payload)
+        print(path)
     return 0
 
 
 def cmd_plugins(_args: argparse.Namespace) -> int:
     from importlib.metadata import entry_points
-
-    from placekit.plugins import get_registry
 
     registry = get_registry()
     dists = {ep.name: ep.dist for ep in entry_points(group="placekit")}
@@ -121,7 +117,7 @@ def cmd_plugins(_args: argparse.Namespace) -> int:
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:
-    from placekit.scaffold import create_plugin
+    from placekit.dev.scaffold import create_plugin
 
     try:
         folder = create_plugin(args.title, Path(args.dir))
@@ -129,8 +125,7 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
         print(f"placekit new-plugin: {problem}", file=sys.stderr)
         return 2
     print(f"Created {folder}\n")
-    from placekit.plugins import get_registry
-    from placekit.scaffold import derive_names
+    from placekit.dev.scaffold import derive_names
 
     names = derive_names(args.title)
     taken = [

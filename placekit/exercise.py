@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-    from placekit.responses import Responses
+    from placekit.data.responses import Responses
+    from placekit.web.wizard import PageContext
 
 Scope = Literal["team", "member"]
 FieldType = Literal["string", "text", "choice", "multichoice", "scale", "date", "lines", "bool"]
@@ -75,7 +76,11 @@ class RecordKind:
     figures_only: bool = False
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        for f in self.fields:
+            if f.name == name:
+                return f
+        known = ", ".join(f.name for f in self.fields)
+        raise KeyError(f"record kind {self.name!r} has no field {name!r} (its fields: {known})")
 
     def errors(self, data: Mapping[str, Any]) -> dict[str, str]:
         """Field name -> error for every field of ``data`` that breaks its declaration."""
@@ -111,7 +116,7 @@ def field_errors(
 class Page:
     """One page of the wizard: one thing per page.
 
-    ``build`` makes the page's widgets from a ``PageContext`` (see ``placekit.wizard``).
+    ``build`` makes the page's widgets from a ``placekit.PageContext``.
     ``validate`` and ``locked`` are pure: they read the responses and say what stops the
     member moving on, or why the page cannot be opened yet. ``confirm`` makes a page a
     "check your answers" page: the wizard's Next button becomes "Confirm" and calls it.
@@ -120,7 +125,7 @@ class Page:
     id: str
     step: str  # the task-list step this page belongs to
     title: str
-    build: Callable[[Any], Any]
+    build: Callable[[PageContext], Any]
     validate: Callable[[Responses], list[FieldError]] = lambda _r: []
     locked: Callable[[Responses], str | None] = lambda _r: None
     confirm: Callable[[Responses], None] | None = None
@@ -176,7 +181,7 @@ class Exercise(ABC):
         """Named lists this exercise offers to other exercises in the same workbook
         (optional), for example ``{"organisations": organisation_names}``. Each function
         gets this exercise's responses as the facilitator sees them (private kinds left
-        out) and returns plain strings; ``placekit.links.offered()`` collects them."""
+        out) and returns plain strings; ``placekit.data.links.offered()`` collects them."""
         return {}
 
     def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:

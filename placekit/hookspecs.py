@@ -13,6 +13,11 @@ from typing import Any
 
 import pluggy
 
+#: The plugin API this PlaceKit provides (``placekit.PLUGIN_API``). A plugin module declares
+#: the one it was written for as ``PLACEKIT_API``; a mismatch is reported instead of loading
+#: the plugin. Raised only when a change would break existing plugins.
+PLUGIN_API = 1
+
 hookspec = pluggy.HookspecMarker("placekit")
 hookimpl = pluggy.HookimplMarker("placekit")
 

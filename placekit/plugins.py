@@ -2,7 +2,7 @@
 
 Plugins are found through the ``placekit`` entry-point group, the built-in exercises
 included, so a third-party package is loaded exactly as they are. A plugin that fails to
-import, or registers something malformed, is recorded in ``Registry.errors`` (shown by
+import, or registers something malformed, is recorded in ``Registry.problems`` (shown by
 ``placekit plugins`` and the index page) and the rest of the kit carries on.
 """
 
@@ -20,18 +20,21 @@ from typing import Any
 
 import pluggy
 
-from placekit import PLUGIN_API, hookspecs
+from placekit import hookspecs
+from placekit.data.export import Exporter
+from placekit.errors import PlaceKitError
 from placekit.exercise import Exercise
-from placekit.export import Exporter
+from placekit.questionnaires.exercise import from_file as questionnaire_from_file
+from placekit.questionnaires.model import QuestionnaireError
 
 log = logging.getLogger(__name__)
 
 # Core modules that implement hooks themselves, registered after the entry points.
-BUILTIN_MODULES = ("placekit.export",)
+BUILTIN_MODULES = ("placekit.data.export",)
 _ID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 
 
-class RegistrationError(Exception):
+class RegistrationError(PlaceKitError):
     """A plugin registered something the kit cannot use; the message names the plugin."""
 
 
@@ -68,14 +71,14 @@ def api_mismatch(name: str, module: Any) -> str | None:
     if declared is None:
         return (
             f"plugin {name!r} does not say which PlaceKit plugin API it was written for: add"
-            f" PLACEKIT_API = {PLUGIN_API} to {module.__name__}"
+            f" PLACEKIT_API = {hookspecs.PLUGIN_API} to {module.__name__}"
         )
-    if declared != PLUGIN_API:
-        newer = isinstance(declared, int) and declared > PLUGIN_API
+    if declared != hookspecs.PLUGIN_API:
+        newer = isinstance(declared, int) and declared > hookspecs.PLUGIN_API
         advice = "upgrade PlaceKit" if newer else "install a version of the plugin made for it"
         return (
             f"plugin {name!r} was written for PlaceKit plugin API {declared!r}, but this"
-            f" PlaceKit provides API {PLUGIN_API}: {advice}"
+            f" PlaceKit provides API {hookspecs.PLUGIN_API}: {advice}"
         )
     return None
 
@@ -122,32 +125,42 @@ def _check_exercise(obj: Any, plugin: str) -> str:
             raise RegistrationError(
                 f"plugin {plugin!r} registered exercise {ex_id!r} without a {attr}"
             )
+    steps = getattr(obj, "steps", ())
+    if not steps or not all(isinstance(s, tuple) and len(s) == 2 for s in steps):
+        # With no steps an exercise would show as Completed before anyone started it.
+        raise RegistrationError(
+            f"plugin {plugin!r} registered exercise {ex_id!r} without steps: declare"
+            " steps = ((step id, title), ...), one per task in its task list"
+        )
+    kinds = {k.name for k in getattr(obj, "kinds", ())}
+    if obj.primary_kind and obj.primary_kind not in kinds:
+        raise RegistrationError(
+            f"plugin {plugin!r} registered exercise {ex_id!r} whose primary_kind"
+            f" {obj.primary_kind!r} is not one of its kinds ({', '.join(sorted(kinds))})"
+        )
     return ex_id
 
 
 def _check_exporter(obj: Any, plugin: str) -> str:
     if not isinstance(obj, Exporter) or not _ID.match(str(getattr(obj, "id", ""))):
         raise RegistrationError(
-            f"plugin {plugin!r} registered {obj!r}, which is not a placekit.export.Exporter"
+            f"plugin {plugin!r} registered {obj!r}, which is not a placekit.Exporter"
             " with a valid id"
         )
     return obj.id
 
 
 def _questionnaire(obj: Any, plugin: str) -> Exercise:
-    """A registered questionnaire file, loaded and checked, as an exercise. The error names
+    """A registered questionnaire file, loaded and checked, as an exercise (the engine's
+    ``from_file``: questionnaire files are part of the plugin contract). The error names
     the plugin, the file and each problem in it (the item, and what is wrong)."""
-    from pathlib import Path
-
-    from placekit.questionnaire import QuestionnaireError, load
-    from placekit.questionnaire_exercise import QuestionnaireExercise
 
     if not isinstance(obj, str | os.PathLike):
         raise RegistrationError(
             f"plugin {plugin!r} registered {obj!r} as a questionnaire: pass the file's path"
         )
     try:
-        return QuestionnaireExercise(load(Path(obj)))
+        return questionnaire_from_file(obj)
     except QuestionnaireError as problem:
         raise RegistrationError(
             f"plugin {plugin!r} registered questionnaire {problem.path}, which cannot be"
@@ -244,6 +257,11 @@ def get_registry() -> Registry:
     if _registry is None:
         _registry = load_registry()
     return _registry
+
+
+def installed_exercises() -> dict[str, Exercise]:
+    """Every exercise the installed plugins registered, by id."""
+    return get_registry().exercises
 
 
 def reset_registry(reload_plugins: bool = False) -> None:

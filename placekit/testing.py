@@ -26,15 +26,39 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from placekit.access import Access, Member, create_workbook, join, resolve
-from placekit.plugins import get_plugin_manager, get_registry, reset_registry
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.data.access import Access, Member, create_workbook, join, resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store
+from placekit.plugins import Registry, get_plugin_manager, get_registry, reset_registry
+
+if TYPE_CHECKING:
+    from placekit.exercise import Exercise, Summary
+    from placekit.web.wizard import Wizard
+
+__all__ = [
+    "ExerciseDriver",
+    "Server",
+    "ServedWorkbook",
+    "TestWorkbook",
+    "chromium_launch_args",
+    "exercise_driver",
+    "html_of",
+    "join_team",
+    "parse_links",
+    "placekit_command",
+    "placekit_server",
+    "placekit_store",
+    "placekit_workbook",
+    "press",
+    "register_plugin",
+    "registry",
+    "running_server",
+]
 
 SERVER_START_TIMEOUT = 90  # seconds until the port answers, on a busy machine
 _LINK = re.compile(r"^\s*(Team|Facilitator) link[^:]*:\s*(\S+)\s*$")
@@ -67,6 +91,13 @@ def register_plugin() -> Iterator[Callable[..., None]]:
     reset_registry()
 
 
+def registry() -> Registry:
+    """What the installed plugins registered: ``exercises``, ``exporters``, ``owners``
+    (``"exercise:<id>"`` -> the plugin that registered it) and ``problems`` (what failed to
+    load, as ``placekit plugins`` shows)."""
+    return get_registry()
+
+
 @dataclass
 class TestWorkbook:
     store: Store
@@ -87,13 +118,46 @@ class TestWorkbook:
             self.members[name] = join(self.store, self.access, name, anonymous=anonymous)
         return self.members[name]
 
+    def exercise(self, exercise_id: str) -> Exercise:
+        """An installed exercise, by id; the error lists what is installed and why any
+        plugin failed to load."""
+        loaded = get_registry()
+        if exercise_id not in loaded.exercises:
+            problems = "; ".join(f"{p.plugin}: {p.message}" for p in loaded.problems)
+            raise KeyError(
+                f"no exercise {exercise_id!r} is installed (installed: "
+                f"{', '.join(sorted(loaded.exercises)) or 'none'}; problems: {problems or 'none'})"
+            )
+        return loaded.exercises[exercise_id]
+
+    def summary(self, exercise_id: str) -> Summary:
+        """The exercise's results as the facilitator's page works them out."""
+        responses = self.responses(exercise_id)
+        return responses.exercise.summarise(responses)
+
+    def wizard(self, exercise_id: str, member: str) -> Wizard:
+        """The real wizard a member (by name) sees for an exercise, its widgets and all."""
+        # Lazy, as in ``results``: this module is a pytest plugin loaded by every test run
+        # where PlaceKit is installed, and the web shell imports ipywidgets.
+        from placekit.web.wizard import Wizard
+
+        return Wizard(self.exercise(exercise_id), self.responses(exercise_id, member), "")
+
+    def results(self, exercise_id: str) -> Any:
+        """The facilitator's results page for an exercise, as widgets (see ``html_of``)."""
+        from placekit.web.results import results_view
+
+        facilitator = resolve(self.store, self.facilitator_code)
+        return results_view(self.responses(exercise_id), facilitator)
+
     def responses(self, exercise_id: str, member: str | None = None) -> Responses:
         """What is saved for an exercise, as a member (by name) or the facilitator (None)."""
-        exercise = get_registry().exercises[exercise_id]
+        exercises = get_registry().exercises
+        exercise = exercises[exercise_id]
         if member is None:
-            return Responses(self.store, self.access.workbook_id, exercise)
+            return Responses(self.store, self.access.workbook_id, exercise, exercises=exercises)
         return Responses.for_member(
-            self.store, self.access.workbook_id, exercise, self.join(member)
+            self.store, self.access.workbook_id, exercise, self.join(member), exercises=exercises
         )
 
 
@@ -110,11 +174,9 @@ class ExerciseDriver:
     """The real wizard, driven as a member would: fill, press Continue, read the result."""
 
     def __init__(self, workbook: TestWorkbook, exercise_id: str, member: str) -> None:
-        from placekit.wizard import Wizard
-
         self.workbook = workbook
-        self.responses = workbook.responses(exercise_id, member)
-        self.wizard = Wizard(self.responses.exercise, self.responses, heading="")
+        self.wizard = workbook.wizard(exercise_id, member)
+        self.responses = self.wizard.responses
 
     @property
     def page(self) -> str:
@@ -129,7 +191,7 @@ class ExerciseDriver:
     @property
     def text(self) -> str:
         """All the HTML the page shows (headings, notices, tables)."""
-        return _html_of(self.wizard)
+        return html_of(self.wizard)
 
     def inputs(self) -> dict[str, Any]:
         """The page's inputs by field slot ("record.field"), as the wizard names them."""
@@ -154,6 +216,20 @@ class ExerciseDriver:
         self.wizard.next.click()
         return self
 
+    @property
+    def can_continue(self) -> bool:
+        """Whether Continue (or Confirm) is enabled: nothing on the page stops the member."""
+        return not self.wizard.next.disabled
+
+    def press(self, label: str) -> ExerciseDriver:
+        """Press the page's button labelled ``label`` (exactly), as a member would."""
+        press(self.wizard, label)
+        return self
+
+    def buttons(self) -> list[str]:
+        """The labels of every button on the page, in order."""
+        return [b.description for b in _buttons(self.wizard)]
+
     def back(self) -> ExerciseDriver:
         self.wizard.back.click()
         return self
@@ -169,14 +245,36 @@ class ExerciseDriver:
             self.responses.workbook_id,
             self.responses.exercise,
             self.responses.member,
+            exercises=self.responses.exercises,
         )
         return fresh.get(kind, record)
 
 
-def _html_of(widget: Any) -> str:
+def _buttons(widget: Any) -> list[Any]:
+    import ipywidgets as w  # lazy, as for the wizard: widgets load only where pages are driven
+
+    here = [widget] if isinstance(widget, w.Button) else []
+    return here + [b for child in getattr(widget, "children", ()) for b in _buttons(child)]
+
+
+def press(widget: Any, label: str) -> None:
+    """Click the one button labelled ``label`` in a widget tree; fails the test, naming the
+    buttons there are, if there is none or several, or if it is disabled."""
+    every = _buttons(widget)
+    found = [b for b in every if b.description == label]
+    if len(found) != 1:
+        shown = sorted({b.description for b in every})
+        raise AssertionError(f"{len(found)} buttons labelled {label!r} (there are: {shown})")
+    if found[0].disabled:
+        raise AssertionError(f"the button {label!r} is disabled")
+    found[0].click()
+
+
+def html_of(widget: Any) -> str:
+    """Every piece of HTML in a widget tree, in order: what a test reads a page by."""
     found = [str(widget.value)] if isinstance(getattr(widget, "value", None), str) else []
     for child in getattr(widget, "children", ()):
-        found.append(_html_of(child))
+        found.append(html_of(child))
     return "\n".join(found)
 
 

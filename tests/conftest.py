@@ -152,14 +152,14 @@ _numbers = itertools.count(1)
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A new, empty database on the test server for one test, dropped after it."""
-    import placekit.store
+    import placekit.data.store
 
     name = f"placekit_test_{os.getpid()}_{next(_numbers)}"
     with postgres_server.admin() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = postgres_server.url(name)
     yield url
-    engine = placekit.store._engines.pop(url, None)
+    engine = placekit.data.store._engines.pop(url, None)
     if engine is not None:
         engine.dispose()
     # FORCE: a writer process a failed test left behind must not keep the database alive.

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import placekit.store
-from placekit import access
-from placekit.access import InvalidLink, create_workbook, join, link, member_by_token, resolve
-from placekit.store import Store
+import placekit.data.store
+from placekit.data import access
+from placekit.data.access import InvalidLink, create_workbook, join, link, member_by_token, resolve
+from placekit.data.store import Store
 
 URL_SAFE_32 = re.compile(r"[A-Za-z0-9_-]{32}")
 
@@ -21,9 +21,9 @@ URL_SAFE_32 = re.compile(r"[A-Za-z0-9_-]{32}")
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     yield Store(tmp_path / "placekit.db")
-    for engine in placekit.store._engines.values():
+    for engine in placekit.data.store._engines.values():
         engine.dispose()
-    placekit.store._engines.clear()
+    placekit.data.store._engines.clear()
     gc.collect()
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import placekit
-from placekit.demo import DEMO_MEMBERS, seed_demo
+from placekit.data.store import Store
+from placekit.dev.demo import DEMO_MEMBERS, seed_demo
 from placekit.plugins import get_registry
-from placekit.store import Store
 
 
 @pytest.fixture

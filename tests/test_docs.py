@@ -16,17 +16,18 @@ from typing import Any
 import pandas as pd
 import pytest
 
-import placekit.store
+import placekit.data.store
 from placekit import hookspecs
-from placekit.access import Member
+from placekit.data.access import Member
+from placekit.data.export import Exporter
+from placekit.data.privacy import hash_secret
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.exercise import Exercise
-from placekit.export import Exporter
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
-from placekit.privacy import hash_secret
-from placekit.questionnaire_exercise import QuestionnaireExercise, submit
-from placekit.questionnaire_rounds import close_round
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.questionnaires.answers import submit
+from placekit.questionnaires.exercise import QuestionnaireExercise
+from placekit.questionnaires.rounds import close_round
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "hooks.md"
 MARKER = f"{hookspecs.hookspec.project_name}_spec"  # what @hookspec sets on a function
@@ -118,9 +119,9 @@ def test_each_section_declares_an_entry_point(hook: str) -> None:
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     yield Store(tmp_path / "placekit.db")
-    for engine in placekit.store._engines.values():
+    for engine in placekit.data.store._engines.values():
         engine.dispose()
-    placekit.store._engines.clear()
+    placekit.data.store._engines.clear()
     gc.collect()
 
 

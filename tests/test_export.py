@@ -13,11 +13,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import placekit.store
+import placekit.data.store
+from placekit.data.export import CSV, EXCEL, neutralise, sheet_name, write_csv, write_excel
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.exercise import Exercise, Field, Page, RecordKind, Summary
-from placekit.export import CSV, EXCEL, neutralise, sheet_name, write_csv, write_excel
-from placekit.responses import Responses
-from placekit.store import Store
 
 DANGEROUS = [
     '=HYPERLINK("http://x","click")',
@@ -212,9 +212,9 @@ class Ideas(Exercise):
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     yield Store(tmp_path / "placekit.db")
-    for engine in placekit.store._engines.values():
+    for engine in placekit.data.store._engines.values():
         engine.dispose()
-    placekit.store._engines.clear()
+    placekit.data.store._engines.clear()
     gc.collect()
 
 
@@ -243,7 +243,7 @@ def test_a_page_that_saved_then_exports_writes_excel_and_csv(store: Store) -> No
 def test_a_chart_exports_as_a_static_png_without_a_browser():
     import altair as alt
 
-    from placekit.charts import png
+    from placekit.widgets.charts import png
 
     chart = (
         alt.Chart(pd.DataFrame({"x": [0.1, 0.9], "y": [0.2, 0.8]}))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from placekit.checkbox_group import CheckboxGroup
 from placekit.exercise import Field
-from placekit.wizard import make_input
+from placekit.web.wizard import make_input
+from placekit.widgets.checkboxes import CheckboxGroup
 
 OFFER = Field(
     "offer",

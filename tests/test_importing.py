@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from placekit.importing import (
+from placekit.importing.files import (
     Column,
     Schema,
     UnreadableFile,
@@ -238,7 +238,7 @@ def test_numbers_read_only_as_people_write_them() -> None:
 
 def test_blank_lines_mid_file_keep_every_later_row_number_true() -> None:
     """Row numbers are the ones the user's spreadsheet shows, blank lines included."""
-    from placekit.importing import read_file
+    from placekit.importing.files import read_file
 
     data = b"a,b,c,d\n1,2,3,4\n\n5,6,7,8\n9,10,11\n\n13,14,15,16\n\n"
     table = read_file(data, "blank-lines.csv")

@@ -1,5 +1,5 @@
 """Links between exercises: what one exercise records is offered where another needs it,
-through ``Exercise.provides()`` and ``placekit.links``, never by reading another plugin."""
+through ``Exercise.provides()`` and ``placekit.data.links``, never by reading another plugin."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import ipywidgets as w
 from placekit_triage.plugin import involve_suggestions
 
-from placekit.links import offered
-from placekit.testing import TestWorkbook, _html_of
+from placekit.data.links import offered
+from placekit.testing import TestWorkbook, html_of
 
 
 def buttons(widget: Any, label: str) -> list[w.Button]:
@@ -64,7 +64,7 @@ def test_the_trust_audit_set_up_offers_the_organisations(
     map_allies(placekit_workbook)
     responses = placekit_workbook.responses("trust-audit")
     panel = responses.exercise.facilitator_panel(responses, lambda: None)
-    assert "Named elsewhere: Eastvale Homes; Northtown NHS Trust" in _html_of(panel)
+    assert "Named elsewhere: Eastvale Homes; Northtown NHS Trust" in html_of(panel)
     boxes = [c for c in panel.children if isinstance(c, w.Textarea)]
     boxes[0].value = "Borough council\neastvale homes"
     (add,) = buttons(panel, "Add the organisations named in other exercises")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from placekit.access import create_workbook, join, resolve
-from placekit.pages import exercise_page, index_page
-from placekit.store import Store
+from placekit.data.access import create_workbook, join, resolve
+from placekit.data.store import Store
+from placekit.web.pages import exercise_page, index_page
 
 
 def text(widget) -> str:

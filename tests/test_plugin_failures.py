@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from placekit import hookimpl
 from placekit.exercise import Exercise, Field, FieldError, Page, RecordKind
-from placekit.pages import exercise_page
+from placekit.web.pages import exercise_page
 
 NOTE = RecordKind("note", "member", (Field("text", "Your note", required=True),))
 

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from placekit import hookimpl
+from placekit.data.export import Exporter, write_csv
+from placekit.data.responses import Responses
 from placekit.exercise import Exercise, Page, Summary
-from placekit.export import Exporter, write_csv
 from placekit.plugins import (
     PluginProblem,
     Registry,
@@ -25,7 +26,6 @@ from placekit.plugins import (
     get_registry,
     reset_registry,
 )
-from placekit.responses import Responses
 
 FAKE_MODULE = "fakeplugin_broken"
 
@@ -53,7 +53,10 @@ def registered(plugin: object, name: str) -> Iterator[Registry]:
 
 
 def make_exercise(ex_id: Any = "test-compass", title: Any = "Test compass") -> Exercise:
-    attrs: dict[str, Any] = {"summary": "A place compass used only by tests"}
+    attrs: dict[str, Any] = {
+        "summary": "A place compass used only by tests",
+        "steps": (("start", "Start"),),
+    }
     if ex_id is not None:
         attrs["id"] = ex_id
     if title is not None:
@@ -189,7 +192,7 @@ def test_bad_registrations_are_problems_naming_the_plugin_and_others_still_load(
     (blank,) = messages["blank-title"]
     assert "'blank-title'" in blank and "without a title" in blank
     (csv_again,) = messages["csv-again"]
-    assert "'csv-again'" in csv_again and "'placekit.export'" in csv_again
+    assert "'csv-again'" in csv_again and "'placekit.data.export'" in csv_again
     # A hook that raises is pinned on its plugin, with the traceback kept for the log.
     (raised,) = problems_of(registry, "raises")
     assert raised.message == "the plugin's own bug"
@@ -352,6 +355,7 @@ def test_an_installed_third_party_exercise_appears_with_no_core_edit(
                     id = "test-installed-compass"
                     title = "Installed compass"
                     summary = "Comes from an installed package"
+                    steps = (("start", "Start"),)
 
                     def pages(self, responses):
                         return ()
@@ -400,7 +404,7 @@ def test_an_installed_plugin_cannot_take_over_a_built_in_id(
         {
             "pk_test_shadow": """
                 from placekit import hookimpl
-                from placekit.export import Exporter
+                from placekit.data.export import Exporter
 
                 PLACEKIT_API = 1
 
@@ -416,11 +420,11 @@ def test_an_installed_plugin_cannot_take_over_a_built_in_id(
     registry = get_registry()
 
     assert registry.exporters["csv"].label == "CSV"
-    assert registry.owners["exporter:csv"] == "placekit.export"
+    assert registry.owners["exporter:csv"] == "placekit.data.export"
     assert "excel" in registry.exporters
-    assert problems_of(registry, "placekit.export") == []
+    assert problems_of(registry, "placekit.data.export") == []
     (problem,) = problems_of(registry, "shadow")
-    assert "'shadow'" in problem.message and "'placekit.export'" in problem.message
+    assert "'shadow'" in problem.message and "'placekit.data.export'" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -456,6 +460,7 @@ def test_a_plugin_for_another_api_version_is_reported_not_loaded(
                     id = "test-old-api"
                     title = "Old"
                     summary = "Written for another API"
+                    steps = (("start", "Start"),)
 
                     def pages(self, responses):
                         return ()

@@ -23,15 +23,15 @@ import sqlalchemy as sa
 
 import placekit
 from placekit import cli
-from placekit.access import Member, create_workbook, join, member_by_token, resolve
-from placekit.pages import exercise_page, index_page
-from placekit.plugins import get_registry
-from placekit.privacy import hash_secret, respondent_key
-from placekit.questionnaire_exercise import answers_record, submit, targets
-from placekit.questionnaire_rounds import close_round, set_targets
-from placekit.responses import Responses
-from placekit.store import LegacyDatabase, Store
-from placekit.upgrade import open_store
+from placekit.data.access import Member, create_workbook, join, member_by_token, resolve
+from placekit.data.privacy import hash_secret, respondent_key
+from placekit.data.responses import Responses
+from placekit.data.store import LegacyDatabase, Store
+from placekit.data.upgrade import open_store
+from placekit.plugins import get_registry, installed_exercises
+from placekit.questionnaires.answers import answers_record, submit, targets
+from placekit.questionnaires.rounds import close_round, set_targets
+from placekit.web.pages import exercise_page, index_page
 
 LEGACY = Path(__file__).parent / "data" / "legacy-release.sqlite"
 # A time of day anywhere in a value: 09:15, 09:15:02, T09:15.
@@ -80,7 +80,7 @@ def sqlite_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, A
 
 def make_audit(database: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setenv("PLACEKIT_DB", database)
-    store = open_store(database)
+    store = open_store(database, installed_exercises)
     workbook, team, facilitator = create_workbook(store, "Northtown partnership")
     ex = get_registry().exercises["trust-audit"]
     assert set_targets(Responses(store, workbook, ex), ["Council", "NHS"]) is None
@@ -259,13 +259,13 @@ def test_private_and_figures_only_records_never_reach_the_analyst(
 
 RESUME = """
 import json, sys
-from placekit.access import member_by_token, resolve
-from placekit.plugins import get_registry
-from placekit.responses import Responses
-from placekit.upgrade import open_store
+from placekit.data.access import member_by_token, resolve
+from placekit.plugins import get_registry, installed_exercises
+from placekit.data.responses import Responses
+from placekit.data.upgrade import open_store
 
 db, team, token = sys.argv[1:4]
-store = open_store(db)
+store = open_store(db, installed_exercises)
 access = resolve(store, team)
 member = member_by_token(store, access, token)
 ex = get_registry().exercises["trust-audit"]
@@ -361,7 +361,7 @@ def test_an_earlier_releases_database_is_upgraded_once(
     with pytest.raises(LegacyDatabase, match="upgraded"):
         Store(url)
     with caplog.at_level(logging.WARNING, logger="placekit"):
-        store = open_store(url)
+        store = open_store(url, installed_exercises)
     assert "de-linked" in caplog.text and "4 personal tokens" in caplog.text
     stored = rows(store, "respondents")
     assert {r["token_hash"] for r in stored} == {hash_secret(m.token) for m in members}
@@ -396,7 +396,7 @@ def test_an_earlier_releases_database_is_upgraded_once(
     assert summary.tables
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="placekit"):
-        open_store(url)
+        open_store(url, installed_exercises)
     assert "Upgraded" not in caplog.text
 
 

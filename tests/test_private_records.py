@@ -10,9 +10,9 @@ import pytest
 
 import placekit
 from placekit import hookimpl
+from placekit.data.links import offered, offers
+from placekit.data.responses import Responses
 from placekit.exercise import Exercise, Field, Page, RecordKind, Summary
-from placekit.links import offered, offers
-from placekit.responses import Responses
 from placekit.testing import TestWorkbook
 
 DIARY = RecordKind("diary", "member", (Field("note", "Note to self", type="text"),), private=True)
@@ -26,6 +26,7 @@ class Partners(Exercise):
     summary = "Who we work with."
     kinds = (DIARY, HUNCH, PARTNER)
     primary_kind = "partner"
+    steps = (("partners", "Partners"),)
 
     def pages(self, responses: Responses) -> Sequence[Page]:
         return []
@@ -50,6 +51,7 @@ class Broken(Exercise):
     id = "broken-offer"
     title = "Broken"
     summary = "Its provider raises."
+    steps = (("offer", "Offer"),)
 
     def pages(self, responses: Responses) -> Sequence[Page]:
         return []

@@ -20,14 +20,14 @@ import pytest
 
 import placekit
 from placekit import cli, hookimpl
-from placekit.access import Member, create_workbook, join, resolve
-from placekit.pages import exercise_page, index_page
+from placekit.data.access import Member, create_workbook, join, resolve
+from placekit.data.privacy import respondent_key
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
-from placekit.privacy import respondent_key
-from placekit.questionnaire_exercise import answers_record, submit, targets
-from placekit.questionnaire_rounds import close_round, open_next_round, set_targets
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.questionnaires.answers import answers_record, submit, targets
+from placekit.questionnaires.rounds import close_round, open_next_round, set_targets
+from placekit.web.pages import exercise_page, index_page
 
 
 def text(widget: Any) -> str:
@@ -158,7 +158,7 @@ def test_after_closing_small_groups_are_withheld_everywhere(audit: dict[str, Any
 
 
 def test_the_completion_table_names_no_one(audit: dict[str, Any]) -> None:
-    from placekit.pages import completion
+    from placekit.web.results import completion
 
     table = completion(Responses(audit["store"], audit["workbook"], audit["ex"]))
     assert list(table.columns) == ["Step", "People completed", "In progress"]

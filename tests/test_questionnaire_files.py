@@ -12,8 +12,8 @@ import pytest
 
 from placekit import hookimpl
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
-from placekit.questionnaire import DONT_KNOW, QuestionnaireError, load
-from placekit.questionnaire_exercise import QuestionnaireExercise
+from placekit.questionnaires.exercise import QuestionnaireExercise
+from placekit.questionnaires.model import DONT_KNOW, QuestionnaireError, load
 
 GOOD = """
 id = "pulse"

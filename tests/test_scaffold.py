@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from placekit.dev.scaffold import create_plugin, derive_names
 from placekit.plugins import _ID
-from placekit.scaffold import create_plugin, derive_names
 from placekit.testing import placekit_command
 
 
@@ -85,7 +85,7 @@ def test_the_package_has_everything_a_plugin_needs(tmp_path: Path):
     }
     code = (folder / "placekit_five_ways_to_wellbeing" / "plugin.py").read_text()
     assert "PLACEKIT_API = 1" in code and 'id = "five-ways-to-wellbeing"' in code
-    from placekit.questionnaire import load
+    from placekit.questionnaires.model import load
 
     example = load(folder / "placekit_five_ways_to_wellbeing/questionnaire.toml")
     assert example.id == "five-ways-to-wellbeing-check-in"

@@ -30,15 +30,15 @@ import pandas as pd
 import pytest
 
 import placekit
-from placekit.access import Member, create_workbook, join, resolve
-from placekit.pages import exercise_page
+from placekit.data.access import Member, create_workbook, join, resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.plugins import get_registry
-from placekit.questionnaire_exercise import submit
-from placekit.questionnaire_results import team_table
-from placekit.questionnaire_rounds import close_round
-from placekit.responses import Responses
-from placekit.store import Store
-from placekit.ui import table_html
+from placekit.questionnaires.answers import submit
+from placekit.questionnaires.results import team_table
+from placekit.questionnaires.rounds import close_round
+from placekit.web.pages import exercise_page
+from placekit.widgets.html import table_html
 
 EXERCISE = "five-ways-to-wellbeing"
 ANSWERS = [1, 2, 4, 4, 5]

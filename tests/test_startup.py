@@ -18,7 +18,7 @@ HEAVY = ("altair", "vl_convert", "networkx", "voila", "jupyter_server", "openpyx
 def test_loading_every_plugin_imports_no_heavy_library(tmp_path):
     probe = (
         "import json, sys\n"
-        "import placekit.pages\n"
+        "import placekit.web.pages\n"
         "from placekit.plugins import get_registry\n"
         "registry = get_registry()\n"
         f"loaded = [m for m in {HEAVY!r} if m in sys.modules]\n"

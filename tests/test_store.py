@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-import placekit.store
-from placekit.store import ConflictError, Store, database_url, default_db_path, entries
+import placekit.data.store
+from placekit.data.store import ConflictError, Store, database_url, default_db_path, entries
 
 WORKBOOK = "wb-1"
 EXERCISE = "triage"
@@ -30,9 +30,9 @@ EXERCISE = "triage"
 
 def forget_engines() -> None:
     """What a new Voila kernel starts with: no engine, no connection, no cached state."""
-    for engine in placekit.store._engines.values():
+    for engine in placekit.data.store._engines.values():
         engine.dispose()
-    placekit.store._engines.clear()
+    placekit.data.store._engines.clear()
     gc.collect()
 
 
@@ -287,7 +287,7 @@ def _worker(
 
     conflicts = 0
     try:
-        from placekit.store import ConflictError, Store
+        from placekit.data.store import ConflictError, Store
 
         store = Store(db)
         barrier.wait(timeout=60)
@@ -388,7 +388,7 @@ def _open_and_add(db: str, idx: int, barrier: Any, results: Any) -> None:
 
     try:
         barrier.wait(timeout=60)
-        from placekit.store import Store
+        from placekit.data.store import Store
 
         Store(db).add_workbook(f"wb-{idx}", f"Team {idx}", f"{idx:032d}", f"{idx + 100:032d}")
         results.put((idx, None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from placekit.store import DatasetConflictError, Store
+from placekit.data.store import DatasetConflictError, Store
 
 
 @pytest.fixture

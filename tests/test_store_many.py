@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from placekit.store import ConflictError, Store
+from placekit.data.store import ConflictError, Store
 
 WORKBOOK = "wb-many"
 EXERCISE = "assets"
@@ -14,7 +14,7 @@ EXERCISE = "assets"
 @pytest.fixture
 def store(database: str) -> Store:
     """On SQLite and on PostgreSQL (``database`` is parametrised in conftest.py)."""
-    from placekit.access import create_workbook
+    from placekit.data.access import create_workbook
 
     store = Store(database)
     workbook_id, _team, _facilitator = create_workbook(store, "Many")

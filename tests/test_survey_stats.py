@@ -8,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from placekit import survey_stats as stats
-from placekit.privacy import GroupRule
-from placekit.questionnaire import DONT_KNOW as DK
-from placekit.questionnaire import parse
+from placekit.data.privacy import GroupRule
+from placekit.questionnaires import stats
+from placekit.questionnaires.model import DONT_KNOW as DK
+from placekit.questionnaires.model import parse
 
 BASE = {
     "id": "hand",

@@ -6,11 +6,12 @@ import logging
 
 import pytest
 
-from placekit.access import create_workbook, join, resolve
+from placekit.data.access import create_workbook, join, resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.plugins import get_registry
-from placekit.responses import Responses
-from placekit.store import Store
-from placekit.wizard import StepState, Wizard, anchor_class, step_states
+from placekit.testing import press
+from placekit.web.wizard import StepState, Wizard, anchor_class, step_states
 
 ITEMS = ["C1", "C2", "C3", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
 
@@ -31,9 +32,7 @@ def wizard(store, access, member) -> Wizard:
 
 def add_issues(wz: Wizard, titles: list[str]) -> None:
     for title in titles:
-        add = wz.body.children[1].children[-1]
-        assert add.description == "Add an issue"
-        add.click()
+        press(wz, "Add an issue")
         issue_id = list(wz.responses.records("issue"))[-1]
         wz.context.inputs[f"{issue_id}.title"].value = title
         wz.context.flush()

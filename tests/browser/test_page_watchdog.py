@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from placekit.serve import voila_command, voila_env
 from placekit.testing import _free_port, _port_open, _stop
+from placekit.web.serve import voila_command, voila_env
 
 pytestmark = pytest.mark.browser
 

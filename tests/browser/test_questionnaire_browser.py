@@ -23,12 +23,12 @@ import pytest
 from playwright.async_api import async_playwright
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from placekit.access import join, resolve
+from placekit.data.access import join, resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store
 from placekit.plugins import get_registry
-from placekit.questionnaire_exercise import answers_record, submit, targets
-from placekit.questionnaire_rounds import set_targets
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.questionnaires.answers import answers_record, submit, targets
+from placekit.questionnaires.rounds import set_targets
 
 pytestmark = pytest.mark.browser
 
@@ -371,7 +371,7 @@ def test_twenty_respondents_at_once_lose_nothing_and_count_once(
         key = f"submission/{member}/r1"
         history = store.history(access.workbook_id, "trust-audit", key, anonymous=True)
         assert len(history) == 1
-    from placekit.questionnaire_results import collect
+    from placekit.questionnaires.results import collect
 
     frame = collect(QUESTIONNAIRE, responses, 1)
     assert frame.groupby("item")["respondent"].nunique().eq(CONCURRENT).all()

@@ -14,8 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit import Responses
 
 EXERCISE_ID = "assets"
 COLUMNS = [
@@ -49,11 +48,9 @@ def _responses(source: Any) -> Responses:
         return source.other(AssetMap())
     if hasattr(source, "responses") and hasattr(source, "access"):  # placekit.open(code)
         return source.responses(EXERCISE_ID)
-    if isinstance(source, tuple) and len(source) == 2 and isinstance(source[0], Store):
-        return Responses(source[0], str(source[1]), AssetMap())
     raise TypeError(
         "assets() takes the Responses of any exercise in the workbook, a workbook from"
-        f" placekit.open(code), or (store, workbook_id); not {type(source).__name__}"
+        f" placekit.open(code); not {type(source).__name__}"
     )
 
 
@@ -68,9 +65,9 @@ def assets(
     """The workbook's assets as a DataFrame, one row per asset, most-connected first.
 
     ``source``: the ``Responses`` of any exercise in the workbook (a page's
-    ``ctx.responses``), a workbook from ``placekit.open(code)``, or ``(store,
-    workbook_id)``. Filters: ``categories`` (ids such as ``"association"``),
-    ``steward_types`` (``"vcse"``, ``"public_body"``, …), ``under_used`` and ``area_code``.
+    ``ctx.responses``) or a workbook from ``placekit.open(code)``. Filters: ``categories``
+    (ids such as ``"association"``), ``steward_types`` (``"vcse"``, ``"public_body"``, …),
+    ``under_used`` and ``area_code``.
     Columns: see ``COLUMNS``; ``connects_to`` holds the names of linked assets ("; "
     separated) and ``connections`` how many there are. Reads only; team data, so a team
     member's page may call it.

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import altair as alt
 import networkx as nx
 import pandas as pd
 
+from placekit import PALETTE
 from placekit_assets.network import layout
 from placekit_assets.schema import CATEGORIES, CATEGORY
 
-# Okabe-Ito: six colours told apart with the common forms of colour blindness.
-COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
-LEGEND = alt.Scale(domain=[c.short for c in CATEGORIES], range=list(COLOURS))
+LEGEND = alt.Scale(domain=[c.short for c in CATEGORIES], range=PALETTE.for_series(len(CATEGORIES)))
 
 
 def category_chart(counts: pd.DataFrame) -> alt.Chart:
@@ -79,7 +76,7 @@ def network_chart(g: nx.Graph) -> alt.Chart:
     room = alt.Scale(padding=70, zero=False, nice=False)
     lines = (
         alt.Chart(edges)
-        .mark_rule(color="#505a5f", strokeWidth=2)
+        .mark_rule(color=PALETTE.muted, strokeWidth=2)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=room),
             y=alt.Y("y:Q", axis=axis, scale=room),
@@ -97,7 +94,7 @@ def network_chart(g: nx.Graph) -> alt.Chart:
     )
     circles = (
         alt.Chart(nodes)
-        .mark_circle(opacity=0.95, stroke="#d4351c")
+        .mark_circle(opacity=0.95, stroke=PALETTE.bad)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=room),
             y=alt.Y("y:Q", axis=axis, scale=room),
@@ -113,7 +110,7 @@ def network_chart(g: nx.Graph) -> alt.Chart:
     )
     labels = (
         alt.Chart(nodes)
-        .mark_text(dy=-16, fontSize=12, color="#0b0c0c")
+        .mark_text(dy=-16, fontSize=12, color=PALETTE.text)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=room),
             y=alt.Y("y:Q", axis=axis, scale=room),
@@ -130,8 +127,3 @@ def network_chart(g: nx.Graph) -> alt.Chart:
         .properties(width=640, height=440, description=described)
         .configure_view(stroke=None)
     )
-
-
-def chart_spec(chart: Any) -> dict[str, Any]:
-    """The Vega-Lite spec (for tests and exports)."""
-    return chart.to_dict()

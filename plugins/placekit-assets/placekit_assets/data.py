@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import pandas as pd
 
-from placekit.responses import Responses
-from placekit_assets.schema import ASSET, CATEGORY, LINK, name_key
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
+from placekit import Responses
+from placekit_assets.schema import ASSET, CATEGORY
 
 
 def assets(responses: Responses) -> dict[str, dict[str, Any]]:
@@ -57,21 +52,6 @@ def new_asset(responses: Responses, category: str, **values: Any) -> dict[str, A
         "date_recorded": dt.date.today().isoformat(),
         **values,
     }
-
-
-def duplicate_of(
-    responses: Responses, name: str, category: str | None, exclude: str | None = None
-) -> str | None:
-    """The id of another asset with the same name (and category, when given), if any."""
-    key = name_key(name)
-    if not key:
-        return None
-    for asset_id, data in assets(responses).items():
-        if asset_id == exclude or name_key(data.get("name")) != key:
-            continue
-        if category is None or data.get("category") == category:
-            return asset_id
-    return None
 
 
 def deleted_assets(responses: Responses) -> list[tuple[str, dict[str, Any], int]]:
@@ -118,19 +98,4 @@ def asset_frame(responses: Responses) -> pd.DataFrame:
         "connects_to",
         "connects_to_ids",
     ]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def link_frame(responses: Responses) -> pd.DataFrame:
-    every = assets(responses)
-    rows = [
-        {
-            "link_id": k,
-            **{f.name: v.get(f.name) for f in LINK.fields},
-            "from_name": every[v["from_asset"]].get("name", ""),
-            "to_name": every[v["to_asset"]].get("name", ""),
-        }
-        for k, v in links(responses).items()
-    ]
-    columns = ["link_id", *[f.name for f in LINK.fields], "from_name", "to_name"]
     return pd.DataFrame(rows, columns=columns)

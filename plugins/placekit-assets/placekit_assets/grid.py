@@ -13,17 +13,20 @@ from typing import Any
 
 import ipywidgets as w
 
-from placekit.import_widget import ImportWidget
-from placekit.importing import Preview
-from placekit.pages import download_link
-from placekit.ui import button, esc
+from placekit import (
+    ConfirmBox,
+    ImportWidget,
+    PageContext,
+    Preview,
+    button,
+    download_link,
+    esc,
+    new_record_id,
+)
 from placekit_assets import data, importer
 from placekit_assets.pages import (
     STYLE,
-    confirm_row,
-    delete_asset,
-    deleted_list,
-    set_cursor,
+    deleted_assets,
 )
 from placekit_assets.schema import CATEGORIES, CATEGORY, CATEGORY_CHOICES
 
@@ -78,7 +81,7 @@ def filtered(
     return [r for r in rows if not r[1].get("name")] + named
 
 
-def build_inventory(ctx: Any) -> w.Widget:
+def build_inventory(ctx: PageContext) -> w.Widget:
     state: dict[str, Any] = {"sort": ("name", True), "limit": PAGE_ROWS}
     style = {"description_width": "initial"}
     category_filter = w.Dropdown(
@@ -98,9 +101,9 @@ def build_inventory(ctx: Any) -> w.Widget:
     head.add_class("pk-grid-head")
     body = w.VBox()
     more = button(f"Show {PAGE_ROWS} more rows")
-    confirm = w.VBox()
+    confirm = ConfirmBox(ctx.guard)
     deleted = w.VBox()
-    guard = ctx.wizard.guard
+    guard = ctx.guard
 
     def save_cell(asset_id: str, name: str, value: Any) -> None:
         ctx.flush()
@@ -155,18 +158,22 @@ def build_inventory(ctx: Any) -> w.Widget:
 
     def open_form(asset_id: str, category: str | None) -> None:
         ctx.flush()
-        set_cursor(ctx, "asset", asset_id)
+        ctx.open("asset", asset_id)
         ctx.goto(f"recognise/{category}")
 
+    def delete(asset_id: str) -> None:
+        """Delete (a new version with no data: history keeps what it was, for Undo)."""
+        if ctx.save("asset", asset_id, None):
+            if ctx.opened("asset") == asset_id:
+                ctx.open("asset", None)
+            redraw()
+
     def ask(asset_id: str, name: str) -> None:
-        confirm.children = [
-            confirm_row(
-                f"Delete “{name}” from the map? You can undo this.",
-                f"Yes, delete {name}",
-                lambda: delete_asset(ctx, asset_id, after=redraw),
-                guard,
-            )
-        ]
+        confirm.ask(
+            f"Delete “{name}” from the map? You can undo this.",
+            f"Yes, delete {name}",
+            lambda: delete(asset_id),
+        )
 
     def draw_head() -> None:
         field, ascending = state["sort"]
@@ -204,10 +211,10 @@ def build_inventory(ctx: Any) -> w.Widget:
         )
 
     def redraw() -> None:
-        confirm.children = []
+        confirm.clear()
         draw_rows()
-        deleted.children = [deleted_list(ctx, after=redraw)]
-        ctx.wizard.refresh()
+        deleted.children = [deleted_assets(ctx, after=redraw)]
+        ctx.refresh()
 
     def show_more(_b: Any) -> None:
         state["limit"] += PAGE_ROWS
@@ -231,7 +238,7 @@ def build_inventory(ctx: Any) -> w.Widget:
 
     def add_row(_b: Any) -> None:
         ctx.flush()
-        asset_id = data.new_id()
+        asset_id = new_record_id()
         if ctx.save("asset", asset_id, data.new_asset(ctx.responses, new_category.value)):
             redraw()
 
@@ -240,7 +247,7 @@ def build_inventory(ctx: Any) -> w.Widget:
     def imported(preview: Preview, filename: str) -> str:
         assets, links = importer.save(ctx.responses, preview.frame)
         redraw()
-        ctx.wizard.saved()
+        ctx.saved()
         linked = f" and {links} link{'s' if links != 1 else ''} between them" if links else ""
         return f"Imported {assets} asset{'s' if assets != 1 else ''}{linked} from {filename}."
 

@@ -1,6 +1,6 @@
 """Importing a team's existing asset list (CSV or Excel) through the core importer.
 
-``placekit.importing`` reads the file, matches columns by name and converts each cell,
+``placekit.importing.files`` reads the file, matches columns by name and converts each cell,
 listing every problem by row and column. This module declares the asset file's columns
 and adds the checks only an asset map knows: duplicates (in the file and against the map),
 postcodes, strength 1–5, consent for named residents, and connections to assets that
@@ -15,10 +15,15 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.coerce import normalise_word
-from placekit.importing import PROBLEM_COLUMNS, Column, Schema
-from placekit.responses import Responses
-from placekit.store import ConflictError
+from placekit import (
+    PROBLEM_COLUMNS,
+    Column,
+    ConflictError,
+    Responses,
+    Schema,
+    new_record_id,
+    normalise_word,
+)
 from placekit_assets import data
 from placekit_assets.schema import (
     CATEGORY_IDS,
@@ -320,7 +325,7 @@ def records(responses: Responses, frame: pd.DataFrame) -> tuple[dict[str, dict],
         asset = data.new_asset(responses, values.pop("category"), **values)
         if _value(record.get("identified_by")):
             asset["identified_by"] = _value(record.get("identified_by"))
-        asset_id = data.new_id()
+        asset_id = new_record_id()
         new_assets[asset_id] = asset
         by_name[name_key(asset["name"])] = asset_id
     existing_links = responses.records("link")

@@ -11,9 +11,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from placekit.links import offered
-from placekit.store import ConflictError
-from placekit.ui import button, esc, table_html
+from placekit import (
+    ConfirmBox,
+    PageContext,
+    RecordList,
+    button,
+    esc,
+    offered,
+    removed_list,
+    table_html,
+)
 from placekit_assets import data, results
 from placekit_assets.schema import CATEGORY, LINK_STATUS, RELATIONS
 from placekit_assets.validation import deficit_words
@@ -44,44 +51,10 @@ STYLE = """<style>
 </style>"""
 
 
-def cursor(ctx: Any, name: str) -> str | None:
-    return ctx.responses.get("cursor", "me").get(name)
-
-
-def set_cursor(ctx: Any, name: str, value: str | None) -> None:
-    """Remember which record the member has open, so a reload opens the same one."""
-    responses = ctx.responses
-    entry = responses.entry("cursor", "me")
-    current = dict(entry.data or {}) if entry else {}
-    if current.get(name) == value:
-        return
-    try:
-        responses.save("cursor", "me", current | {name: value}, entry.version if entry else 0)
-    except ConflictError:
-        responses.reload()  # the member's other tab moved too: either is fine
-
-
-def confirm_row(
-    question: str, yes_label: str, on_yes: Callable[[], None], guard: Callable[..., Any]
-) -> w.Widget:
-    """An inline "are you sure?" with the choice to go ahead or cancel."""
-    box = w.VBox()
-    yes = button(yes_label, "danger")
-    yes.add_class("mod-danger")
-    no = button("Cancel")
-    yes.on_click(guard(lambda _b: on_yes()))
-    no.on_click(guard(lambda _b: setattr(box, "children", [])))
-    box.children = [
-        w.HTML(f'<div class="pk-warning" role="alert">{esc(question)}</div>'),
-        w.HBox([yes, no]),
-    ]
-    return box
-
-
 # -- 1. reframe ----------------------------------------------------------------------------
 
 
-def build_frame(ctx: Any) -> w.Widget:
+def build_frame(ctx: PageContext) -> w.Widget:
     question = ctx.field("map", "map", "focus_question")
     prompt = ctx.html("")
 
@@ -97,7 +70,7 @@ def build_frame(ctx: Any) -> w.Widget:
             else ""
         )
 
-    question.children[0].observe(ctx.wizard.guard(check), "value")
+    question.children[0].observe(ctx.guard(check), "value")
     check()
     return w.VBox(
         [
@@ -136,7 +109,7 @@ FORM_FIELDS = (
 )
 
 
-def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget:
+def asset_form(ctx: PageContext, asset_id: str) -> list[w.Widget]:
     """Every field of one asset, one below another; each saves as it changes."""
     asset = ctx.responses.get("asset", asset_id)
     names = list(FORM_FIELDS)
@@ -144,31 +117,24 @@ def asset_form(ctx: Any, asset_id: str, on_done: Callable[[], None]) -> w.Widget
         names.insert(1, "consent_recorded")
     if asset.get("category") == "institution":
         names.insert(names.index("mobilisation_idea"), "institutional_offer")
-    done = button("Done with this asset")
-    done.on_click(ctx.wizard.guard(lambda _b: on_done()))
     title = esc(asset.get("name") or "a new asset")
     fields: list[w.Widget] = []
     for name in names:
         fields.append(ctx.field("asset", asset_id, name))
         if name == "steward_name":
             fields += steward_picker(ctx, fields[-1].children[0])
-    box = w.VBox(
-        [
-            ctx.html(f"<h3>Editing {title}</h3>"),
-            ctx.field("asset", asset_id, "category"),
-            *fields,
-            ctx.html(
-                f'<p class="pk-hint">Added by {esc(asset.get("identified_by", ""))}'
-                f" on {esc(asset.get('date_recorded', ''))}.</p>"
-            ),
-            done,
-        ]
-    )
-    box.add_class("pk-editor")
-    return box
+    return [
+        ctx.html(f"<h3>Editing {title}</h3>"),
+        ctx.field("asset", asset_id, "category"),
+        *fields,
+        ctx.html(
+            f'<p class="pk-hint">Added by {esc(asset.get("identified_by", ""))}'
+            f" on {esc(asset.get('date_recorded', ''))}.</p>"
+        ),
+    ]
 
 
-def steward_picker(ctx: Any, steward: w.Text) -> list[w.Widget]:
+def steward_picker(ctx: PageContext, steward: w.Text) -> list[w.Widget]:
     """People and organisations the team named in other exercises (an ally map's
     stakeholders), to choose as the steward instead of typing them again."""
     responses = ctx.responses
@@ -188,106 +154,56 @@ def steward_picker(ctx: Any, steward: w.Text) -> list[w.Widget]:
             steward.value = change["new"]  # saved by the field, as if typed
             pick.value = None
 
-    pick.observe(ctx.wizard.guard(chosen), "value")
+    pick.observe(ctx.guard(chosen), "value")
     return [pick]
 
 
-def deleted_list(
-    ctx: Any,
-    category: str | None = None,
-    limit: int = 5,
-    after: Callable[[], None] | None = None,
-) -> w.Widget:
-    """Recently deleted assets, each with Undo (the data comes back from history)."""
-    gone = [
-        g for g in data.deleted_assets(ctx.responses) if category in (None, g[1].get("category"))
-    ][:limit]
-    if not gone:
-        return w.VBox()
-    rows: list[w.Widget] = [ctx.html("<h3>Recently deleted</h3>")]
-    for asset_id, before, version in gone:
-        undo = button(f"Undo deleting {before.get('name') or 'an unnamed asset'}")
-
-        def restore(_b: Any, asset_id: str = asset_id, before: dict = before, v: int = version):
-            ctx.adopt("asset", asset_id, v)
-            if ctx.save("asset", asset_id, before):
-                (after or ctx.rebuild)()
-
-        undo.on_click(ctx.wizard.guard(restore))
-        rows.append(w.HBox([ctx.html(f"<p>{esc(before.get('name', ''))}</p>"), undo]))
-    return w.VBox(rows)
+def asset_name(_asset_id: str, asset: dict[str, Any], number: int | None) -> str:
+    """An asset as buttons and questions name it."""
+    if asset.get("name"):
+        return str(asset["name"])
+    return f"(asset {number} has no name yet)" if number else "an unnamed asset"
 
 
-def delete_asset(ctx: Any, asset_id: str, after: Callable[[], None] | None = None) -> None:
-    """Delete (a new version with no data: history keeps what it was, for Undo)."""
-    if ctx.save("asset", asset_id, None):
-        if cursor(ctx, "asset") == asset_id:
-            set_cursor(ctx, "asset", None)
-        (after or ctx.rebuild)()
+def deleted_assets(ctx: PageContext, after: Callable[[], None] | None = None) -> w.Widget:
+    """Recently deleted assets of every category, each with Undo."""
+    name = lambda a, d: asset_name(a, d, None)  # noqa: E731
+    return removed_list(ctx, "asset", name=name, verb="Delete", after=after)
 
 
 def build_category(category: str) -> Callable[[Any], w.Widget]:
     spec = CATEGORY[category]
 
-    def build(ctx: Any) -> w.Widget:
-        mine = {
-            k: v for k, v in data.assets(ctx.responses).items() if v.get("category") == category
-        }
-        open_id = cursor(ctx, "asset")
-        confirm = w.VBox()
-        rows: list[w.Widget] = []
-        for number, (asset_id, asset) in enumerate(mine.items(), 1):
-            name = asset.get("name") or f"(asset {number} has no name yet)"
-            edit = button(f"Edit {name}")
-            edit.on_click(
-                ctx.wizard.guard(
-                    lambda _b, a=asset_id: (ctx.flush(), set_cursor(ctx, "asset", a), ctx.rebuild())
-                )
-            )
-            remove = button(f"Delete {name}")
-
-            def ask(_b: Any, a: str = asset_id, n: str = name) -> None:
-                confirm.children = [
-                    confirm_row(
-                        f"Delete “{n}” from the map? You can undo this.",
-                        f"Yes, delete {n}",
-                        lambda: delete_asset(ctx, a),
-                        ctx.wizard.guard,
-                    )
-                ]
-
-            remove.on_click(ctx.wizard.guard(ask))
+    def build(ctx: PageContext) -> w.Widget:
+        def summary(asset_id: str, asset: dict[str, Any], number: int) -> str:
             steward = f" — {esc(asset['steward_name'])}" if asset.get("steward_name") else ""
-            row = w.HBox(
-                [ctx.html(f"<strong>{esc(name)}</strong>{steward}"), edit, remove],
-                layout=w.Layout(justify_content="space-between"),
-            )
-            row.add_class("pk-row")
-            rows.append(row)
-        add = button(f"Add an asset: {spec.label.lower()}", "success")
+            return f"<strong>{esc(asset_name(asset_id, asset, number))}</strong>{steward}"
 
-        def more(_b: Any) -> None:
-            ctx.flush()
-            asset_id = data.new_id()
-            if ctx.save("asset", asset_id, data.new_asset(ctx.responses, category)):
-                set_cursor(ctx, "asset", asset_id)
-                ctx.rebuild()
-
-        add.on_click(ctx.wizard.guard(more))
-        close = lambda: (ctx.flush(), set_cursor(ctx, "asset", None), ctx.rebuild())  # noqa: E731
-        editor = asset_form(ctx, open_id, close) if open_id in mine else w.VBox()
-        count = f"{len(mine)} recorded so far" if mine else "None recorded yet"
+        listed = RecordList(
+            ctx,
+            "asset",
+            noun="asset",
+            inputs=lambda asset_id, _number: asset_form(ctx, asset_id),
+            new=lambda: data.new_asset(ctx.responses, category),
+            where=lambda asset: asset.get("category") == category,
+            summary=summary,
+            label=asset_name,
+            verb="Delete",
+            ask="Delete “{name}” from the map?",
+            confirm=True,
+            undo=True,
+            undo_limit=3,
+            add_label=f"Add an asset: {spec.label.lower()}",
+            done_label="Done with this asset",
+        )
+        count = f"{len(listed.records)} recorded so far" if listed.records else "None recorded yet"
         return w.VBox(
             [
                 ctx.html(
                     STYLE + f"<p>{esc(spec.prompt)}</p><p class='pk-hint'>For example:"
                     f" {esc(spec.examples)}.</p><h3>{esc(spec.label)}: {count}</h3>"
                 ),
-                *rows,
-                confirm,
-                editor,
-                add,
-                deleted_list(ctx, category, limit=3),
+                listed,
             ]
         )
 
@@ -307,7 +223,7 @@ def _asset_options(responses: Any) -> list[tuple[str, str]]:
     return sorted(named, key=lambda o: o[0].lower())
 
 
-def build_connect(ctx: Any) -> w.Widget:
+def build_connect(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     options = [("Choose an asset", "")] + _asset_options(responses)
     style = {"description_width": "initial"}
@@ -367,9 +283,9 @@ def build_connect(ctx: Any) -> w.Widget:
         if ctx.save("link", lid, record):
             ctx.rebuild()
 
-    link.on_click(ctx.wizard.guard(add))
+    link.on_click(ctx.guard(add))
     links = data.links(responses)
-    confirm = w.VBox()
+    confirm = ConfirmBox(ctx.guard)
     rows: list[w.Widget] = []
     labels = dict(LINK_STATUS)
     for lid, item in links.items():
@@ -381,16 +297,9 @@ def build_connect(ctx: Any) -> w.Widget:
                 if ctx.save("link", lid, None):
                     ctx.rebuild()
 
-            confirm.children = [
-                confirm_row(
-                    f"Remove the link between “{a}” and “{b}”?",
-                    "Yes, remove it",
-                    drop,
-                    ctx.wizard.guard,
-                )
-            ]
+            confirm.ask(f"Remove the link between “{a}” and “{b}”?", "Yes, remove it", drop)
 
-        remove.on_click(ctx.wizard.guard(ask))
+        remove.on_click(ctx.guard(ask))
         row = w.HBox(
             [
                 ctx.html(
@@ -434,80 +343,46 @@ def build_connect(ctx: Any) -> w.Widget:
 # -- 5. mobilise ---------------------------------------------------------------------------
 
 
-def action_form(ctx: Any, action_id: str, on_done: Callable[[], None]) -> w.Widget:
+def action_form(ctx: PageContext, action_id: str) -> list[w.Widget]:
     responses = ctx.responses
     action = responses.get("action", action_id)
     assets = tuple((asset_id, label) for label, asset_id in _asset_options(responses))
-    done = button("Done with this action")
-    done.on_click(ctx.wizard.guard(lambda _b: on_done()))
-    box = w.VBox(
-        [
-            ctx.html(f"<h3>Editing {esc(action.get('title') or 'a new action')}</h3>"),
-            ctx.field("action", action_id, "title"),
-            ctx.field("action", action_id, "aim"),
-            ctx.field("action", action_id, "assets", choices=assets),
-            ctx.html(
-                '<p class="pk-hint">Actions that combine two or more assets tend to last.</p>'
-            ),
-            ctx.field("action", action_id, "mode"),
-            ctx.field("action", action_id, "lead"),
-            ctx.field("action", action_id, "co_owners"),
-            ctx.field("action", action_id, "first_step"),
-            ctx.field("action", action_id, "due"),
-            ctx.field("action", action_id, "status"),
-            ctx.field("action", action_id, "review_date"),
-            done,
-        ]
-    )
-    box.add_class("pk-editor")
-    return box
+    return [
+        ctx.html(f"<h3>Editing {esc(action.get('title') or 'a new action')}</h3>"),
+        ctx.field("action", action_id, "title"),
+        ctx.field("action", action_id, "aim"),
+        ctx.field("action", action_id, "assets", choices=assets),
+        ctx.html('<p class="pk-hint">Actions that combine two or more assets tend to last.</p>'),
+        ctx.field("action", action_id, "mode"),
+        ctx.field("action", action_id, "lead"),
+        ctx.field("action", action_id, "co_owners"),
+        ctx.field("action", action_id, "first_step"),
+        ctx.field("action", action_id, "due"),
+        ctx.field("action", action_id, "status"),
+        ctx.field("action", action_id, "review_date"),
+    ]
 
 
-def build_mobilise(ctx: Any) -> w.Widget:
+def action_title(_action_id: str, action: dict[str, Any], number: int | None) -> str:
+    return action.get("title") or f"(action {number} has no title yet)"
+
+
+def build_mobilise(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
-    every = data.actions(responses)
-    open_id = cursor(ctx, "action")
-    confirm = w.VBox()
-    rows: list[w.Widget] = []
-    for number, (action_id, action) in enumerate(every.items(), 1):
-        title = action.get("title") or f"(action {number} has no title yet)"
-        edit = button(f"Edit {title}")
-        edit.on_click(
-            ctx.wizard.guard(
-                lambda _b, a=action_id: (ctx.flush(), set_cursor(ctx, "action", a), ctx.rebuild())
-            )
-        )
-        remove = button(f"Delete {title}")
-
-        def ask(_b: Any, a: str = action_id, t: str = title) -> None:
-            def drop() -> None:
-                if ctx.save("action", a, None):
-                    ctx.rebuild()
-
-            confirm.children = [
-                confirm_row(f"Delete the action “{t}”?", f"Yes, delete {t}", drop, ctx.wizard.guard)
-            ]
-
-        remove.on_click(ctx.wizard.guard(ask))
-        row = w.HBox(
-            [ctx.html(f"<strong>{esc(title)}</strong>"), edit, remove],
-            layout=w.Layout(justify_content="space-between"),
-        )
-        row.add_class("pk-row")
-        rows.append(row)
-    add = button("Add an action", "success")
-
-    def more(_b: Any) -> None:
-        ctx.flush()
-        action_id = data.new_id()
-        if ctx.save("action", action_id, {"title": "", "status": "idea", "assets": []}):
-            set_cursor(ctx, "action", action_id)
-            ctx.rebuild()
-
-    add.on_click(ctx.wizard.guard(more))
-    close = lambda: (ctx.flush(), set_cursor(ctx, "action", None), ctx.rebuild())  # noqa: E731
-    editor = action_form(ctx, open_id, close) if open_id in every else w.VBox()
-    plan = results.plan_table(every, data.assets(responses))
+    actions = RecordList(
+        ctx,
+        "action",
+        noun="action",
+        inputs=lambda action_id, _number: action_form(ctx, action_id),
+        new=lambda: {"title": "", "status": "idea", "assets": []},
+        summary=lambda a, action, n: f"<strong>{esc(action_title(a, action, n))}</strong>",
+        label=action_title,
+        verb="Delete",
+        ask="Delete the action “{name}”?",
+        confirm=True,
+        done_label="Done with this action",
+    )
+    plan = results.plan_table(data.actions(responses), data.assets(responses))
     return w.VBox(
         [
             ctx.html(
@@ -516,10 +391,7 @@ def build_mobilise(ctx: Any) -> w.Widget:
                 " with some help, or does an agency need to? Name who leads it and by"
                 " when.</p>"
             ),
-            *rows,
-            confirm,
-            editor,
-            add,
+            actions,
             ctx.html(table_html(plan, "The mobilisation plan") if len(plan) else ""),
         ]
     )
@@ -528,9 +400,8 @@ def build_mobilise(ctx: Any) -> w.Widget:
 # -- 6. co-produce and review --------------------------------------------------------------
 
 
-def build_review(ctx: Any) -> w.Widget:
-    from placekit.charts import interactive
-    from placekit.pages import downloads
+def build_review(ctx: PageContext) -> w.Widget:
+    from placekit import downloads, interactive_chart
 
     summary = results.summarise(ctx.responses)
     parts: list[w.Widget] = [
@@ -541,7 +412,10 @@ def build_review(ctx: Any) -> w.Widget:
         )
     ]
     if "Network map" in summary.figures:
-        parts += [ctx.html("<h3>Network map</h3>"), interactive(summary.figures["Network map"])]
+        parts += [
+            ctx.html("<h3>Network map</h3>"),
+            interactive_chart(summary.figures["Network map"]),
+        ]
     for name in (
         "Each asset and what it connects to",
         "Most-connected assets",

@@ -10,9 +10,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from placekit import hookimpl
-from placekit.exercise import Exercise, Page, Summary
-from placekit.responses import Responses
+from placekit import Exercise, Page, PageContext, Responses, Summary, hookimpl, new_record_id
 from placekit_assets import data, validation
 from placekit_assets.schema import CATEGORIES, KINDS
 
@@ -23,7 +21,7 @@ def view(module: str, name: str, *args: Any) -> Callable[[Any], Any]:
     """A page builder imported when the page is built, not when the plugin loads: every
     page's kernel loads every plugin, and the views pull in networkx and the grid."""
 
-    def build(ctx: Any) -> Any:
+    def build(ctx: PageContext) -> Any:
         found = getattr(importlib.import_module(f"placekit_assets.{module}"), name)
         return (found(*args) if args else found)(ctx)
 
@@ -128,7 +126,7 @@ class AssetMap(Exercise):
         )
         ids = {}
         for name, category, steward in DEMO_ASSETS:
-            ids[name] = data.new_id()
+            ids[name] = new_record_id()
             first.save(
                 "asset",
                 ids[name],
@@ -150,7 +148,7 @@ class AssetMap(Exercise):
             )
         first.save(
             "action",
-            data.new_id(),
+            new_record_id(),
             {
                 "title": "Knitting afternoons in the library",
                 "aim": "A warm, regular place to meet through the winter.",

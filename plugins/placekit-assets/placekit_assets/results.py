@@ -7,8 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.exercise import Summary
-from placekit.responses import Responses
+from placekit import Responses, Summary
 from placekit_assets import data, network
 from placekit_assets.schema import (
     ACTION_STATUS,
@@ -18,12 +17,10 @@ from placekit_assets.schema import (
     INSTITUTION_HEAVY,
     INSTITUTIONAL_OFFERS,
     MODES,
-    RELATIONS,
 )
 
 MODE_LABELS = dict(MODES)
 STATUS_LABELS = dict(ACTION_STATUS)
-RELATION_LABELS = dict(RELATIONS)
 SPATIAL = ("physical", "institution", "economic")
 # The inventory's download columns (EXERCISES.md A.6), location as the team gave it.
 INVENTORY_COLUMNS = {

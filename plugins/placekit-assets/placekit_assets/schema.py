@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from placekit.exercise import Field, RecordKind
+from placekit import Field, RecordKind
 
 
 @dataclass(frozen=True)
@@ -276,12 +276,8 @@ ACTION = RecordKind(
     "An action that mobilises assets towards the focus question.",
 )
 
-# Which asset the member has open in a form, so a reload opens the same one.
-CURSOR = RecordKind(
-    "cursor", "member", (Field("asset", "Asset open"), Field("action", "Action open"))
-)
 
-KINDS = (MAP, ASSET, LINK, ACTION, CURSOR)
+KINDS = (MAP, ASSET, LINK, ACTION)
 
 
 def normalise_postcode(text: str) -> str | None:

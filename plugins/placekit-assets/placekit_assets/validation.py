@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from placekit.exercise import FieldError
-from placekit.responses import Responses
+from placekit import FieldError, Responses
 from placekit_assets import data
 from placekit_assets.schema import ACTION, ASSET, CATEGORY, MAP, name_key, normalise_postcode
 

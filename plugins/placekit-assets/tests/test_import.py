@@ -12,7 +12,7 @@ from placekit_assets import data, importer
 from placekit_assets.api import assets, candidate_allies
 from placekit_assets.importer import ASSET_FILE
 
-from placekit.importing import match_columns, read_and_preview
+from placekit import match_columns, new_record_id, read_and_preview
 
 # What a team's own spreadsheet looks like: its own headings, a column that is not part of
 # the record, accents, blank rows, categories written their way, and mistakes.
@@ -128,7 +128,7 @@ def test_save_refuses_when_someone_added_the_same_asset_meanwhile(placekit_workb
         b"name,category\r\nLibrary,institution\r\nPark,physical\r\n", ASSET_FILE, "a.csv"
     )
     assert importer.check(ann, preview.frame).empty
-    bob.save("asset", data.new_id(), data.new_asset(bob, "physical", name="park"), 0)
+    bob.save("asset", new_record_id(), data.new_asset(bob, "physical", name="park"), 0)
     with pytest.raises(ValueError, match="Nothing was saved"):
         importer.save(ann, preview.frame)
     names = sorted(v["name"] for v in data.assets(placekit_workbook.responses("assets")).values())
@@ -172,7 +172,7 @@ def test_assets_api_filters(placekit_workbook) -> None:
     ):
         ann.save(
             "asset",
-            data.new_id(),
+            new_record_id(),
             data.new_asset(ann, category, name=name, steward_type=steward_type),
             0,
         )

@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as w
 from placekit_assets import data
 
+from placekit import new_record_id
 from placekit.testing import ExerciseDriver
 
 
@@ -26,14 +27,9 @@ def widgets_of(widget: Any, kind: type) -> list[Any]:
     return found
 
 
-def press(driver: ExerciseDriver, label: str) -> None:
-    found = buttons(driver.wizard)
-    assert label in found, f"no button {label!r}: {sorted(found)}"
-    found[label].click()
-
-
 def new_asset_id(driver: ExerciseDriver) -> str:
-    return driver.saved("cursor", "me")["asset"]
+    assert driver.wizard.context is not None
+    return driver.wizard.context.opened("asset")
 
 
 def test_reframe_then_two_members_record_assets(exercise_driver) -> None:
@@ -52,7 +48,7 @@ def test_reframe_then_two_members_record_assets(exercise_driver) -> None:
     assert ann.page == "recognise/individual"
     ann.next()
     assert ann.page == "recognise/association"
-    press(ann, "Add an asset: associations and groups")
+    ann.press("Add an asset: associations and groups")
     choir = new_asset_id(ann)
     assert ann.errors == ["Give asset 1 a name"]
     ann.fill({f"{choir}.name": "Eastvale Choir", f"{choir}.steward_name": "Volunteers"})
@@ -63,7 +59,7 @@ def test_reframe_then_two_members_record_assets(exercise_driver) -> None:
     bob = exercise_driver("assets", member="Bob")
     bob.goto("recognise/association")
     assert "Eastvale Choir" in bob.text
-    press(bob, "Add an asset: associations and groups")
+    bob.press("Add an asset: associations and groups")
     copy = new_asset_id(bob)
     bob.fill({f"{copy}.name": "eastvale choir"})
     assert bob.errors == [
@@ -74,22 +70,22 @@ def test_reframe_then_two_members_record_assets(exercise_driver) -> None:
 
     # Both change the choir at once: the second is shown both versions, nothing is lost.
     ann.goto("recognise/association")
-    press(ann, "Edit Eastvale Choir")
+    ann.press("Edit Eastvale Choir")
     bob.wizard.show()
-    press(bob, "Edit Eastvale Choir")
+    bob.press("Edit Eastvale Choir")
     ann.fill({f"{choir}.description": "Sings at the care home"})
     bob.fill({f"{choir}.description": "Rehearses in the library"})
     assert "Someone else changed this" in bob.text
     assert "Sings at the care home" in bob.text and "Rehearses in the library" in bob.text
     assert ann.saved("asset", choir)["description"] == "Sings at the care home"
-    press(bob, "Save my version instead")
+    bob.press("Save my version instead")
     assert ann.saved("asset", choir)["description"] == "Rehearses in the library"
 
 
 def test_individuals_need_consent(exercise_driver) -> None:
     ann = exercise_driver("assets", member="Ann")
     ann.goto("recognise/individual")
-    press(ann, "Add an asset: people's gifts and skills")
+    ann.press("Add an asset: people's gifts and skills")
     person = new_asset_id(ann)
     ann.fill({f"{person}.name": "Maureen, retired electrician"})
     assert ann.errors == [
@@ -102,7 +98,7 @@ def test_individuals_need_consent(exercise_driver) -> None:
 
 def add(driver: ExerciseDriver, name: str, category: str) -> str:
     responses = driver.responses
-    asset_id = data.new_id()
+    asset_id = new_record_id()
     responses.save("asset", asset_id, data.new_asset(responses, category, name=name), 0)
     return asset_id
 
@@ -116,7 +112,7 @@ def test_inventory_table_sorts_filters_edits_deletes_and_undoes(exercise_driver)
     assert "Showing 3 of 3 matching assets (3 on the map), sorted by name A to Z" in ann.text
     names = [t.value for t in widgets_of(ann.wizard, w.Text) if t.description.startswith("Name")]
     assert names == ["Allotments", "Park", "School"]
-    press(ann, "Name ▲")
+    ann.press("Name ▲")
     names = [t.value for t in widgets_of(ann.wizard, w.Text) if t.description.startswith("Name")]
     assert names == ["School", "Park", "Allotments"]
     show = next(d for d in widgets_of(ann.wizard, w.Dropdown) if d.description == "Show")
@@ -131,13 +127,13 @@ def test_inventory_table_sorts_filters_edits_deletes_and_undoes(exercise_driver)
     strength.value = 4
     assert ann.saved("asset", park)["strength"] == 4
 
-    press(ann, "Delete Park")
+    ann.press("Delete Park")
     assert "Delete “Park” from the map? You can undo this." in ann.text
     assert ann.saved("asset", park)["name"] == "Park"  # not yet
-    press(ann, "Yes, delete Park")
+    ann.press("Yes, delete Park")
     assert ann.saved("asset", park) == {}
     assert "Showing 1 of 1 matching assets (2 on the map)" in ann.text
-    press(ann, "Undo deleting Park")
+    ann.press("Undo deleting Park")
     restored = ann.saved("asset", park)
     assert restored["name"] == "Park" and restored["strength"] == 4
     assert "Undo deleting Park" not in buttons(ann.wizard)
@@ -153,19 +149,19 @@ def test_link_mobilise_and_review(exercise_driver) -> None:
         d for d in widgets_of(ann.wizard, w.Dropdown) if d.description.endswith("asset")
     )
     first.value, second.value = choir, hall
-    press(ann, "Link these assets")
+    ann.press("Link these assets")
     assert data.link_id(choir, hall) in ann.responses.records("link")
     assert "Not connected to anything yet: Credit union" in ann.text
     first, second = (
         d for d in widgets_of(ann.wizard, w.Dropdown) if d.description.endswith("asset")
     )
     first.value, second.value = hall, choir
-    press(ann, "Link these assets")
+    ann.press("Link these assets")
     assert "are already linked" in ann.text
 
     ann.goto("mobilise")
-    press(ann, "Add an action")
-    action = ann.saved("cursor", "me")["action"]
+    ann.press("Add an action")
+    action = ann.wizard.context.opened("action")
     assert ann.errors  # title, assets, mode, lead and date are needed
     ann.fill(
         {
@@ -190,14 +186,14 @@ def test_link_mobilise_and_review(exercise_driver) -> None:
 def test_stewards_are_offered_from_and_to_the_other_exercises(
     exercise_driver, placekit_workbook
 ) -> None:
-    from placekit.links import offered
+    from placekit import offered
 
     allies = placekit_workbook.responses("allies")
     tenants = "Eastvale Tenants' Association"
     allies.save("stakeholder", "s1", {"name": tenants, "kind": "group", "circle": "outer"}, 0)
     ann = exercise_driver("assets", member="Ann")
     ann.goto("recognise/association")
-    press(ann, "Add an asset: associations and groups")
+    ann.press("Add an asset: associations and groups")
     choir = new_asset_id(ann)
     ann.fill({f"{choir}.name": "Eastvale Choir", f"{choir}.steward_type": "association"})
     # The ally map's stakeholder is there to choose, instead of typing it again.

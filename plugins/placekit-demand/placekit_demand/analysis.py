@@ -7,7 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from placekit.ui import button, esc, html_box, table_html
+from placekit import PageContext, button, esc, html_box, table_html
 from placekit_demand import data, measures, published, summary
 from placekit_demand.setup_pages import STYLE
 
@@ -23,8 +23,8 @@ SHOWN_TABLES = (
 )
 
 
-def build_analyse(ctx: Any) -> w.Widget:
-    from placekit.charts import interactive
+def build_analyse(ctx: PageContext) -> w.Widget:
+    from placekit import interactive_chart
 
     result = summary.summarise(ctx.responses)
     notes = "".join(f'<div class="pk-notice">{esc(n)}</div>' for n in result.notes)
@@ -34,7 +34,7 @@ def build_analyse(ctx: Any) -> w.Widget:
         frame = result.tables[name]
         if name == "Pareto of failure types" and pareto is not None:
             parts.append(ctx.html(f"<h3>{esc(name)}</h3>"))
-            parts.append(interactive(pareto))
+            parts.append(interactive_chart(pareto))
             parts.append(ctx.html(table_html(frame)))
             continue
         body = table_html(frame) if len(frame) else "<p>Nothing to show yet.</p>"
@@ -48,7 +48,7 @@ def build_analyse(ctx: Any) -> w.Widget:
     return w.VBox(parts)
 
 
-def build_causes(ctx: Any) -> w.Widget:
+def build_causes(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     top = summary.top_failure_types(measures.pareto(data.analysis_frame(responses)))
     if not top:
@@ -79,7 +79,7 @@ def build_causes(ctx: Any) -> w.Widget:
     return w.VBox(parts)
 
 
-def build_rerun(ctx: Any) -> w.Widget:
+def build_rerun(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     current = data.current_round(responses)
     table = measures.rounds(data.analysis_frame(responses))
@@ -97,8 +97,8 @@ def build_rerun(ctx: Any) -> w.Widget:
         if ctx.save("study", "team", study | {"round": current + 1}):
             ctx.rebuild()
 
-    start.on_click(ctx.wizard.guard(ask))
-    sure.on_click(ctx.wizard.guard(begin))
+    start.on_click(ctx.guard(ask))
+    sure.on_click(ctx.guard(begin))
     return w.VBox(
         [
             ctx.html(

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from typing import Any
 
 import ipywidgets as w
 
-from placekit import clock
-from placekit.exercise import FieldError
-from placekit.import_widget import ImportWidget
-from placekit.importing import Preview
-from placekit.pages import download_link
-from placekit.responses import Responses
-from placekit.store import DatasetConflictError
-from placekit.ui import button, esc, html_box
+from placekit import (
+    DatasetConflictError,
+    FieldError,
+    ImportWidget,
+    PageContext,
+    Preview,
+    Responses,
+    button,
+    download_link,
+    esc,
+    html_box,
+    new_record_id,
+    now,
+)
 from placekit_demand import data
 from placekit_demand.file_schema import DEMAND_FILE
 from placekit_demand.schema import CHANNEL_LABELS, CHANNELS
@@ -68,7 +73,7 @@ def parse_when(day: dt.date | None, time_text: str) -> tuple[str | None, str | N
     return stamp.isoformat(timespec="minutes"), None
 
 
-def build_capture(ctx: Any) -> w.Widget:
+def build_capture(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     records = responses.records("demand")
     last = list(records.values())[-1] if records else {}
@@ -88,11 +93,13 @@ def build_capture(ctx: Any) -> w.Widget:
         style={"description_width": "initial", "button_width": "auto"},
     )
     channel.add_class("pk-big")
-    now = clock.now()
-    day = w.DatePicker(value=now.date(), description="Date", style={"description_width": "initial"})
+    when = now()
+    day = w.DatePicker(
+        value=when.date(), description="Date", style={"description_width": "initial"}
+    )
     day.add_class("pk-field")
     time = w.Text(
-        value=now.strftime("%H:%M"),
+        value=when.strftime("%H:%M"),
         description="Time (hh:mm)",
         style={"description_width": "initial"},
         layout=w.Layout(width="12em"),
@@ -155,16 +162,16 @@ def build_capture(ctx: Any) -> w.Widget:
             "repeat_contact": repeat.value,
             "round": data.current_round(responses),
         }
-        if ctx.save("demand", f"c-{uuid.uuid4().hex[:10]}", record):
+        if ctx.save("demand", new_record_id("c-"), record):
             error.value = ""
             verbatim.value = ""
             repeat.value = None
-            current = clock.now()
+            current = now()
             day.value, time.value = current.date(), current.strftime("%H:%M")
             draw_recent()
-            ctx.wizard.set_status(f"Demand saved at {current:%H:%M:%S}")
+            ctx.saved(f"Demand saved at {current:%H:%M:%S}")
 
-    save.on_click(ctx.wizard.guard(saving))
+    save.on_click(ctx.guard(saving))
     draw_recent()
     return w.VBox(
         [
@@ -196,7 +203,7 @@ def locked_until_demands(responses: Responses) -> str | None:
     return None
 
 
-def build_import(ctx: Any) -> w.Widget:
+def build_import(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     state: dict[str, int] = {"base": 0}
     status = html_box("")
@@ -223,7 +230,7 @@ def build_import(ctx: Any) -> w.Widget:
                 " was saved. Choose your file again to check it against theirs."
             ) from None
         describe()
-        ctx.wizard.saved()
+        ctx.saved()
         return (
             f"Imported {preview.rows:,} demands from {filename}. The study now holds"
             f" {saved.rows:,} imported demands."

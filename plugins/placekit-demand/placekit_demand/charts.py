@@ -7,7 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-COLOURS = {"Value": "#00703c", "Failure": "#d4351c", "Unclear": "#b1b4b6"}
+from placekit import PALETTE
+
+COLOURS = {"Value": PALETTE.good, "Failure": PALETTE.bad, "Unclear": PALETTE.neutral}
 
 
 def pareto_chart(table: pd.DataFrame) -> Any:
@@ -27,14 +29,16 @@ def pareto_chart(table: pd.DataFrame) -> Any:
             x=x,
             y=alt.Y("Failure demands:Q", title="Failure demands"),
             color=alt.condition(
-                alt.datum["Vital few"] == "Vital few", alt.value("#d4351c"), alt.value("#b1b4b6")
+                alt.datum["Vital few"] == "Vital few",
+                alt.value(PALETTE.bad),
+                alt.value(PALETTE.neutral),
             ),
             tooltip=["Failure type", "Failure demands", "%", "Cumulative %", "Vital few"],
         )
     )
     line = (
         alt.Chart(data)
-        .mark_line(point=True, color="#0b0c0c")
+        .mark_line(point=True, color=PALETTE.text)
         .encode(
             x=x,
             y=alt.Y("Cumulative %:Q", scale=alt.Scale(domain=[0, 100]), title="Cumulative %"),
@@ -42,7 +46,7 @@ def pareto_chart(table: pd.DataFrame) -> Any:
     )
     rule = (
         alt.Chart(pd.DataFrame({"y": [80]}))
-        .mark_rule(strokeDash=[6, 4], color="#1d70b8")
+        .mark_rule(strokeDash=[6, 4], color=PALETTE.accent)
         .encode(y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 100])))
     )
     return (

@@ -8,9 +8,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from placekit.exercise import FieldError
-from placekit.responses import Responses
-from placekit.ui import button, esc, html_box
+from placekit import FieldError, PageContext, Responses, button, esc, html_box
 from placekit_demand import data
 from placekit_demand.schema import CHANNEL_LABELS, FAILURE_CATEGORIES
 from placekit_demand.setup_pages import STYLE
@@ -40,7 +38,7 @@ def _when(value: Any) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).strftime("%a %d/%m/%Y %H:%M")
 
 
-def demand_card(ctx: Any, row: Any) -> w.Widget:
+def demand_card(ctx: PageContext, row: Any) -> w.Widget:
     """One demand with its value / failure / unclear buttons; saves as it is answered."""
     demand_id = str(row.demand_id)
     verdict = ctx.responses.get("verdict", demand_id)
@@ -84,7 +82,7 @@ def demand_card(ctx: Any, row: Any) -> w.Widget:
         ctx.save("verdict", demand_id, record)
 
     for widget in (choice, reason, category):
-        widget.observe(ctx.wizard.guard(store), "value")
+        widget.observe(ctx.guard(store), "value")
     meta = ", ".join(
         part
         for part in (
@@ -109,7 +107,7 @@ def demand_card(ctx: Any, row: Any) -> w.Widget:
     return card
 
 
-def build_classify(ctx: Any) -> w.Widget:
+def build_classify(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     purpose = responses.get("purpose", "team").get("statement", "")
     frame = data.analysis_frame(responses)
@@ -120,7 +118,7 @@ def build_classify(ctx: Any) -> w.Widget:
     cards = [demand_card(ctx, row) for row in batch.itertuples()]
     more = button("Show the next demands")
     more.add_class("pk-touch")
-    more.on_click(ctx.wizard.guard(lambda _b: ctx.rebuild()))
+    more.on_click(ctx.guard(lambda _b: ctx.rebuild()))
     intro = (
         STYLE + f"<p>Judge each demand against the purpose: <strong>“{esc(purpose)}”</strong>."
         " Value demand is what we are here for; failure demand is caused by us not doing"

@@ -22,9 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from placekit.importing import Preview
-from placekit.responses import Responses
-from placekit.store import DatasetVersion
+from placekit import DatasetVersion, Preview, Responses
 from placekit_demand.file_schema import DEMAND_FILE
 from placekit_demand.schema import CLASS_NAMES
 
@@ -115,9 +113,7 @@ def decode(payload: bytes, columns: tuple[str, ...] | None = None) -> pd.DataFra
 
 
 def empty_demands() -> pd.DataFrame:
-    from placekit.importing import _empty
-
-    frame = pd.DataFrame({c.name: _empty(c, 0) for c in DEMAND_FILE.columns})
+    frame = DEMAND_FILE.empty()
     frame["round"] = pd.array([], dtype="Int64")
     frame["source"] = pd.array([], dtype="str")
     return frame
@@ -130,7 +126,7 @@ def ids_in_use(responses: Responses) -> set[str]:
 
 def clashes(responses: Responses, frame: pd.DataFrame) -> pd.DataFrame:
     """Problems for rows whose demand id is already in the study (a file imported twice)."""
-    from placekit.importing import PROBLEM_COLUMNS
+    from placekit import PROBLEM_COLUMNS
 
     existing = imported(responses, ("demand_id",))["demand_id"]
     captured_ids = ids_in_use(responses)
@@ -183,11 +179,6 @@ def save_import(
     return responses.put_dataset(
         DATASET, encode(combined), rows=len(combined), base_version=base_version, note=note
     )
-
-
-def remove_imported(responses: Responses, base_version: int) -> DatasetVersion:
-    """Take the imported demands out of the study (every earlier version is kept)."""
-    return responses.put_dataset(DATASET, None, rows=0, base_version=base_version, note="removed")
 
 
 # -- captured demands ----------------------------------------------------------------------
@@ -383,18 +374,6 @@ def unassigned_wordings(responses: Responses, limit: int = 20) -> tuple[pd.DataF
     shown = left.loc[first.loc[top.index].to_numpy(), "verbatim"].astype(str).to_numpy()
     table = pd.DataFrame({"verbatim": shown, "demands": top.to_numpy()})
     return table, int(len(left)), int(len(counts))
-
-
-def next_to_classify(responses: Responses, count: int = 5) -> pd.DataFrame:
-    """Demands not yet classified, in a fixed random order: working through a big import
-    from the top classifies a fair sample of it, not the first week only."""
-    frame = analysis_frame(responses)
-    left = frame[frame["classification"].isna()]
-    if not len(left):
-        return left
-    order = pd.util.hash_array(left["demand_id"].astype(str).to_numpy(dtype=object))
-    pick = np.argsort(order, kind="stable")[:count]
-    return left.iloc[pick]
 
 
 def classified_count(responses: Responses, frame: pd.DataFrame | None = None) -> tuple[int, int]:

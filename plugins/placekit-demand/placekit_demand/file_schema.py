@@ -6,7 +6,7 @@ Kept apart from ``schema`` so that registering the exercise does not import the 
 
 from __future__ import annotations
 
-from placekit.importing import Column, Schema
+from placekit import Column, Schema
 from placekit_demand.schema import CHANNELS, CLASS_NAMES, FAILURE_CATEGORIES
 
 # -- the demand record file (D.5) ----------------------------------------------------------

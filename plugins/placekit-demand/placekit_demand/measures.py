@@ -23,7 +23,6 @@ Z = 1.96  # 95 % (D.6)
 VITAL_FEW = 80.0  # cumulative % the "vital few" failure types reach
 CLASSES = ("value", "failure", "unclear")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-UNTYPED = "(not yet typed)"
 
 
 def wilson(failures: int | np.ndarray, n: int | np.ndarray, z: float = Z) -> tuple:

@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from placekit import hookimpl
-from placekit.exercise import Exercise, Page, Summary
+from placekit import Exercise, Page, Summary, hookimpl
 from placekit_demand import schema
 
 if TYPE_CHECKING:
-    from placekit.responses import Responses
+    from placekit import Responses
 
 # Every page's kernel registers every exercise, so this module imports only what
 # registration needs; the pages, the importer and pyarrow load when the exercise is opened.

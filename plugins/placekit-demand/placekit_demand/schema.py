@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from placekit.exercise import Field, RecordKind
+from placekit import Field, RecordKind
 
 CHANNELS: tuple[tuple[str, str], ...] = (
     ("phone", "Phone"),
@@ -34,7 +34,6 @@ FAILURE_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("missed_appointment_by_us", "We missed an appointment"),
     ("other", "Other"),
 )
-FAILURE_CATEGORY_LABELS = dict(FAILURE_CATEGORIES)
 
 YES_NO_UNSURE: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"), ("unsure", "Unsure"))
 

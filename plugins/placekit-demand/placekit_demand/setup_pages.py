@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as w
 
-from placekit.exercise import FieldError
-from placekit.responses import Responses
+from placekit import FieldError, PageContext, Responses
 from placekit_demand.schema import STUDY
 
 STYLE = """<style>
@@ -62,7 +59,7 @@ def validate_purpose(responses: Responses) -> list[FieldError]:
     return [FieldError(message, field="team.statement")] if message else []
 
 
-def build_scope(ctx: Any) -> w.Widget:
+def build_scope(ctx: PageContext) -> w.Widget:
     return w.VBox(
         [
             ctx.html(
@@ -80,7 +77,7 @@ def build_scope(ctx: Any) -> w.Widget:
     )
 
 
-def build_purpose(ctx: Any) -> w.Widget:
+def build_purpose(ctx: PageContext) -> w.Widget:
     return w.VBox(
         [
             ctx.html(

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from placekit.exercise import Summary
-from placekit.responses import Responses
+from placekit import Responses, Summary
 from placekit_demand import charts, data, measures, published
 from placekit_demand.schema import CHANNEL_LABELS, SYSTEM_CONDITION_LABELS
 

@@ -7,14 +7,11 @@ typology in the customer's terms rather than the service's categories.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import ipywidgets as w
 
-from placekit.exercise import FieldError
-from placekit.responses import Responses
-from placekit.ui import button, esc, html_box
+from placekit import FieldError, PageContext, Responses, button, esc, html_box, new_record_id
 from placekit_demand import data
 from placekit_demand.setup_pages import STYLE
 
@@ -32,19 +29,19 @@ def validate_typology(responses: Responses) -> list[FieldError]:
     ]
 
 
-def assign(ctx: Any, verbatim: str, type_id: str) -> bool:
+def assign(ctx: PageContext, verbatim: str, type_id: str) -> bool:
     return ctx.save(
         "assign", data.wording_key(verbatim), {"verbatim": verbatim, "type_id": type_id}
     )
 
 
-def new_type(ctx: Any, label: str) -> str | None:
-    type_id = f"t-{uuid.uuid4().hex[:8]}"
+def new_type(ctx: PageContext, label: str) -> str | None:
+    type_id = new_record_id("t-")
     record = {"label": " ".join(label.split())[:120], "class_hint": None, "predictable": None}
     return type_id if ctx.save("type", type_id, record) else None
 
 
-def merge(ctx: Any, source: str, target: str) -> None:
+def merge(ctx: PageContext, source: str, target: str) -> None:
     """Move every wording of one type to another and retire the first (history is kept)."""
     for key, record in ctx.responses.records("assign").items():
         if record.get("type_id") == source:
@@ -52,7 +49,7 @@ def merge(ctx: Any, source: str, target: str) -> None:
     ctx.save("type", source, None)
 
 
-def _unassigned(ctx: Any) -> w.Widget:
+def _unassigned(ctx: PageContext) -> w.Widget:
     table, demands, wordings = data.unassigned_wordings(ctx.responses, SHOWN)
     types = data.types(ctx.responses)
     if not demands:
@@ -86,8 +83,8 @@ def _unassigned(ctx: Any) -> w.Widget:
             if type_id and assign(ctx, text, type_id):
                 ctx.rebuild()
 
-        pick.observe(ctx.wizard.guard(picked), "value")
-        start.on_click(ctx.wizard.guard(started))
+        pick.observe(ctx.guard(picked), "value")
+        start.on_click(ctx.guard(started))
         card = w.VBox(
             [
                 html_box(
@@ -102,7 +99,7 @@ def _unassigned(ctx: Any) -> w.Widget:
     return w.VBox(rows)
 
 
-def _types(ctx: Any) -> w.Widget:
+def _types(ctx: PageContext) -> w.Widget:
     types = data.types(ctx.responses)
     if not types:
         return ctx.html("<p>No demand types yet.</p>")
@@ -122,7 +119,7 @@ def _types(ctx: Any) -> w.Widget:
                 merge(ctx, type_id, change["new"])
                 ctx.rebuild()
 
-        into.observe(ctx.wizard.guard(merged), "value")
+        into.observe(ctx.guard(merged), "value")
         card = w.VBox(
             [
                 ctx.html(
@@ -139,7 +136,7 @@ def _types(ctx: Any) -> w.Widget:
     return w.VBox(parts)
 
 
-def build_typology(ctx: Any) -> w.Widget:
+def build_typology(ctx: PageContext) -> w.Widget:
     label = w.Text(
         description="New demand type, in the customer’s words",
         placeholder="For example: Where is my repair?",
@@ -154,7 +151,7 @@ def build_typology(ctx: Any) -> w.Widget:
         if label.value.strip() and new_type(ctx, label.value):
             ctx.rebuild()
 
-    add.on_click(ctx.wizard.guard(adding))
+    add.on_click(ctx.guard(adding))
     return w.VBox(
         [
             ctx.html(

@@ -4,17 +4,14 @@ the real upload widget, no browser. Imports are all or nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import ipywidgets as w
 import pytest
 from placekit_demand import data
 
-from placekit.access import create_workbook, join, resolve
-from placekit.import_widget import ImportWidget
-from placekit.plugins import get_registry
-from placekit.responses import Responses
-from placekit.store import Store
-from placekit.wizard import Wizard
+from placekit import ImportWidget
+from placekit.testing import TestWorkbook
 
 HEADER = "demand_id,captured_at,service,channel,verbatim\r\n"
 GOOD = (
@@ -27,18 +24,12 @@ GOOD = (
 
 
 @pytest.fixture
-def study(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLACEKIT_DB", str(tmp_path / "pk.db"))
-    store = Store()
-    _id, code, _facilitator = create_workbook(store, "Test place")
-    access = resolve(store, code)
-    member = join(store, access, "Asha")
-    ex = get_registry().exercises["demand"]
-    responses = Responses(store, access.workbook_id, ex, member.id)
-    team = Responses(store, access.workbook_id, ex)
+def study(placekit_workbook: TestWorkbook) -> Any:
+    """The real wizard Asha sees, with the team's services, channels and purpose set."""
+    team = placekit_workbook.responses("demand")
     team.save("study", "team", {"services": ["Housing repairs"], "channels": ["phone"]}, 0)
     team.save("purpose", "team", {"statement": "Fix my home, first time"}, 0)
-    return Wizard(ex, responses, "heading")
+    return placekit_workbook.wizard("demand", "Asha")
 
 
 def find(widget: w.Widget, kind: type) -> list:
@@ -48,7 +39,7 @@ def find(widget: w.Widget, kind: type) -> list:
     return found
 
 
-def upload(wizard: Wizard, name: str, content: bytes) -> ImportWidget:
+def upload(wizard: Any, name: str, content: bytes) -> ImportWidget:
     wizard.goto("import")
     (widget,) = find(wizard.body, ImportWidget)
     widget.upload.value = (
@@ -63,7 +54,7 @@ def upload(wizard: Wizard, name: str, content: bytes) -> ImportWidget:
     return widget
 
 
-def versions(wizard: Wizard) -> int:
+def versions(wizard: Any) -> int:
     r = wizard.responses
     return len(r.dataset_history(data.DATASET))
 

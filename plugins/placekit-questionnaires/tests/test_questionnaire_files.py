@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from placekit_questionnaires.plugin import FOLDER, files
 
-from placekit.plugins import get_registry
-from placekit.questionnaire import load
-from placekit.questionnaire_exercise import QuestionnaireExercise
+from placekit.questionnaires import QuestionnaireExercise, load
+from placekit.testing import TestWorkbook, registry
 
 EXPECTED = {
     # id: (dimensions, items, scale, reverse-scored items)
@@ -20,13 +19,13 @@ EXPECTED = {
 }
 
 
-def test_every_file_in_the_folder_is_registered() -> None:
+def test_every_file_in_the_folder_is_registered(placekit_workbook: TestWorkbook) -> None:
     assert {p.name for p in FOLDER.iterdir() if p.suffix == ".toml"} == {p.name for p in files()}
-    registry = get_registry()
+    loaded = registry()
     for questionnaire_id in EXPECTED:
-        assert isinstance(registry.exercises[questionnaire_id], QuestionnaireExercise)
-        assert registry.owners[f"exercise:{questionnaire_id}"] == "questionnaires"
-    assert [p for p in registry.problems if p.plugin == "questionnaires"] == []
+        assert isinstance(placekit_workbook.exercise(questionnaire_id), QuestionnaireExercise)
+        assert loaded.owners[f"exercise:{questionnaire_id}"] == "questionnaires"
+    assert [p for p in loaded.problems if p.plugin == "questionnaires"] == []
 
 
 @pytest.mark.parametrize("path", files(), ids=lambda p: p.stem)

@@ -5,43 +5,39 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from placekit.access import create_workbook, join, resolve
-from placekit.plugins import get_registry
-from placekit.questionnaire_exercise import submit
-from placekit.questionnaire_rounds import close_round, open_next_round
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.questionnaires import close_round, open_next_round, submit
+from placekit.testing import TestWorkbook
+
+EXERCISE = "five-ways-to-wellbeing"
 
 
 @pytest.fixture
-def five_ways(tmp_path):
-    store = Store(tmp_path / "pk.db")
-    workbook, team, _facilitator = create_workbook(store, "Leadership team")
-    ex = get_registry().exercises["five-ways-to-wellbeing"]
-    access = resolve(store, team)
+def five_ways(placekit_workbook: TestWorkbook):
+    wb = placekit_workbook
+    ex = wb.exercise(EXERCISE)
 
     def answer_round(number: int, connect: list[int]) -> None:
         for value in connect:
-            mine = Responses.for_member(
-                store, workbook, ex, join(store, access, "", anonymous=True)
-            )
+            name = f"r{len(wb.members)}"  # a new respondent each time
+            wb.join(name, anonymous=True)
+            mine = wb.responses(EXERCISE, name)
             answers = {"CONNECT": value, "ACTIVE": 3, "NOTICE": "dk", "LEARN": 2, "GIVE": 4}
             mine.save("answers", f"r{number}", answers, 0)
             mine.save("profile", f"r{number}", {"focus": "connect", "action": "Call Sam"}, 0)
             submit(mine)
 
-    return store, workbook, ex, answer_round
+    return wb, ex, answer_round
 
 
 def test_two_closed_rounds_are_compared(five_ways) -> None:
-    store, workbook, ex, answer_round = five_ways
-    facilitator = Responses(store, workbook, ex)
+    wb, ex, answer_round = five_ways
+    facilitator = wb.responses(EXERCISE)
     answer_round(1, [2, 2, 3])
     close_round(facilitator)
-    open_next_round(Responses(store, workbook, ex))
+    open_next_round(wb.responses(EXERCISE))
     answer_round(2, [4, 5, 4, 3, 4])
-    close_round(Responses(store, workbook, ex))
-    summary = ex.summarise(Responses(store, workbook, ex))
+    close_round(wb.responses(EXERCISE))
+    summary = ex.summarise(wb.responses(EXERCISE))
     change = summary.tables["Change between rounds"].set_index("Dimension")
     # Connect: round 1 mean 7/3 = 2.33 (3 people), round 2 mean 20/5 = 4.0 (5 people).
     assert change.loc["Connect", "Round 1 people"] == 3
@@ -67,10 +63,10 @@ def test_two_closed_rounds_are_compared(five_ways) -> None:
 
 
 def test_a_round_with_too_few_people_shows_no_figures(five_ways) -> None:
-    store, workbook, ex, answer_round = five_ways
+    wb, ex, answer_round = five_ways
     answer_round(1, [5, 1])
-    close_round(Responses(store, workbook, ex))
-    summary = ex.summarise(Responses(store, workbook, ex))
+    close_round(wb.responses(EXERCISE))
+    summary = ex.summarise(wb.responses(EXERCISE))
     dims = summary.tables["Dimensions"]
     assert dims["Mean"].isna().all()
     dims = dims.set_index("Dimension")

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
 
-from placekit.exercise import Exercise, FieldError, Page, Summary, field_errors
-from placekit.links import offered
-from placekit.responses import Responses
-from placekit.ui import button, esc, table_html
+from placekit import (
+    Exercise,
+    FieldError,
+    Page,
+    PageContext,
+    RecordList,
+    Responses,
+    Summary,
+    button,
+    esc,
+    field_errors,
+    new_record_id,
+    offered,
+    table_html,
+)
 from placekit_relationships import classify, data, schema
 
 MAX_STAKEHOLDERS = 40
@@ -24,10 +34,6 @@ REFLECTION_PROMPTS = (
     "When I felt thwarted on this, what did I do next, and would I be happy for everyone"
     " to see it?",
 )
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex[:12]
 
 
 def _figures() -> Any:
@@ -123,7 +129,7 @@ def locked_until_rated(responses: Responses) -> str | None:
 # -- pages (thin views) --------------------------------------------------------------------
 
 
-def build_change(ctx: Any) -> w.Widget:
+def build_change(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     issues = offered(responses, "wicked issues")
     current = responses.get("change", "main").get("issue")
@@ -166,8 +172,8 @@ def self_point(responses: Responses) -> str:
     )
 
 
-def build_reflect(ctx: Any) -> w.Widget:
-    from placekit.charts import interactive
+def build_reflect(ctx: PageContext) -> w.Widget:
+    from placekit import interactive_chart
 
     prompts = "".join(f"<li>{esc(p)}</li>" for p in REFLECTION_PROMPTS)
     result = ctx.html(self_point(ctx.responses))
@@ -178,14 +184,14 @@ def build_reflect(ctx: Any) -> w.Widget:
         result.value = self_point(ctx.responses)
         if mine.get("reading") and mine.get("carrying"):
             point = {"who": "You", "reading": mine["reading"], "carrying": mine["carrying"]}
-            chart.children = [interactive(_figures().political_grid([point]))]
+            chart.children = [interactive_chart(_figures().political_grid([point]))]
 
     inputs = [
         ctx.field("self_position", "me", "reading", slot="me.reading"),
         ctx.field("self_position", "me", "carrying", slot="me.carrying"),
     ]
     for box in inputs:
-        box.children[0].observe(ctx.wizard.guard(draw), "value")
+        box.children[0].observe(ctx.guard(draw), "value")
     draw()
     return w.VBox(
         [
@@ -205,7 +211,7 @@ def build_reflect(ctx: Any) -> w.Widget:
     )
 
 
-def build_stakeholders(ctx: Any) -> w.Widget:
+def build_stakeholders(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     found = data.stakeholders(responses)
     rows: list[w.Widget] = [
@@ -220,35 +226,22 @@ def build_stakeholders(ctx: Any) -> w.Widget:
     suggestions = offered(responses, "organisations")
     have = {str(s.get("name") or "").casefold() for s in found.values()}
     suggestions = [s for s in suggestions if s.casefold() not in have]
-    for number, sid in enumerate(found, 1):
-        remove = button(f"Remove stakeholder {number}")
-
-        def drop(_b: Any, sid: str = sid) -> None:
-            if ctx.save("stakeholder", sid, None):
-                ctx.rebuild()
-
-        remove.on_click(ctx.wizard.guard(drop))
-        rows += [
-            ctx.html(f"<h3>Stakeholder {number}</h3>"),
+    listed = RecordList(
+        ctx,
+        "stakeholder",
+        noun="stakeholder",
+        inputs=lambda sid, number: [
             ctx.field("stakeholder", sid, "name", label=f"Stakeholder {number} name"),
             ctx.field("stakeholder", sid, "kind", label=f"Stakeholder {number} is"),
             ctx.field(
                 "stakeholder", sid, "organisation", label=f"Stakeholder {number} organisation"
             ),
             ctx.field("stakeholder", sid, "circle", label=f"Stakeholder {number} circle"),
-            remove,
-        ]
-    add = button("Add a stakeholder")
-
-    def more(_b: Any, name: str = "") -> None:
-        ctx.flush()
-        record = {"name": name, "kind": "organisation" if name else None}
-        if ctx.save("stakeholder", _new_id(), record):
-            ctx.rebuild()
-
-    add.on_click(ctx.wizard.guard(more))
-    add.disabled = len(found) >= MAX_STAKEHOLDERS
-    rows.append(add)
+        ],
+        new=lambda: {"name": "", "kind": None},
+        limit=MAX_STAKEHOLDERS,
+    )
+    rows.append(listed)
     if suggestions:
         rows.append(
             ctx.html(
@@ -258,13 +251,15 @@ def build_stakeholders(ctx: Any) -> w.Widget:
         )
         for name in suggestions[:12]:
             offer = button(f"Add {name}")
-            offer.on_click(ctx.wizard.guard(lambda b, name=name: more(b, name)))
+            offer.on_click(
+                ctx.guard(lambda _b, name=name: listed.add({"name": name, "kind": "organisation"}))
+            )
             rows.append(offer)
     return w.VBox(rows)
 
 
 def build_rating(sid: str) -> Callable[[Any], w.Widget]:
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         s = data.stakeholders(ctx.responses).get(sid, {})
         where = schema.CIRCLE_LABELS.get(s.get("circle") or "", "")
         return w.VBox(
@@ -290,42 +285,28 @@ def build_rating(sid: str) -> Callable[[Any], w.Widget]:
     return build
 
 
-def build_ties(ctx: Any) -> w.Widget:
+def build_ties(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     choices = data.tie_choices(responses)
-    found = responses.records("tie")
-    rows: list[w.Widget] = [
-        ctx.html(
-            "<p>Who influences whom? Add the ties that matter to this change: between"
-            " stakeholders, or between someone in our team and a stakeholder.</p>"
-        )
-    ]
-    for number, tid in enumerate(found, 1):
-        remove = button(f"Remove tie {number}")
-
-        def drop(_b: Any, tid: str = tid) -> None:
-            if ctx.save("tie", tid, None):
-                ctx.rebuild()
-
-        remove.on_click(ctx.wizard.guard(drop))
-        rows += [
-            ctx.html(f"<h3>Tie {number}</h3>"),
+    intro = ctx.html(
+        "<p>Who influences whom? Add the ties that matter to this change: between"
+        " stakeholders, or between someone in our team and a stakeholder.</p>"
+    )
+    ties = RecordList(
+        ctx,
+        "tie",
+        noun="tie",
+        inputs=lambda tid, number: [
             ctx.field("tie", tid, "source", label=f"Tie {number}: who", choices=choices),
             ctx.field("tie", tid, "kind", label=f"Tie {number}: relationship"),
             ctx.field("tie", tid, "target", label=f"Tie {number}: whom", choices=choices),
             ctx.field("tie", tid, "strength", label=f"Tie {number}: how strong"),
-            remove,
-        ]
-    add = button("Add a tie")
-
-    def more(_b: Any) -> None:
-        ctx.flush()
-        if ctx.save("tie", _new_id(), {"kind": "influences", "strength": 2}):
-            ctx.rebuild()
-
-    add.on_click(ctx.wizard.guard(more))
-    add.disabled = len(found) >= MAX_TIES or len(choices) < 2
-    return w.VBox([*rows, add])
+        ],
+        new=lambda: {"kind": "influences", "strength": 2},
+        limit=MAX_TIES,
+        can_add=len(choices) >= 2,
+    )
+    return w.VBox([intro, ties])
 
 
 def change_text(responses: Responses) -> str:
@@ -355,8 +336,8 @@ def observed_table(responses: Responses) -> Any:
     )  # fmt: skip
 
 
-def build_map(ctx: Any) -> w.Widget:
-    from placekit.charts import interactive
+def build_map(ctx: PageContext) -> w.Widget:
+    from placekit import interactive_chart
 
     responses = ctx.responses
     found = data.classified(responses)
@@ -367,13 +348,13 @@ def build_map(ctx: Any) -> w.Widget:
             + table_html(data.ally_table(responses), "Ally table")
             + "<h3>Power and interest</h3>"
         ),
-        interactive(_figures().power_interest_grid(found)),
+        interactive_chart(_figures().power_interest_grid(found)),
         ctx.html(
             "<h3>Power map</h3><p>The change at the centre, the inner circle (formal power)"
             " round it, the outer circle (influence) beyond, with the ties between them. The"
             " same map as a table:</p>" + table_html(data.power_map_table(responses), "Power map")
         ),
-        interactive(_figures().power_map(data.positions(responses), data.ties(responses),
+        interactive_chart(_figures().power_map(data.positions(responses), data.ties(responses),
                                       change_text(responses))),
     ]  # fmt: skip
     seen = observed_table(responses)
@@ -394,7 +375,7 @@ def plan_ids(responses: Responses) -> list[str]:
 
 
 def build_plan(sid: str) -> Callable[[Any], w.Widget]:
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         responses = ctx.responses
         s = data.stakeholders(responses).get(sid, {})
         row = data.classified(responses).set_index("stakeholder_id").loc[sid]
@@ -429,15 +410,15 @@ def build_plan(sid: str) -> Callable[[Any], w.Widget]:
     return build
 
 
-def build_no_plans(ctx: Any) -> w.Widget:
+def build_no_plans(ctx: PageContext) -> w.Widget:
     return ctx.html(
         '<div class="pk-notice">No stakeholder needs a plan yet: plans are for key players and'
         " for those who need to become allies.</div>"
     )
 
 
-def build_review(ctx: Any) -> w.Widget:
-    from placekit.charts import interactive
+def build_review(ctx: PageContext) -> w.Widget:
+    from placekit import interactive_chart
 
     responses = ctx.responses
     parts: list[w.Widget] = [
@@ -456,7 +437,7 @@ def build_review(ctx: Any) -> w.Widget:
     moved = data.movement(responses)
     parts.append(ctx.html(table_html(moved.drop(columns=["Stance score"]), "Movement")))
     if len(moved):
-        parts.append(interactive(_figures().movement_chart(moved)))
+        parts.append(interactive_chart(_figures().movement_chart(moved)))
     return w.VBox(parts)
 
 
@@ -598,14 +579,14 @@ class AllyMap(Exercise):
         team.save("change", "main", {"statement": DEMO_CHANGE}, 0)
         ids = {}
         for name, kind, org, circle, power, interest, stance, rel in DEMO_STAKEHOLDERS:
-            ids[name] = _new_id()
+            ids[name] = new_record_id()
             record = {"name": name, "kind": kind, "organisation": org, "circle": circle,
                       "power": power, "interest": interest, "stance": stance,
                       "relationship": rel}  # fmt: skip
             team.save("stakeholder", ids[name], record, 0)
         for a, kind, b in DEMO_TIES:
             tie = {"source": ids[a], "kind": kind, "target": ids[b], "strength": 2}
-            team.save("tie", _new_id(), tie, 0)
+            team.save("tie", new_record_id(), tie, 0)
 
 
 DEMO_CHANGE = "Every hospital discharge has a safe home to go to by next winter."

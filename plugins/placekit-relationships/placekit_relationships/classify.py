@@ -16,8 +16,6 @@ POTENTIAL_ALLY = "Potential ally"
 OPPONENT = "Opponent (monitor, understand)"
 NEUTRAL = "Neutral"
 
-#: Ally statuses in the order relationship work should look at them.
-STATUS_ORDER = (NEEDS_TO_BE_ALLY, SIGNIFICANT_OPPONENT, POTENTIAL_ALLY, ALLY, OPPONENT, NEUTRAL)
 
 STANCE_LABELS = {
     2: "Strongly for",

@@ -7,8 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit import clock
-from placekit.responses import Responses
+from placekit import Responses, local_time
 from placekit_relationships import classify
 from placekit_relationships.schema import CIRCLE_LABELS, PLAN_STATUS, TIE_KINDS, UNKNOWN
 
@@ -165,7 +164,7 @@ def movement(responses: Responses) -> pd.DataFrame:
                 rows.append(
                     {
                         "Stakeholder": s["name"],
-                        "When": f"{clock.local(entry.saved_at):%Y-%m-%d %H:%M}",  # to the minute
+                        "When": f"{local_time(entry.saved_at):%Y-%m-%d %H:%M}",  # to the minute
                         "Stance": stance_label(last),
                         "Stance score": stance_value(last),
                         "What changed": typed if typed != note else "",

@@ -9,19 +9,20 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from placekit import PALETTE
 from placekit_relationships import classify
 from placekit_relationships.data import stance_label
 from placekit_relationships.schema import CIRCLE_LABELS
 
 STANCE_DOMAIN = [classify.STANCE_LABELS[k] for k in (2, 1, 0, -1, -2, None)]
-STANCE_RANGE = ["#00703c", "#85994b", "#b1b4b6", "#f47738", "#d4351c", "#6f72af"]
+STANCE_RANGE = [*PALETTE.diverging, PALETTE.unknown]
 
 
 def _labels(items: list[tuple[float, float, str]]) -> alt.Chart:
     frame = pd.DataFrame(items, columns=["x", "y", "text"])
     return (
         alt.Chart(frame)
-        .mark_text(color="#505a5f", fontSize=12, fontWeight="bold")
+        .mark_text(color=PALETTE.muted, fontSize=12, fontWeight="bold")
         .encode(x="x:Q", y="y:Q", text="text:N")
     )
 
@@ -36,7 +37,7 @@ def power_interest_grid(classified: pd.DataFrame) -> alt.Chart:
     scale = alt.Scale(domain=[0.5, 5.5])
     dots = (
         alt.Chart(frame)
-        .mark_circle(opacity=0.85, stroke="#0b0c0c")
+        .mark_circle(opacity=0.85, stroke=PALETTE.text)
         .encode(
             x=alt.X("interest:Q", title="Interest in the change", scale=scale),
             y=alt.Y("power:Q", title="Power over the change", scale=scale),
@@ -57,9 +58,9 @@ def power_interest_grid(classified: pd.DataFrame) -> alt.Chart:
         .encode(x="interest:Q", y="power:Q", text="name:N")
     )
     lines = alt.Chart(pd.DataFrame({"v": [3.5]}))
-    rules = lines.mark_rule(strokeDash=[4, 4], color="#505a5f").encode(x="v:Q") + lines.mark_rule(
-        strokeDash=[4, 4], color="#505a5f"
-    ).encode(y="v:Q")
+    rules = lines.mark_rule(strokeDash=[4, 4], color=PALETTE.muted).encode(
+        x="v:Q"
+    ) + lines.mark_rule(strokeDash=[4, 4], color=PALETTE.muted).encode(y="v:Q")
     labels = _labels(
         [
             (4.75, 5.35, "Key player / Player"),
@@ -92,7 +93,7 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
     scale = alt.Scale(domain=[-reach, reach])
     circles = (
         alt.Chart(rings)
-        .mark_line(color="#b1b4b6", strokeWidth=1.5)
+        .mark_line(color=PALETTE.neutral, strokeWidth=1.5)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=scale),
             y=alt.Y("y:Q", axis=axis, scale=scale),
@@ -135,7 +136,7 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
     in_focus = f"focus == '{everyone}' || indexof(datum.near, '|' + focus + '|') >= 0"
     links = (
         alt.Chart(lines)
-        .mark_rule(color="#1d70b8")
+        .mark_rule(color=PALETTE.accent)
         .encode(
             x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q",
             strokeWidth=alt.StrokeWidth("strength:Q", legend=None,
@@ -154,12 +155,12 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
     nodes = alt.Chart(shown).encode(
         x="x:Q", y="y:Q", opacity=alt.condition(in_focus, alt.value(1.0), alt.value(0.15))
     )
-    dots = nodes.mark_circle(size=160, color="#0b0c0c").encode(
+    dots = nodes.mark_circle(size=160, color=PALETTE.text).encode(
         color=alt.Color(
             "Where:N",
             scale=alt.Scale(
                 domain=list(where_label.values()),
-                range=["#d4351c", "#1d70b8", "#b1b4b6", "#00703c"],
+                range=PALETTE.for_series(len(where_label)),
             ),
         ),
         tooltip=["name:N", "Where:N"],
@@ -191,15 +192,15 @@ def political_grid(points: list[dict[str, Any]]) -> alt.Chart:
     frame = pd.DataFrame(points, columns=["who", "reading", "carrying"])
     scale = alt.Scale(domain=[0.5, 5.5])
     lines = alt.Chart(pd.DataFrame({"v": [2.5]}))
-    rules = lines.mark_rule(color="#505a5f").encode(x="v:Q") + lines.mark_rule(
-        color="#505a5f"
+    rules = lines.mark_rule(color=PALETTE.muted).encode(x="v:Q") + lines.mark_rule(
+        color=PALETTE.muted
     ).encode(y="v:Q")
     labels = _labels(
         [(4.5, 5.3, "Owl"), (4.5, 0.7, "Fox"), (1.5, 5.3, "Sheep (lamb)"), (1.5, 0.7, "Donkey")]
     )
     dots = (
         alt.Chart(frame)
-        .mark_circle(size=220, color="#1d70b8")
+        .mark_circle(size=220, color=PALETTE.accent)
         .encode(
             x=alt.X("reading:Q", title="Reading the politics", scale=scale),
             y=alt.Y("carrying:Q", title="Acting with integrity", scale=scale),

@@ -9,10 +9,18 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from placekit.exercise import Exercise, FieldError, Page, Summary
-from placekit.links import offered
-from placekit.responses import Responses
-from placekit.ui import button, esc, table_html
+from placekit import (
+    Exercise,
+    FieldError,
+    Page,
+    PageContext,
+    Responses,
+    Summary,
+    button,
+    esc,
+    offered,
+    table_html,
+)
 from placekit_relationships import narrative_model as m
 
 
@@ -20,7 +28,7 @@ def _names(responses: Responses) -> dict[str, str]:
     return {p["id"]: p["display_name"] for p in responses.members}
 
 
-def _draft_fields(ctx: Any, names: Sequence[str]) -> list[w.Widget]:
+def _draft_fields(ctx: PageContext, names: Sequence[str]) -> list[w.Widget]:
     return [ctx.field("draft", "mine", name, slot=f"mine.{name}") for name in names]
 
 
@@ -48,7 +56,7 @@ def validate_feedback(record: str) -> Callable[[Responses], list[FieldError]]:
     return check
 
 
-def build_purpose(ctx: Any) -> w.Widget:
+def build_purpose(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     issues = offered(responses, "wicked issues")
     hint = (
@@ -71,13 +79,13 @@ def build_purpose(ctx: Any) -> w.Widget:
 
 
 def build_part(names: Sequence[str], intro: str) -> Callable[[Any], w.Widget]:
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         return w.VBox([ctx.html(f"<p>{intro}</p>"), *_draft_fields(ctx, names)])
 
     return build
 
 
-def build_link(ctx: Any) -> w.Widget:
+def build_link(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     mine = m.versions(responses, responses.member or "")
     share = button("Share this version with the team", "success")
@@ -104,8 +112,8 @@ def build_link(ctx: Any) -> w.Widget:
             ctx.save("draft", "mine", draft | {"told_in_seconds": None})
             ctx.rebuild()
 
-    share.on_click(ctx.wizard.guard(shared))
-    from placekit.stopwatch import Stopwatch  # this page only, not every page's kernel
+    share.on_click(ctx.guard(shared))
+    from placekit import Stopwatch  # lazy: anywidget loads on this page only, not on every page
 
     box = ctx.field("draft", "mine", "time_box", slot="mine.time_box")
     draft = responses.get("draft", "mine")
@@ -124,8 +132,8 @@ def build_link(ctx: Any) -> w.Widget:
     def boxed(change: dict[str, Any]) -> None:
         watch.limit_seconds = (change["new"] or m.DEFAULT_TIME_BOX) * 60
 
-    watch.observe(ctx.wizard.guard(timed), "seconds")
-    box.children[0].observe(ctx.wizard.guard(boxed), "value")
+    watch.observe(ctx.guard(timed), "seconds")
+    box.children[0].observe(ctx.guard(boxed), "value")
     return w.VBox(
         [
             ctx.html(
@@ -173,7 +181,7 @@ def card(version: dict[str, Any]) -> str:
 def build_listen(teller: str, number: int) -> Callable[[Any], w.Widget]:
     record = m.feedback_id(teller, number)
 
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         version = m.versions(ctx.responses, teller).get(number, {})
         name = _names(ctx.responses).get(teller, "A colleague")
         return w.VBox(
@@ -192,13 +200,13 @@ def build_listen(teller: str, number: int) -> Callable[[Any], w.Widget]:
     return build
 
 
-def build_nobody(ctx: Any) -> w.Widget:
+def build_nobody(ctx: PageContext) -> w.Widget:
     return ctx.html(
         '<div class="pk-notice">No one else has shared a story yet. Come back once they have.</div>'
     )
 
 
-def build_revise(ctx: Any) -> w.Widget:
+def build_revise(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     responses.reload()  # feedback arrives from other people's pages: read it afresh
     mine = m.versions(responses, responses.member or "")
@@ -218,8 +226,7 @@ def build_revise(ctx: Any) -> w.Widget:
     radar: list[w.Widget] = []
     if means:
         # Altair loads only here, once there is feedback to draw (seconds, on a cold kernel).
-        from placekit.charts import interactive
-        from placekit.radar_chart import radar as radar_chart
+        from placekit import interactive_chart, radar_chart
 
         chart = radar_chart(
             m.RUBRIC_SHORT,
@@ -229,7 +236,7 @@ def build_revise(ctx: Any) -> w.Widget:
             subtitle="Mean score per criterion: 1 (not yet) at the centre, 4 (strongly) at"
             " the rim. The table above has the same figures.",
         )
-        radar = [interactive(chart)]
+        radar = [interactive_chart(chart)]
     numbers = sorted(mine)
     rest = ["<h3>Your versions</h3>"]
     for number in numbers:
@@ -246,7 +253,7 @@ def build_revise(ctx: Any) -> w.Widget:
             + (f"<p><strong>Put in:</strong> {esc(' … '.join(added))}</p>" if added else "")
         )
     again = button("Revise your draft")
-    again.on_click(ctx.wizard.guard(lambda _b: ctx.goto("link")))
+    again.on_click(ctx.guard(lambda _b: ctx.goto("link")))
     return w.VBox(
         [
             ctx.html(
@@ -273,7 +280,7 @@ def _comments(responses: Responses, teller: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Version", "What moved me", "What I wanted more of"])
 
 
-def build_board(ctx: Any) -> w.Widget:
+def build_board(ctx: PageContext) -> w.Widget:
     board = m.shared_values(ctx.responses)
     return ctx.html(
         "<p>The values your team names in its stories of us, from each member's latest"

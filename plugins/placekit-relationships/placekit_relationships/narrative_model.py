@@ -9,8 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.exercise import Field, RecordKind
-from placekit.responses import Responses
+from placekit import Field, RecordKind, Responses
 
 RUBRIC = (
     ("FB1", "A clear challenge, choice and outcome in the story of self"),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from placekit import hookimpl
-from placekit.exercise import Exercise
+from placekit import Exercise, hookimpl
 from placekit_relationships.allies import AllyMap
 from placekit_relationships.narrative import PublicNarrative
 

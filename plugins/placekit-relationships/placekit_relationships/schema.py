@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from placekit.exercise import Field, RecordKind
+from placekit import Field, RecordKind
 
 UNKNOWN = "unknown"  # a stance nobody knows yet; classified as "no stance" (null)
 

@@ -6,34 +6,20 @@ import io
 import json
 from typing import Any
 
-import ipywidgets as w
 import openpyxl
 import pytest
 from placekit_relationships import data
 
 import placekit
-from placekit.export import write_csv, write_excel
-from placekit.links import offered
-from placekit.pages import results_view
-from placekit.testing import ExerciseDriver, TestWorkbook, _html_of
+from placekit import offered, write_csv, write_excel
+from placekit.testing import ExerciseDriver, TestWorkbook, html_of
 
 SECRET_REFLECTION = "I held back the budget figures to win the vote"
 SECRET_EVIDENCE = "Briefed against the plan in the corridor after the board"
 
 
-def press(driver: ExerciseDriver, label: str) -> None:
-    """Click the button a member would, by its label."""
-
-    def find(widget: Any) -> list[w.Button]:
-        here = [widget] if isinstance(widget, w.Button) and widget.description == label else []
-        return here + [b for child in getattr(widget, "children", ()) for b in find(child)]
-
-    (button,) = find(driver.wizard)
-    button.click()
-
-
 def add_stakeholder(driver: ExerciseDriver, name: str, kind: str, org: str, circle: str) -> str:
-    press(driver, "Add a stakeholder")
+    driver.press("Add a stakeholder")
     sid = list(data.stakeholders(driver.responses))[-1]
     driver.fill({f"{sid}.name": name, f"{sid}.kind": kind, f"{sid}.organisation": org,
                  f"{sid}.circle": circle})  # fmt: skip
@@ -62,11 +48,11 @@ def build_map(exercise_driver: Any) -> dict[str, Any]:
               f"{tenants}.relationship": 2}).next()  # fmt: skip
     assert ann.page == "ties"
     ben = exercise_driver("allies", member="Ben")
-    press(ben, "Continue")
+    ben.press("Continue")
     assert ben.page == "reflect"
     ben.fill({"me.reading": 5, "me.carrying": 5})
     ben.goto("ties")
-    press(ben, "Add a tie")
+    ben.press("Add a tie")
     (tie,) = ben.responses.records("tie")
     ben.fill({f"{tie}.source": tenants, f"{tie}.kind": "influences", f"{tie}.target": cabinet})
     ben.next()
@@ -75,8 +61,7 @@ def build_map(exercise_driver: Any) -> dict[str, Any]:
 
 
 def facilitator_html(workbook: TestWorkbook) -> str:
-    access = placekit.open(workbook.facilitator_code).access
-    return _html_of(results_view(workbook.responses("allies"), access))
+    return html_of(workbook.results("allies"))
 
 
 def test_classification_plan_and_power_map(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets as w
 from placekit_relationships import narrative_model as m
 
 import placekit
+from placekit import esc
 from placekit.testing import ExerciseDriver, TestWorkbook
-from placekit.ui import esc
 
 FIRST = "My gran's flat flooded in 1998 and no one came. Our street came. Join the rota today."
 SECOND = (
@@ -17,15 +16,6 @@ SECOND = (
     " for the Thursday rota today."
 )
 UNSHARED = "a line I am not ready to share"
-
-
-def press(driver: ExerciseDriver, label: str) -> None:
-    def find(widget: Any) -> list[w.Button]:
-        here = [widget] if isinstance(widget, w.Button) and widget.description == label else []
-        return here + [b for child in getattr(widget, "children", ()) for b in find(child)]
-
-    (button,) = find(driver.wizard)
-    button.click()
 
 
 def draft(driver: ExerciseDriver, values: list[str], telling: str) -> None:
@@ -36,7 +26,7 @@ def draft(driver: ExerciseDriver, values: list[str], telling: str) -> None:
     driver.next().fill({"mine.self_choice": "I knocked on doors"}).next()
     assert driver.page == "link"
     driver.fill({"mine.linked_text": telling})
-    press(driver, "Share this version with the team")
+    driver.press("Share this version with the team")
 
 
 def listen(driver: ExerciseDriver, teller: str, scores: list[int], moved: str) -> None:
@@ -78,7 +68,7 @@ def test_drafted_given_feedback_by_two_peers_revised_and_compared(
     # Ann revises after hearing the feedback and shares again.
     ann.goto("link")
     ann.fill({"mine.linked_text": SECOND})
-    press(ann, "Share this version with the team")
+    ann.press("Share this version with the team")
     ann.goto("self").fill({"mine.self_values": UNSHARED})  # a draft change she has not shared
     ann.goto("revise")
     text = ann.text

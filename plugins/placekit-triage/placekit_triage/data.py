@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.responses import Responses
+from placekit import Responses
 from placekit_triage.items import ITEM_IDS
 
 

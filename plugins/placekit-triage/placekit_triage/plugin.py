@@ -8,10 +8,21 @@ from typing import Any
 
 import ipywidgets as w
 
-from placekit import hookimpl
-from placekit.exercise import Exercise, FieldError, Page, Summary, field_errors
-from placekit.responses import Responses
-from placekit.ui import button, esc, table_html
+from placekit import (
+    Exercise,
+    FieldError,
+    Page,
+    PageContext,
+    RecordList,
+    Responses,
+    Summary,
+    button,
+    esc,
+    field_errors,
+    hookimpl,
+    new_record_id,
+    table_html,
+)
 from placekit_triage import data, results, schema
 from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
 
@@ -154,47 +165,28 @@ def confirm_answers(responses: Responses) -> None:
 # -- pages (thin views) -------------------------------------------------------------------
 
 
-def build_issues(ctx: Any) -> w.Widget:
-    rows: list[w.Widget] = [
-        ctx.html(
-            "<p>List the issues facing your place that the team wants to triage: between"
-            f" {schema.MIN_ISSUES} and {schema.MAX_ISSUES}. Everyone in the team sees and can"
-            " edit this list.</p>"
-        )
-    ]
-    found = data.issues(ctx.responses)
-    for number, issue_id in enumerate(found, 1):
-        remove = button(f"Remove issue {number}")
-
-        def drop(_b: Any, issue_id: str = issue_id) -> None:
-            if ctx.save("issue", issue_id, None):
-                ctx.rebuild()
-
-        remove.on_click(ctx.wizard.guard(drop))
-        rows += [
+def build_issues(ctx: PageContext) -> w.Widget:
+    intro = ctx.html(
+        "<p>List the issues facing your place that the team wants to triage: between"
+        f" {schema.MIN_ISSUES} and {schema.MAX_ISSUES}. Everyone in the team sees and can"
+        " edit this list.</p>"
+    )
+    issues = RecordList(
+        ctx,
+        "issue",
+        noun="issue",
+        inputs=lambda issue_id, number: [
             ctx.field("issue", issue_id, "title", label=f"Issue {number}"),
             ctx.field("issue", issue_id, "description"),
-            remove,
-        ]
-    add = button("Add an issue")
-
-    def more(_b: Any) -> None:
-        ctx.flush()
-        if ctx.save("issue", _new_id(), {"title": "", "description": ""}):
-            ctx.rebuild()
-
-    add.on_click(ctx.wizard.guard(more))
-    add.disabled = len(found) >= schema.MAX_ISSUES
-    return w.VBox([*rows, add])
+        ],
+        new=lambda: {"title": "", "description": ""},
+        limit=schema.MAX_ISSUES,
+        reorder=True,
+    )
+    return w.VBox([intro, issues])
 
 
-def _new_id() -> str:
-    import uuid
-
-    return uuid.uuid4().hex[:12]
-
-
-def build_mode(ctx: Any) -> w.Widget:
+def build_mode(ctx: PageContext) -> w.Widget:
     return w.VBox(
         [
             ctx.html(
@@ -207,7 +199,7 @@ def build_mode(ctx: Any) -> w.Widget:
     )
 
 
-def build_gut(ctx: Any) -> w.Widget:
+def build_gut(ctx: PageContext) -> w.Widget:
     ctx.read_only = not locked_until_confirmed(ctx.responses)
     parts: list[w.Widget] = [
         ctx.html(
@@ -221,7 +213,7 @@ def build_gut(ctx: Any) -> w.Widget:
 
 
 def build_diagnosis(issue_id: str) -> Callable[[Any], w.Widget]:
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         ctx.read_only = not locked_until_confirmed(ctx.responses)
         issue = data.issues(ctx.responses).get(issue_id, {})
         parts: list[w.Widget] = [
@@ -241,7 +233,7 @@ def build_diagnosis(issue_id: str) -> Callable[[Any], w.Widget]:
     return build
 
 
-def build_check(ctx: Any) -> w.Widget:
+def build_check(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     rows = []
     changes: list[w.Widget] = []
@@ -254,10 +246,10 @@ def build_check(ctx: Any) -> w.Widget:
             f"<td>{count} of {len(ITEM_IDS)}</td></tr>"
         )
         change = button(f"Change answers for issue {number}")
-        change.on_click(ctx.wizard.guard(lambda _b, i=issue_id: ctx.goto(f"diagnose/{i}")))
+        change.on_click(ctx.guard(lambda _b, i=issue_id: ctx.goto(f"diagnose/{i}")))
         changes.append(change)
     gut = button("Change gut calls")
-    gut.on_click(ctx.wizard.guard(lambda _b: ctx.goto("gut")))
+    gut.on_click(ctx.guard(lambda _b: ctx.goto("gut")))
     done = not locked_until_confirmed(responses)
     return w.VBox(
         [
@@ -276,7 +268,7 @@ def build_check(ctx: Any) -> w.Widget:
     )
 
 
-def build_reveal(ctx: Any) -> w.Widget:
+def build_reveal(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     scored, team = results.team_table(responses)
     mine = scored[scored["member_id"] == responses.member]
@@ -304,7 +296,7 @@ def build_reveal(ctx: Any) -> w.Widget:
     )
 
 
-def build_dialogue(ctx: Any) -> w.Widget:
+def build_dialogue(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     flagged = results.flagged_issue_ids(responses)
     titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
@@ -327,7 +319,7 @@ def build_dialogue(ctx: Any) -> w.Widget:
 
 
 def build_decision(issue_id: str) -> Callable[[Any], w.Widget]:
-    def build(ctx: Any) -> w.Widget:
+    def build(ctx: PageContext) -> w.Widget:
         issue = data.issues(ctx.responses).get(issue_id, {})
         names = [
             "agreed_type",
@@ -363,7 +355,7 @@ def build_decision(issue_id: str) -> Callable[[Any], w.Widget]:
 def involve_suggestions(responses: Responses) -> str:
     """Stakeholders another exercise in this workbook (the ally map) has recorded, offered
     for "who must be involved" so the team does not type them twice."""
-    from placekit.links import offered
+    from placekit import offered
 
     names = offered(responses, "stakeholders")
     if not names:
@@ -385,7 +377,7 @@ def wicked_issues(responses: Responses) -> list[str]:
     ]
 
 
-def build_revisit(ctx: Any) -> w.Widget:
+def build_revisit(ctx: PageContext) -> w.Widget:
     return w.VBox(
         [
             ctx.html(
@@ -509,7 +501,7 @@ class Triage(Exercise):
         team = respond(None)
         ids = []
         for title, description in DEMO_ISSUES:
-            ids.append(_new_id())
+            ids.append(new_record_id())
             team.save("issue", ids[-1], {"title": title, "description": description}, 0)
         for member, (mode, answers) in zip(members, DEMO_ANSWERS, strict=False):
             mine = respond(member)

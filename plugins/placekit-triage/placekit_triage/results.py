@@ -6,8 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit.exercise import Summary
-from placekit.responses import Responses
+from placekit import PALETTE, Responses, Summary
 from placekit_triage import data, scoring
 from placekit_triage.items import MODE_LABELS, TYPE_LABELS
 
@@ -189,7 +188,7 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
     band = base.mark_rect(opacity=0.18).encode(
         color=alt.Color(
             "Zone:N",
-            scale=alt.Scale(range=["#d4351c", "#1d70b8", "#00703c"]),
+            scale=alt.Scale(range=PALETTE.for_series(3)),
             legend=alt.Legend(title="Zone"),
         )
     )
@@ -222,7 +221,7 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
     )
     middle = (
         alt.Chart(centroids)
-        .mark_point(shape="diamond", size=220, filled=True, stroke="#0b0c0c")
+        .mark_point(shape="diamond", size=220, filled=True, stroke=PALETTE.text)
         .encode(
             x="Collaboration:Q",
             y="Uncertainty:Q",

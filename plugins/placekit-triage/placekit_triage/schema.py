@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from placekit.exercise import Field, RecordKind
+from placekit import Field, RecordKind
 from placekit_triage.items import ITEMS, MODE_LABELS, MODES, TYPE_LABELS, TYPES
 
 GUT_TYPES = ("tame", "wicked", "critical")  # the blind gut call has no "mixed" (B.3)

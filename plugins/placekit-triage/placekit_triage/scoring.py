@@ -36,7 +36,6 @@ _UNCERTAINTY_ITEMS = ("W1", "W3", "W4", "W7", "W9")  # y-axis of the Grint chart
 # Differences of floats (range, bias) can land one ulp under a threshold they equal exactly.
 _EPS = 1e-9
 
-SCORE_COLUMNS = ("critical_score", "wicked_index", "collaboration", "uncertainty", "computed_type")
 SUMMARY_COLUMNS = (
     "n",
     *TYPES,

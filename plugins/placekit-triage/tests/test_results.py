@@ -7,25 +7,19 @@ import pytest
 from placekit_triage.items import ITEM_IDS
 from placekit_triage.plugin import confirm_answers
 
-from placekit.access import create_workbook, join, resolve
-from placekit.plugins import get_registry
-from placekit.responses import Responses
-from placekit.store import Store
+from placekit.testing import TestWorkbook
 
 TAME = (0,) * 12
 WICKED = (0, 0, 0) + (2,) * 9
 
 
 @pytest.fixture
-def triage(tmp_path):
-    store = Store(tmp_path / "pk.db")
-    _id, team, facilitator = create_workbook(store, "Test")
-    access = resolve(store, team)
-    ex = get_registry().exercises["triage"]
+def triage(placekit_workbook: TestWorkbook):
+    wb = placekit_workbook
 
     def member(name: str, mode: str, calls: list[tuple[str, tuple[int, ...]]], confirm=True):
-        m = join(store, access, name)
-        r = Responses(store, access.workbook_id, ex, m.id)
+        m = wb.join(name)
+        r = wb.responses("triage", name)
         r.save("mode", "me", {"preferred_mode": mode, "confidence": 3}, 0)
         for issue_id, (gut, values) in zip(issues, calls, strict=True):
             r.save(
@@ -35,25 +29,25 @@ def triage(tmp_path):
             confirm_answers(r)
         return m
 
-    team_r = Responses(store, access.workbook_id, ex)
+    team_r = wb.responses("triage")
     issues = ["a1", "b2", "c3"]
     for issue_id, title in zip(
         issues, ["Housing", "=cmd|' /C calc'!A0", "Knife crime"], strict=True
     ):
         team_r.save("issue", issue_id, {"title": title}, 0)
-    return store, access, ex, member
+    return wb, member
 
 
-def summary(store, access, ex):
-    return ex.summarise(Responses(store, access.workbook_id, ex))
+def summary(wb: TestWorkbook):
+    return wb.summary("triage")
 
 
 def test_team_distribution_counts_only_confirmed_members(triage):
-    store, access, ex, member = triage
+    wb, member = triage
     member("Ann", "command", [("tame", TAME), ("wicked", WICKED), ("tame", TAME)])
     member("Bob", "command", [("tame", TAME), ("wicked", WICKED), ("wicked", WICKED)])
     member("Cy", "leadership", [("wicked", WICKED)] * 3, confirm=False)
-    team = summary(store, access, ex).tables["Team distribution per issue"]
+    team = summary(wb).tables["Team distribution per issue"]
     assert list(team["Issue"]) == ["Housing", "=cmd|' /C calc'!A0", "Knife crime"]
     assert list(team["Members"]) == [2, 2, 2]
     assert list(team["Tame"]) == [2, 0, 1] and list(team["Wicked"]) == [0, 2, 1]
@@ -62,10 +56,10 @@ def test_team_distribution_counts_only_confirmed_members(triage):
 
 
 def test_kappa_note_and_grint_chart(triage):
-    store, access, ex, member = triage
+    wb, member = triage
     member("Ann", "command", [("tame", TAME), ("wicked", WICKED), ("tame", TAME)])
     member("Bob", "command", [("tame", TAME), ("wicked", WICKED), ("wicked", WICKED)])
-    result = summary(store, access, ex)
+    result = summary(wb)
     # 2 raters, 3 issues, categories tame/wicked: P̄ = (1 + 1 + 0) / 3 = 2/3,
     # p_tame = p_wicked = 1/2 so P̄e = 1/2 and κ = (2/3 − 1/2) / (1/2) = 1/3.
     assert "0.33 — fair agreement" in result.notes[0]
@@ -74,16 +68,16 @@ def test_kappa_note_and_grint_chart(triage):
 
 
 def test_framing_bias_is_withheld_for_small_groups(triage):
-    store, access, ex, member = triage
+    wb, member = triage
     for name in ("Ann", "Bob", "Cy"):
         member(name, "command", [("tame", TAME)] * 3)
     member("Di", "leadership", [("wicked", WICKED)] * 3)
     # Four members in all: how many prefer each mode would tell Di's apart.
-    (row,) = summary(store, access, ex).tables["Framing bias by preferred mode"].to_dict("records")
+    (row,) = summary(wb).tables["Framing bias by preferred mode"].to_dict("records")
     assert row["Note"] == "Withheld: fewer than 5 members gave a preferred mode"
     assert pd.isna(row["Members"]) and pd.isna(row["Mean bias"])
     member("Ed", "command", [("tame", TAME)] * 3)
-    bias = summary(store, access, ex).tables["Framing bias by preferred mode"]
+    bias = summary(wb).tables["Framing bias by preferred mode"]
     rows = bias.set_index("Preferred mode")
     assert rows.loc["Command", "Members"] == 4
     assert rows.loc["Command", "Mean bias"] != "withheld (fewer than 3 members)"
@@ -97,11 +91,11 @@ def test_excel_export_neutralises_an_issue_title_that_looks_like_a_formula(triag
 
     import openpyxl
 
-    from placekit.export import write_excel
+    from placekit import write_excel
 
-    store, access, ex, member = triage
+    wb, member = triage
     member("Ann", "command", [("tame", TAME)] * 3)
-    book = openpyxl.load_workbook(io.BytesIO(write_excel(summary(store, access, ex).tables)))
+    book = openpyxl.load_workbook(io.BytesIO(write_excel(summary(wb).tables)))
     cells = [c for row in book["Team distribution per issue"].iter_rows() for c in row]
     title = next(c for c in cells if c.value == "=cmd|' /C calc'!A0")
     assert title.data_type == "s" and title.quotePrefix  # text, never a formula

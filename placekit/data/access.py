@@ -1,0 +1,125 @@
+"""Workbooks, their codes, and who is who inside one.
+
+A workbook has two codes: the team code (members) and the facilitator code (results).
+Each code carries 192 bits from ``secrets``; each member also gets a personal token,
+kept in their browser, that brings them back to their own answers. The database keeps
+only the token's hash (``placekit.data.privacy``), so no one can get a token back from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlencode
+
+from placekit.data.privacy import hash_secret
+from placekit.data.store import Store
+from placekit.errors import PlaceKitError
+
+CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
+_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+DEFAULT_BASE_URL = "http://127.0.0.1:8866"
+# Anonymous members are told apart by a tree's name drawn at random: a number would say
+# in what order people joined, which a facilitator who saw them arrive could match up.
+TREES = tuple(
+    "Alder Ash Aspen Beech Birch Blackthorn Box Cedar Cherry Chestnut Elder Elm Fir Hawthorn"
+    " Hazel Holly Hornbeam Juniper Larch Lime Maple Oak Pear Pine Plane Poplar Rowan Spruce"
+    " Sycamore Walnut Whitebeam Willow Yew".split()
+)
+
+
+class InvalidLink(PlaceKitError):
+    """The code in a link does not open anything. The page says only that."""
+
+
+@dataclass(frozen=True)
+class Access:
+    workbook_id: str
+    title: str
+    role: Literal["team", "facilitator"]
+    code: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member, as they present themselves: ``token`` is the secret they hold (from their
+    browser or personal link). The database has only its hash, so a Member is never made
+    from the database alone."""
+
+    id: str
+    display_name: str
+    anonymous: bool
+    token: str = field(repr=False)
+
+
+def new_code() -> str:
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def create_workbook(store: Store, title: str) -> tuple[str, str, str]:
+    """Create a workbook; returns (workbook id, team code, facilitator code)."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("Give the workbook a title")
+    if len(title) > 200:
+        raise ValueError("Use a title of 200 characters or fewer")
+    workbook_id, team, facilitator = str(uuid.uuid4()), new_code(), new_code()
+    store.add_workbook(workbook_id, title, team, facilitator)
+    return workbook_id, team, facilitator
+
+
+def resolve(store: Store, code: str | None) -> Access:
+    """What a code opens; ``InvalidLink`` for anything else, malformed codes included."""
+    if not code or not _CODE_SHAPE.match(code):
+        raise InvalidLink
+    found = store.workbook_by_code(code)
+    if found is None:
+        raise InvalidLink
+    row, role = found
+    return Access(row["id"], row["title"], role, code)  # type: ignore[arg-type]
+
+
+def join(store: Store, access: Access, display_name: str, anonymous: bool = False) -> Member:
+    """Add a member to the workbook of a team code; returns them with their personal token."""
+    if access.role != "team":
+        raise InvalidLink
+    name = " ".join(display_name.split())
+    if anonymous:
+        name = _anonymous_name({m["display_name"] for m in store.respondents(access.workbook_id)})
+    elif not name:
+        raise ValueError("Enter the name your team will see")
+    elif len(name) > 80:
+        raise ValueError("Use a display name of 80 characters or fewer")
+    member = Member(str(uuid.uuid4()), name, anonymous, new_code())
+    store.add_respondent(member.id, access.workbook_id, hash_secret(member.token), name, anonymous)
+    return member
+
+
+def _anonymous_name(taken: set[str]) -> str:
+    free = [t for t in TREES if f"Anonymous member ({t})" not in taken]
+    tag = secrets.choice(free) if free else secrets.token_hex(2).upper()
+    return f"Anonymous member ({tag})"
+
+
+def member_by_token(store: Store, access: Access, token: str | None) -> Member | None:
+    if not token or not _CODE_SHAPE.match(token) or access.role != "team":
+        return None
+    row = store.respondent_by_token_hash(access.workbook_id, hash_secret(token))
+    if row is None:
+        return None
+    return Member(row["id"], row["display_name"], bool(row["anonymous"]), token)
+
+
+def base_url() -> str:
+    return os.environ.get("PLACEKIT_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+
+
+def link(code: str, exercise: str | None = None, base: str | None = None) -> str:
+    """The link to a workbook's index page (or straight to one exercise)."""
+    page = "exercise" if exercise else "index"
+    query = {"code": code} | ({"exercise": exercise} if exercise else {})
+    return f"{base or base_url()}/voila/render/{page}.ipynb?{urlencode(query)}"

@@ -1,0 +1,199 @@
+"""The privacy policy, in one place: who may read which record, and which figures may be shown.
+
+Everything public (pages, exports, the CLI, ``placekit.open()`` and what it returns) asks
+this module; nothing else decides. The rules, and why, are in ``docs/privacy.md``:
+
+- **Anonymous exercises** store a member's records under a *respondent key*: an HMAC of the
+  workbook and exercise under the member's own secret. The server keeps only a hash of that
+  secret, so neither it nor whoever holds the database can turn a key back into a member.
+  Such records carry no author and no time (``placekit.data.store`` keeps them apart).
+- **Private kinds** are read by their owner alone; **figures-only kinds** feed the team's
+  figures but are never returned one person at a time.
+- **Small groups**: nothing about fewer than ``k`` people; from ``k`` counts and means;
+  spread (lowest, highest, median, quartiles, a count per answer) only from
+  ``max(SPREAD_MIN, k)``; free text from an anonymous exercise only from
+  ``max(TEXT_MIN, k)``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from placekit.data.access import Member
+    from placekit.exercise import Exercise, RecordKind
+
+#: The default k: the fewest people any figure shown outside the group may cover.
+DEFAULT_MIN_GROUP = 3
+#: Spread figures single people out sooner than means do (three scores and their lowest,
+#: median and highest are the three scores), so they need a larger group.
+SPREAD_MIN = 5
+#: A comment can be recognised by its wording; a handful is too few to hide one in.
+TEXT_MIN = 5
+#: The highest k a facilitator may set; above it a team of any usual size sees nothing.
+MAX_MIN_GROUP = 20
+
+_SECRET_HASH = "sha256:"  # stored hashes say how they were made, so the scheme can change
+
+
+def hash_secret(secret: str) -> str:
+    """What the database keeps of a member's personal token.
+
+    The token carries 192 random bits, so a plain SHA-256 cannot be reversed by search;
+    a slow password hash would add nothing but a cost at every page load.
+    """
+    return _SECRET_HASH + hashlib.sha256(secret.encode()).hexdigest()
+
+
+def respondent_key(secret: str, workbook_id: str, exercise_id: str) -> str:
+    """The key a member's records of one anonymous exercise are stored under.
+
+    Only someone holding the member's secret (their browser, their personal link) can work
+    it out: the server has ``hash_secret(secret)``, which is not the HMAC key. The same
+    member gets a different key in every exercise, so exercises cannot be joined up.
+    """
+    message = f"placekit/anonymous/{workbook_id}/{exercise_id}".encode()
+    return "a" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:31]
+
+
+_RESPONDENT_KEY = re.compile(r"^a[0-9a-f]{31}$")
+
+
+def is_respondent_key(value: str) -> bool:
+    return bool(_RESPONDENT_KEY.match(value))
+
+
+# -- who may read what ----------------------------------------------------------------------
+
+
+def is_anonymous(exercise: Exercise) -> bool:
+    return exercise.anonymity == "anonymous"
+
+
+def stored_anonymously(exercise: Exercise, kind: RecordKind) -> bool:
+    """Whether a kind's records are kept unlinkable: every member record of an anonymous
+    exercise (answers, choices, progress)."""
+    return is_anonymous(exercise) and kind.scope == "member"
+
+
+def figures_only(kind: RecordKind) -> bool:
+    return bool(getattr(kind, "figures_only", False))
+
+
+def private(kind: RecordKind) -> bool:
+    return bool(getattr(kind, "private", False))
+
+
+def member_key(exercise: Exercise, workbook_id: str, member: Member) -> str:
+    """A member's id in one exercise: their respondent key in an anonymous one (worked out
+    from the secret they present), else their member id."""
+    if is_anonymous(exercise):
+        return respondent_key(member.token, workbook_id, exercise.id)
+    return member.id
+
+
+def may_read(
+    exercise: Exercise,
+    kind: RecordKind | None,
+    owner: str | None,
+    viewer: str | None,
+    *,
+    analyst: bool = False,
+) -> bool:
+    """Whether a viewer may read one record of ``kind`` owned by ``owner``.
+
+    ``viewer`` is a member's id in the exercise (``member_key``), or None for the team's
+    figures (the facilitator's page, summaries); ``analyst`` is the view ``placekit.open()``
+    gives, which reads records one at a time. Records of no declared kind (the core's own,
+    such as a member's place in the wizard) are their owner's alone.
+    """
+    if kind is None:
+        return owner is None or owner == viewer
+    if analyst and (is_anonymous(exercise) and kind.scope == "member" or figures_only(kind)):
+        return False
+    if not private(kind):
+        return True
+    if kind.scope == "team":
+        return viewer is not None  # the team's members, never the facilitator
+    return owner is not None and owner == viewer
+
+
+def analyst_kinds(exercise: Exercise) -> list[RecordKind]:
+    """The kinds an analyst (``placekit.open(...)``) may read one record at a time."""
+    if is_anonymous(exercise):
+        return []
+    return [k for k in exercise.kinds if not private(k) and not figures_only(k)]
+
+
+def analyst_refusal(exercise: Exercise, kind: RecordKind | None = None) -> str:
+    """Why an analyst may not read records one at a time, in words to show them."""
+    if is_anonymous(exercise):
+        return (
+            f"{exercise.id!r} is anonymous, so its answers are not available one person at a"
+            f" time; use summary({exercise.id!r}).tables for its figures"
+        )
+    name = kind.name if kind else "these"
+    if kind is not None and figures_only(kind):
+        return (
+            f"{name!r} records of {exercise.id!r} are shown only as the team's figures; use"
+            f" summary({exercise.id!r}).tables"
+        )
+    return (
+        f"{name!r} records of {exercise.id!r} are private to the people who wrote them and are"
+        " not available outside the exercise's own pages"
+    )
+
+
+# -- figures about small groups ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """What may be shown about a group of ``n`` people, for a threshold ``k``."""
+
+    k: int = DEFAULT_MIN_GROUP
+
+    def counts(self, n: int) -> bool:
+        """Head counts and means: from k people."""
+        return n >= self.k
+
+    def spread(self, n: int) -> bool:
+        """Lowest, highest, median, quartiles, SD and a count per answer: from
+        ``max(SPREAD_MIN, k)`` people."""
+        return n >= max(SPREAD_MIN, self.k)
+
+    def text(self, n: int) -> bool:
+        """Free-text answers of an anonymous exercise: from ``max(TEXT_MIN, k)`` people."""
+        return n >= max(TEXT_MIN, self.k)
+
+    def head_count(self, n: int) -> int | str:
+        """A head count as shown outside the group: exact from k, else only "fewer than k"."""
+        return n if n == 0 or self.counts(n) else f"fewer than {self.k}"
+
+    @property
+    def spread_min(self) -> int:
+        return max(SPREAD_MIN, self.k)
+
+    @property
+    def text_min(self) -> int:
+        return max(TEXT_MIN, self.k)
+
+
+def group_rule(exercise: Exercise, workbook_min_group: int | None = None) -> GroupRule:
+    """The rule for one exercise in one workbook: the larger of the workbook's k (set by
+    its facilitator) and any the exercise asks for itself."""
+    k = max(workbook_min_group or DEFAULT_MIN_GROUP, getattr(exercise, "min_group", 0) or 0)
+    return GroupRule(k)
+
+
+def check_min_group(value: int) -> str | None:
+    """Why a facilitator's k cannot be used, or None."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "Enter a whole number"
+    if not DEFAULT_MIN_GROUP <= value <= MAX_MIN_GROUP:
+        return f"Choose a number from {DEFAULT_MIN_GROUP} to {MAX_MIN_GROUP}"
+    return None

@@ -1,0 +1,620 @@
+"""Persistence: append-only, versioned entries in SQLite (WAL) or any SQLAlchemy URL.
+
+Nothing is updated in place. Every save inserts the next version of a record, so history is
+kept and the current state is the latest version. A save names the version its author
+started from; if someone saved in between, the save is refused with ``ConflictError`` (a
+unique index on the version makes that hold across processes, not just within one).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from placekit.errors import PlaceKitError
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A UTC timestamp that reads back time-zone aware on every backend.
+
+    SQLite keeps no time zone, so without this a saved entry's ``saved_at`` is aware while
+    the same entry read back is naive: the two cannot be compared, and a column mixing them
+    cannot be written to Excel.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = sa.MetaData()
+
+workbooks = sa.Table(
+    "workbooks",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("team_code", sa.String(64), nullable=False, unique=True),
+    sa.Column("facilitator_code", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    # k: the fewest people a figure shown outside the group may cover (privacy.GroupRule).
+    sa.Column("min_group", sa.Integer, nullable=False, default=3, server_default="3"),
+)
+
+respondents = sa.Table(
+    "respondents",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+    # privacy.hash_secret(token): the token itself is never stored, so no one who reads the
+    # database can open a member's pages or work out the keys of their anonymous answers.
+    sa.Column("token_hash", sa.String(80), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("anonymous", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=True),  # NULL marks a deletion
+    sa.Column("author", sa.String(36), nullable=True),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_version"),
+)
+
+# The member records of anonymous exercises. A row holds no member id, no token or name, no
+# author and no time, and its key is a respondent key (privacy.respondent_key) that only
+# the member's own secret can produce. Its primary key is random and, on SQLite, the table
+# is kept in that key's order (WITHOUT ROWID), so rows are not stored in answering order.
+# Versioned with the same conflict rule as ``entries``.
+anonymous_entries = sa.Table(
+    "anonymous_entries",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=True),  # NULL marks a deletion
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_anonymous_version"),
+    sqlite_with_rowid=False,
+)
+
+# Whole datasets (an imported file of up to a million rows) as one compact payload per
+# version: one insert saves every row or none, where a row per entry would take minutes.
+# Append-only and versioned like ``entries``, with the same conflict rule.
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("format", sa.String(20), nullable=False),  # "parquet"
+    sa.Column("payload", sa.LargeBinary, nullable=True),  # NULL marks a deletion
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("note", sa.String(300), nullable=False, default=""),  # e.g. the file's name
+    sa.Column("author", sa.String(36), nullable=True),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("workbook_id", "exercise", "key", "version", name="one_dataset_version"),
+)
+
+
+class LegacyDatabase(PlaceKitError):
+    """The database has an earlier PlaceKit's schema; ``placekit.data.upgrade`` upgrades it."""
+
+
+class ConflictError(PlaceKitError):
+    """Someone else saved a newer version of the record since the editor loaded it."""
+
+    def __init__(self, current: Entry | None, attempted: dict[str, Any] | None) -> None:
+        self.current = current
+        self.attempted = attempted
+        super().__init__(
+            "This was changed by someone else while you were editing it"
+            f" (now at version {current.version if current else 0})."
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One version of one record. An anonymous record has neither author nor time."""
+
+    key: str
+    version: int
+    data: dict[str, Any] | None
+    author: str | None
+    saved_at: datetime | None
+
+    @property
+    def deleted(self) -> bool:
+        return self.data is None
+
+
+def default_db_path() -> Path:
+    """Where the database lives unless ``PLACEKIT_DB`` says otherwise."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "placekit" / "placekit.db"
+
+
+def database_url(db: str | os.PathLike[str] | None = None) -> str:
+    """Resolve a path or URL (or ``PLACEKIT_DB``, or the default path) to a database URL."""
+    value = str(db) if db is not None else os.environ.get("PLACEKIT_DB") or str(default_db_path())
+    if "://" in value:
+        return value
+    # Voila runs each kernel in the notebook's folder, so relative paths would drift.
+    path = Path(value).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Take over BEGIN from pysqlite so writers can ask for an IMMEDIATE transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left in free pages: a record moved out of the way
+    # (an upgrade de-linking old anonymous answers) must not stay readable in the file.
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A deferred transaction that reads then writes fails at once with "database is
+    # locked" when another process wrote in between; IMMEDIATE waits its turn instead.
+    write = conn.get_execution_options().get("placekit_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_engines: dict[str, sa.Engine] = {}
+_legacy: dict[str, bool] = {}
+_RESPONDENT = (
+    respondents.c.id,
+    respondents.c.display_name,
+    respondents.c.anonymous,
+    respondents.c.created_at,
+)
+# Any fixed number: the key of PostgreSQL's advisory lock taken while creating the schema.
+_SCHEMA_LOCK = 0x504B_5343  # "PKSC"
+
+
+class Store:
+    """All reads and writes of PlaceKit data. Creates its schema on first use."""
+
+    def __init__(
+        self, db: str | os.PathLike[str] | None = None, *, legacy_ok: bool = False
+    ) -> None:
+        self.url = database_url(db)
+        if self.url not in _engines:
+            engine = sa.create_engine(self.url)
+            if engine.dialect.name == "sqlite":
+                sa.event.listen(engine, "connect", _sqlite_pragmas)
+                sa.event.listen(engine, "begin", _sqlite_begin)
+            # Several kernels may open a new database at once: create the schema inside an
+            # IMMEDIATE transaction so they take turns ("database is locked" otherwise).
+            with engine.connect() as conn:
+                conn.execution_options(placekit_write=True)
+                with conn.begin():
+                    if engine.dialect.name == "postgresql":
+                        # PostgreSQL does not serialise them: two CREATE TABLEs of the same
+                        # table both run and one fails. A lock held until commit makes the
+                        # later kernel wait, then find the tables made.
+                        lock = sa.text("SELECT pg_advisory_xact_lock(:key)")
+                        conn.execute(lock, {"key": _SCHEMA_LOCK})
+                    metadata.create_all(conn)
+                    # A database made before tokens were hashed: placekit.data.upgrade turns it
+                    # into this schema (it needs the plugins, to know what is anonymous).
+                    columns = {c["name"] for c in sa.inspect(conn).get_columns("respondents")}
+                    _legacy[self.url] = "token" in columns
+            _engines[self.url] = engine
+        self.engine = _engines[self.url]
+        if _legacy[self.url] and not legacy_ok:
+            raise LegacyDatabase(
+                "This database was made by an earlier PlaceKit and must be upgraded first:"
+                " open it with placekit.data.upgrade.open_store() (placekit serve does)"
+            )
+
+    @property
+    def legacy(self) -> bool:
+        """Whether the database still has the schema of an earlier PlaceKit."""
+        return _legacy[self.url]
+
+    def mark_upgraded(self) -> None:
+        _legacy[self.url] = False
+
+    @contextmanager
+    def _begin(self, write: bool = False) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(placekit_write=write)
+            with conn.begin():
+                yield conn
+
+    # -- workbooks and respondents -------------------------------------------------------
+
+    def add_workbook(self, id: str, title: str, team_code: str, facilitator_code: str) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.insert().values(
+                    id=id,
+                    title=title,
+                    team_code=team_code,
+                    facilitator_code=facilitator_code,
+                    created_at=_now(),
+                )
+            )
+
+    def workbooks(self) -> list[dict[str, Any]]:
+        with self._begin() as conn:
+            rows = conn.execute(workbooks.select().order_by(workbooks.c.created_at))
+            return [dict(r._mapping) for r in rows]
+
+    def workbook_by_code(self, code: str) -> tuple[dict[str, Any], str] | None:
+        """The workbook a code opens and the role it grants ("team" or "facilitator")."""
+        query = workbooks.select().where(
+            sa.or_(workbooks.c.team_code == code, workbooks.c.facilitator_code == code)
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        role = "facilitator" if row.facilitator_code == code else "team"
+        return dict(row._mapping), role
+
+    def set_min_group(self, workbook_id: str, k: int) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.update().where(workbooks.c.id == workbook_id).values(min_group=k)
+            )
+
+    def min_group(self, workbook_id: str) -> int:
+        query = sa.select(workbooks.c.min_group).where(workbooks.c.id == workbook_id)
+        with self._begin() as conn:
+            found = conn.execute(query).scalar()
+        return int(found) if found else 3
+
+    def add_respondent(
+        self, id: str, workbook_id: str, token_hash: str, display_name: str, anonymous: bool
+    ) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                respondents.insert().values(
+                    id=id,
+                    workbook_id=workbook_id,
+                    token_hash=token_hash,
+                    display_name=display_name,
+                    anonymous=anonymous,
+                    created_at=_now(),
+                )
+            )
+
+    def respondent_by_token_hash(self, workbook_id: str, token_hash: str) -> dict[str, Any] | None:
+        query = sa.select(*_RESPONDENT).where(
+            respondents.c.workbook_id == workbook_id, respondents.c.token_hash == token_hash
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def respondents(self, workbook_id: str) -> list[dict[str, Any]]:
+        """Everyone who has joined: id, display_name, anonymous, created_at (never a hash)."""
+        query = (
+            sa.select(*_RESPONDENT)
+            .where(respondents.c.workbook_id == workbook_id)
+            .order_by(respondents.c.created_at)
+        )
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # -- versioned entries ---------------------------------------------------------------
+    #
+    # ``anonymous=True`` reads and writes ``anonymous_entries`` instead: the same versions
+    # and conflicts, with no author and no time kept.
+
+    def put(
+        self,
+        workbook_id: str,
+        exercise: str,
+        key: str,
+        data: dict[str, Any] | None,
+        *,
+        base_version: int,
+        author: str | None = None,
+        anonymous: bool = False,
+    ) -> Entry:
+        """Save the next version of a record; ``data=None`` deletes it (history is kept).
+
+        ``base_version`` is the version the editor started from (0 for a new record).
+        """
+        items = [(key, data, base_version)]
+        return self.put_many(workbook_id, exercise, items, author=author, anonymous=anonymous)[0]
+
+    def put_many(
+        self,
+        workbook_id: str,
+        exercise: str,
+        items: Sequence[tuple[str, dict[str, Any] | None, int]],
+        *,
+        author: str | None = None,
+        anonymous: bool = False,
+    ) -> list[Entry]:
+        """Save several records in one transaction: all of them, or none.
+
+        ``items`` are ``(key, data, base_version)`` as for ``put``. If any record was saved
+        by someone else since its base version, ``ConflictError`` names it and nothing is
+        saved (an import must never be half done).
+        """
+        if anonymous and author is not None:
+            raise ValueError("An anonymous record keeps no author")
+        saved_at = None if anonymous else _now()
+        saved: list[Entry] = []
+        try:
+            with self._begin(write=True) as conn:
+                for key, data, base_version in items:
+                    latest = self._latest(conn, workbook_id, exercise, key, anonymous)
+                    if (latest.version if latest else 0) != base_version:
+                        raise ConflictError(latest, data)
+                    row = dict(
+                        workbook_id=workbook_id,
+                        exercise=exercise,
+                        key=key,
+                        version=base_version + 1,
+                        data=data,
+                    )
+                    if anonymous:
+                        # Random, so the table's order says nothing of who answered when.
+                        row["id"] = secrets.token_hex(16)
+                        conn.execute(anonymous_entries.insert().values(**row))
+                    else:
+                        conn.execute(
+                            entries.insert().values(**row, author=author, saved_at=saved_at)
+                        )
+                    saved.append(Entry(key, base_version + 1, data, author, saved_at))
+        except IntegrityError:
+            # Another process inserted the same version between our read and our write.
+            if len(items) == 1:
+                key, data, _base = items[0]
+                current = self.get(workbook_id, exercise, key, anonymous=anonymous)
+                raise ConflictError(current, data) from None
+            raise ConflictError(None, None) from None
+        return saved
+
+    def _latest(
+        self, conn: sa.Connection, workbook_id: str, exercise: str, key: str, anonymous: bool
+    ) -> Entry | None:
+        table = anonymous_entries if anonymous else entries
+        row = conn.execute(
+            table.select()
+            .where(
+                table.c.workbook_id == workbook_id,
+                table.c.exercise == exercise,
+                table.c.key == key,
+            )
+            .order_by(table.c.version.desc())
+            .limit(1)
+        ).first()
+        return _entry(row) if row else None
+
+    def get(
+        self, workbook_id: str, exercise: str, key: str, *, anonymous: bool = False
+    ) -> Entry | None:
+        """The latest version of one record (a deletion included), or None if never saved."""
+        with self._begin() as conn:
+            return self._latest(conn, workbook_id, exercise, key, anonymous)
+
+    def current(
+        self,
+        workbook_id: str,
+        exercise: str,
+        prefix: str = "",
+        *,
+        include_deleted: bool = False,
+        anonymous: bool = False,
+    ) -> dict[str, Entry]:
+        """The latest version of every live record whose key starts with ``prefix``.
+
+        ``include_deleted`` keeps records whose latest version is a deletion (to offer them
+        back: "recently deleted", undo). Records come in the order first saved, anonymous
+        ones in key order (their save order is not kept).
+        """
+        table = anonymous_entries if anonymous else entries
+        latest = (
+            sa.select(table.c.key.label("key"), sa.func.max(table.c.version).label("version"))
+            .where(table.c.workbook_id == workbook_id, table.c.exercise == exercise)
+            .where(table.c.key.startswith(prefix, autoescape=True))
+            .group_by(table.c.key)
+            .subquery()
+        )
+        query = (
+            table.select()
+            .join(
+                latest,
+                sa.and_(table.c.key == latest.c.key, table.c.version == latest.c.version),
+            )
+            .where(table.c.workbook_id == workbook_id, table.c.exercise == exercise)
+            .order_by(table.c.key if anonymous else table.c.id)
+        )
+        with self._begin() as conn:
+            found = (_entry(r) for r in conn.execute(query))
+            return {e.key: e for e in found if include_deleted or not e.deleted}
+
+    def history(
+        self, workbook_id: str, exercise: str, key: str, *, anonymous: bool = False
+    ) -> list[Entry]:
+        """Every version of one record, oldest first."""
+        table = anonymous_entries if anonymous else entries
+        query = (
+            table.select()
+            .where(
+                table.c.workbook_id == workbook_id,
+                table.c.exercise == exercise,
+                table.c.key == key,
+            )
+            .order_by(table.c.version)
+        )
+        with self._begin() as conn:
+            return [_entry(r) for r in conn.execute(query)]
+
+    # -- versioned datasets (whole imported files) ---------------------------------------
+
+    def put_dataset(
+        self,
+        workbook_id: str,
+        exercise: str,
+        key: str,
+        payload: bytes | None,
+        *,
+        rows: int,
+        base_version: int,
+        format: str = "parquet",
+        note: str = "",
+        author: str | None = None,
+    ) -> DatasetVersion:
+        """Save the next version of a whole dataset in one transaction; ``payload=None`` deletes.
+
+        ``base_version`` is the version the importer started from (0 for a new dataset); if
+        someone saved in between, ``DatasetConflictError`` and nothing is saved.
+        """
+        saved_at = _now()
+        try:
+            with self._begin(write=True) as conn:
+                row = conn.execute(
+                    _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
+                ).first()
+                latest = _dataset(row) if row else None
+                if (latest.version if latest else 0) != base_version:
+                    raise DatasetConflictError(latest)
+                conn.execute(
+                    datasets.insert().values(
+                        workbook_id=workbook_id,
+                        exercise=exercise,
+                        key=key,
+                        version=base_version + 1,
+                        format=format,
+                        payload=payload,
+                        rows=rows,
+                        note=note[:300],
+                        author=author,
+                        saved_at=saved_at,
+                    )
+                )
+        except IntegrityError:
+            raise DatasetConflictError(self.dataset_info(workbook_id, exercise, key)) from None
+        return DatasetVersion(
+            key, base_version + 1, format, rows, note[:300], author, saved_at, None, payload is None
+        )
+
+    def dataset_info(self, workbook_id: str, exercise: str, key: str) -> DatasetVersion | None:
+        """The latest version's facts (version, rows, …) without reading its payload."""
+        with self._begin() as conn:
+            row = conn.execute(_dataset_query(workbook_id, exercise, key, False).limit(1)).first()
+        return _dataset(row) if row else None
+
+    def get_dataset(
+        self, workbook_id: str, exercise: str, key: str, version: int | None = None
+    ) -> DatasetVersion | None:
+        """The latest (or a given) version with its payload, or None if never saved."""
+        query = _dataset_query(workbook_id, exercise, key, True)
+        if version is not None:
+            query = query.where(datasets.c.version == version)
+        with self._begin() as conn:
+            row = conn.execute(query.limit(1)).first()
+        return _dataset(row) if row else None
+
+    def dataset_history(self, workbook_id: str, exercise: str, key: str) -> list[DatasetVersion]:
+        """Every version's facts, oldest first (payloads not read)."""
+        with self._begin() as conn:
+            rows = conn.execute(_dataset_query(workbook_id, exercise, key, False)).all()
+        return [_dataset(r) for r in reversed(rows)]
+
+
+@dataclass(frozen=True)
+class DatasetVersion:
+    """One version of one dataset; ``payload`` is None when only the facts were read."""
+
+    key: str
+    version: int
+    format: str
+    rows: int
+    note: str
+    author: str | None
+    saved_at: datetime
+    payload: bytes | None = None
+    deleted: bool = False
+
+
+class DatasetConflictError(ConflictError):
+    """Someone saved a newer version of the dataset since the importer read it. A
+    ``ConflictError`` like any other, with no record attempted (``attempted`` is None)."""
+
+    def __init__(self, current: DatasetVersion | None) -> None:
+        self.current = current  # type: ignore[assignment]
+        self.attempted = None
+        PlaceKitError.__init__(
+            self,
+            "Someone else changed this data while you were importing"
+            f" (now at version {current.version if current else 0}).",
+        )
+
+
+def _dataset_query(workbook_id: str, exercise: str, key: str, with_payload: bool) -> Any:
+    columns = [c for c in datasets.c if with_payload or c.name != "payload"]
+    return (
+        sa.select(*columns, (datasets.c.payload.is_(None)).label("deleted"))
+        .where(
+            datasets.c.workbook_id == workbook_id,
+            datasets.c.exercise == exercise,
+            datasets.c.key == key,
+        )
+        .order_by(datasets.c.version.desc())
+    )
+
+
+def _dataset(row: sa.Row[Any]) -> DatasetVersion:
+    m = row._mapping
+    return DatasetVersion(
+        m["key"],
+        m["version"],
+        m["format"],
+        m["rows"],
+        m["note"],
+        m["author"],
+        m["saved_at"],
+        bytes(m["payload"]) if m.get("payload") is not None else None,
+        bool(m["deleted"]),
+    )
+
+
+def _entry(row: sa.Row[Any]) -> Entry:
+    m = row._mapping
+    return Entry(m["key"], m["version"], m["data"], m.get("author"), m.get("saved_at"))

@@ -1,0 +1,1 @@
+"""For developers: the plugin scaffold and the demo workbook."""

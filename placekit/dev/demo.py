@@ -1,0 +1,52 @@
+"""The demo workbook seeded on a first run, so a newcomer sees something real at once."""
+
+from __future__ import annotations
+
+from placekit.data.access import Member, create_workbook, join, resolve
+from placekit.data.privacy import member_key
+from placekit.data.responses import Responses
+from placekit.data.store import Store
+from placekit.plugins import get_registry
+
+DEMO_TITLE = "Demo: Blackpool Better Start"
+# Four, from four organisations: enough for anonymous results (at least three people) to show.
+DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)", "Cara (housing association)", "Dev (police)")
+
+
+def seed_demo(store: Store) -> tuple[str, str]:
+    """Create the demo workbook with its members' answers; returns (team, facilitator) codes."""
+    workbook_id, team, facilitator = create_workbook(store, DEMO_TITLE)
+    access = resolve(store, team)
+    members: list[Member] = [join(store, access, name) for name in DEMO_MEMBERS]
+    exercises = get_registry().exercises
+    for exercise in exercises.values():
+
+        def respond(member: str | None, exercise=exercise) -> Responses:  # noqa: ANN001
+            return Responses(store, workbook_id, exercise, member, exercises=exercises)
+
+        # Each member's id in this exercise: a respondent key where it is anonymous.
+        ids = [member_key(exercise, workbook_id, m) for m in members]
+        exercise.seed_demo(respond, ids)
+        for member in ids:
+            _mark_seen(respond(member))
+    return team, facilitator
+
+
+def _mark_seen(responses: Responses) -> None:
+    """Record the demo members as having opened the pages their answers complete, as a real
+    member who gave those answers would have, so their progress reads as it would (and a
+    member with no answers, or a questionnaire round not yet answered, reads as not started)."""
+    from placekit.web.wizard import position_key, safe_pages
+
+    pages: list = []
+    steps: dict[str, list] = {}
+    for page in safe_pages(responses.exercise, responses):
+        steps.setdefault(page.step, []).append(page)
+    for step in steps.values():  # whole steps only: half a step would read "in progress"
+        if any(p.locked(responses) or p.validate(responses) for p in step):
+            break
+        pages += step
+    if not pages or not responses.entries:
+        return
+    visited = {"page": pages[-1].id, "visited": [p.id for p in pages]}
+    responses._put(position_key(responses.member), visited, base_version=0)

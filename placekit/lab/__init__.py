@@ -1,0 +1,1 @@
+"""For analysts in JupyterLab: ``placekit.open(code)`` and the workbook it returns."""

@@ -1,0 +1,75 @@
+"""Charts for questionnaires (Vega-Altair): a compass (radar) and a rater × rated heat map.
+
+The compass reads as the Place Standard's does: points near the centre need the most
+attention. Withheld figures are simply absent: a spoke with no point, a grey cell marked
+"withheld".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from placekit.questionnaires.model import Questionnaire
+from placekit.widgets.radar import radar
+
+
+def compass(q: Questionnaire, series: Mapping[str, Mapping[str, float]]) -> Any:
+    """One polygon per series (a round, or self-view vs partners' view) over the dimensions.
+
+    ``series`` maps a name to {dimension id: mean}; missing dimensions are left out.
+    """
+    return radar(
+        [(d.id, d.title) for d in q.dimensions],
+        q.scale.points,
+        series,
+        title=q.title,
+        subtitle=f"{q.scale.low} at the centre, {q.scale.high} at the rim;"
+        " withheld figures are left out",
+    )
+
+
+def heat_map(q: Questionnaire, matrix: pd.DataFrame) -> Any:
+    """Rater organisation (rows) × rated organisation (columns), one panel per dimension;
+    withheld cells are grey and say so."""
+    import altair as alt
+
+    titles = {d.id: d.title for d in q.dimensions}
+    frame = pd.DataFrame(
+        {
+            "Rated by": matrix["rater_group"],
+            "Rated": matrix["target"],
+            "Dimension": matrix["dimension"].map(titles),
+            "Mean": pd.to_numeric(matrix["mean"], errors="coerce"),
+        }
+    )
+    frame["Label"] = frame["Mean"].map(lambda v: "withheld" if pd.isna(v) else f"{v:.1f}")
+    base = alt.Chart().encode(
+        x=alt.X("Rated:N", title="Organisation rated", axis=alt.Axis(labelLimit=160)),
+        y=alt.Y("Rated by:N", title="Rated by people from", axis=alt.Axis(labelLimit=160)),
+    )
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.condition(
+            "isValid(datum.Mean)",
+            alt.Color(
+                "Mean:Q",
+                scale=alt.Scale(domain=[q.scale.low, q.scale.high], scheme="blues"),
+                legend=alt.Legend(title="Mean"),
+            ),
+            alt.value("#dddddd"),
+        ),
+        tooltip=["Rated by:N", "Rated:N", "Dimension:N", "Label:N"],
+    )
+    labels = base.mark_text(fontSize=12).encode(text="Label:N")
+    return (
+        alt.layer(cells, labels, data=frame)
+        .properties(width=160, height=160)
+        .facet(
+            facet=alt.Facet("Dimension:N", sort=[titles[d.id] for d in q.dimensions], title=None),
+            columns=3,
+        )
+        .properties(title="Ratings by rater organisation (withheld cells in grey)")
+        .configure_title(fontSize=16)
+    )

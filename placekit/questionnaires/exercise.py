@@ -1,0 +1,254 @@
+"""A questionnaire file as an exercise: its records, guided pages, validation and results.
+
+``QuestionnaireExercise(questionnaire)`` needs no code of its own: one page per dimension
+(for a questionnaire rated for each organisation, one per organisation and dimension), a
+"check your answers" page that submits, and a private results page. Answers save as they
+are given; only submitted answers count, each respondent once per round.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from placekit.data.responses import Responses
+from placekit.exercise import Exercise, Field, FieldError, Page, RecordKind, Summary
+from placekit.questionnaires.answers import (
+    Target,
+    all_errors,
+    dimension_errors,
+    lock_reason,
+    profile_errors,
+    reflection_errors,
+    round_no,
+    submit,
+    targets,
+)
+from placekit.questionnaires.model import Dimension, Questionnaire, load
+from placekit.questionnaires.rounds import ROUND, submitted
+
+
+def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
+    answers = RecordKind(
+        "answers",
+        "member",
+        tuple(
+            Field(
+                item.id,
+                item.text,
+                type="choice",
+                required=item.required,
+                hint=item.hint,
+                choices=q.scale.choices(),
+            )
+            for item in q.items
+        ),
+        "One respondent's answers in one round (and, where rated for each, about one"
+        " organisation); private to the respondent.",
+    )
+    profile_fields: list[Field] = []
+    if q.rate_each:
+        profile_fields += [
+            Field("org", q.rate_each.own_question, type="choice", required=True),
+            Field("partners", q.rate_each.partners_question, type="multichoice"),
+        ]
+    for r in q.reflections:
+        if r.type == "dimension":
+            choices = tuple((d.id, d.title) for d in q.dimensions)
+            profile_fields.append(
+                Field(r.id, r.label, "choice", r.required, r.hint, choices=choices)
+            )
+        else:
+            profile_fields.append(Field(r.id, r.label, "text", r.required, r.hint))
+    profile = RecordKind(
+        "profile", "member", tuple(profile_fields), "A respondent's choices and reflections."
+    )
+    submission = RecordKind(
+        "submission",
+        "member",
+        (Field("submitted_at", "Submitted at"),),
+        "When a respondent submitted a round's answers; only submitted answers count.",
+    )
+    rounds = RecordKind(
+        ROUND,
+        "team",
+        (
+            Field("targets", "Organisations taking part", type="lines"),
+            Field("opened_at", "Opened at"),
+            Field("closed_at", "Closed at"),
+        ),
+        "Each round: the organisations taking part, and when it opened and closed.",
+    )
+    return (answers, profile, submission, rounds)
+
+
+def build_steps(q: Questionnaire) -> tuple[tuple[str, str], ...]:
+    steps: list[tuple[str, str]] = [("start", "Before you start")]
+    if q.rate_each:
+        steps += [("self", f"Your own {q.rate_each.label}"), ("partners", "Your partners")]
+    else:
+        steps += [(d.id, d.title) for d in q.dimensions]
+    if q.reflections:
+        steps.append(("reflect", "Reflect"))
+    return (*steps, ("check", "Check your answers"), ("results", "Your results"))
+
+
+def from_file(path: str | os.PathLike[str]) -> QuestionnaireExercise:
+    """The exercise a questionnaire file declares; raises ``QuestionnaireError`` naming
+    each problem in the file."""
+    return QuestionnaireExercise(load(Path(path)))
+
+
+class QuestionnaireExercise(Exercise):
+    """An exercise made from a ``Questionnaire``: everything comes from the model."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        q = questionnaire
+        self.questionnaire = q
+        # Exercise declares these as class attributes; each questionnaire sets its own.
+        self.id = q.id  # type: ignore[misc]
+        self.title = q.title  # type: ignore[misc]
+        self.summary = q.summary  # type: ignore[misc]
+        self.anonymity = q.anonymity  # type: ignore[misc]
+        self.min_group = q.min_group  # type: ignore[misc]
+        self.kinds = build_kinds(q)  # type: ignore[misc]
+        self.primary_kind = "answers"  # type: ignore[misc]
+        self.steps = build_steps(q)  # type: ignore[misc]
+
+    def __repr__(self) -> str:
+        return f"<QuestionnaireExercise {self.id!r} from {self.questionnaire.source}>"
+
+    def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
+        # Lazy: the demo's random answers are needed only by `placekit demo`.
+        from placekit.questionnaires.demo import seed
+
+        seed(self.questionnaire, respond, members)
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        # Lazy: the pages import ipywidgets, not needed to load or list the exercises.
+        from placekit.questionnaires import pages as view
+
+        q = self.questionnaire
+        number = round_no(responses)
+        prefix = f"r{number}"
+
+        def locked(r: Responses) -> str | None:
+            return lock_reason(q, r)
+
+        def locked_until_submitted(r: Responses) -> str | None:
+            if submitted(r, number):
+                return None
+            return locked(r) or "Check and submit your answers first."
+
+        pages = [Page(f"{prefix}/start", "start", q.title, view.build_start(q), locked=locked)]
+        if q.rate_each:
+            pages.append(
+                Page(
+                    f"{prefix}/about",
+                    "start",
+                    f"About your {q.rate_each.label}",
+                    view.build_about(q, number),
+                    lambda r: profile_errors(q, r, number),
+                    locked,
+                )
+            )
+        rated = targets(q, responses, number)
+        for target in rated:
+            for dim in q.dimensions:
+                step = (
+                    ("self" if target.perspective == "self" else "partners")
+                    if (q.rate_each)
+                    else dim.id
+                )
+                title = f"{dim.title}: {target.name}" if target.name else dim.title
+                pages.append(
+                    Page(
+                        f"{prefix}/{target.id or 'all'}/{dim.id}",
+                        step,
+                        title,
+                        view.build_dimension(q, number, target, dim),
+                        _checker(q, number, target, dim),
+                        locked,
+                    )
+                )
+        if q.rate_each:
+            chosen = {t.perspective for t in rated}
+            if "self" not in chosen:
+                pages.append(
+                    Page(
+                        f"{prefix}/self",
+                        "self",
+                        f"Your own {q.rate_each.label}",
+                        view.build_note(f"Choose your {q.rate_each.label} first."),
+                        lambda r: profile_errors(q, r, number),
+                        locked,
+                    )
+                )
+            if "other" not in chosen:
+                pages.append(
+                    Page(
+                        f"{prefix}/partners",
+                        "partners",
+                        "Your partners",
+                        view.build_note(
+                            f"You have not chosen any partner {q.rate_each.plural} to rate. Go"
+                            " back to change that, or continue."
+                        ),
+                        locked=locked,
+                    )
+                )
+            order = {"start": 0, "self": 1, "partners": 2}
+            pages.sort(key=lambda p: order[p.step])
+        if q.reflections:
+            pages.append(
+                Page(
+                    f"{prefix}/reflect",
+                    "reflect",
+                    "Reflect",
+                    view.build_reflect(q, number),
+                    lambda r: reflection_errors(q, r, number),
+                    locked,
+                )
+            )
+        pages += [
+            Page(
+                f"{prefix}/check",
+                "check",
+                "Check your answers",
+                view.build_check(q, number),
+                lambda r: all_errors(q, r, number),
+                locked,
+                confirm=None if submitted(responses, number) else submit,
+            ),
+            Page(
+                f"{prefix}/done",
+                "results",
+                "Your results",
+                view.build_results(q, number),
+                locked=locked_until_submitted,
+            ),
+        ]
+        return pages
+
+    def summarise(self, responses: Responses) -> Summary:
+        # Lazy: the results need pandas and numpy, not needed to load the exercises.
+        from placekit.questionnaires.results import summarise
+
+        return summarise(self.questionnaire, responses)
+
+    def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:
+        # Lazy: widgets are only needed on the facilitator's page, not to list exercises.
+        from placekit.questionnaires.rounds_panel import facilitator_panel
+
+        return facilitator_panel(responses, redraw)
+
+
+def _checker(
+    q: Questionnaire, number: int, target: Target, dim: Dimension
+) -> Callable[[Responses], list[FieldError]]:
+    def check(responses: Responses) -> list[FieldError]:
+        return dimension_errors(q, responses, number, target, dim)
+
+    return check

@@ -1,0 +1,168 @@
+"""The facilitator's results page for one exercise: who has completed what, the team's
+tables, figures and notes, and the downloads (the same files ``placekit export`` writes).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ipywidgets as w
+
+from placekit.data.access import Access, link
+from placekit.data.export import export_files, file_slug
+from placekit.data.responses import Responses
+from placekit.exercise import Summary
+from placekit.plugins import get_registry
+from placekit.web.wizard import StepState, plugin_of, safe_pages, step_states
+from placekit.widgets.download import download_link
+from placekit.widgets.html import app, button, esc, guarded, html_box, table_html
+
+log = logging.getLogger("placekit")
+
+
+def completion(responses: Responses) -> Any:
+    """Member × step table of what each member has completed (for the facilitator).
+
+    For an anonymous exercise, only how many people are at each step: no names, and a count
+    below the group rule's k is shown only as "fewer than k".
+    """
+    import pandas as pd
+
+    ex = responses.exercise
+    if ex.anonymity == "anonymous":
+        return _completion_counts(responses)
+    rows = []
+    for m in responses.members:
+        theirs = responses._as_respondent(m["id"])
+        states = step_states(ex, safe_pages(ex, theirs), theirs)
+        rows.append(
+            {"Member": m["display_name"]} | {title: states[step].value for step, title in ex.steps}
+        )
+    return pd.DataFrame(rows, columns=["Member", *[t for _, t in ex.steps]])
+
+
+def _completion_counts(responses: Responses) -> Any:
+    """Head counts per step over the respondents who have saved anything: their keys cannot
+    be matched to members, so the table is made from the keys alone."""
+    import pandas as pd
+
+    ex = responses.exercise
+    done = {step: 0 for step, _ in ex.steps}
+    going = dict(done)
+    for key in responses._owners():
+        theirs = responses._as_respondent(key)
+        for step, state in step_states(ex, safe_pages(ex, theirs), theirs).items():
+            done[step] += state is StepState.COMPLETED
+            going[step] += state is StepState.IN_PROGRESS
+    shown = responses.rule.head_count
+    return pd.DataFrame(
+        [
+            {"Step": title, "People completed": shown(done[s]), "In progress": shown(going[s])}
+            for s, title in ex.steps
+        ],
+        columns=["Step", "People completed", "In progress"],
+    )
+
+
+def downloads(title: str, tables: dict[str, Any]) -> str:
+    """Download links for every registered exporter: the files ``placekit export`` writes."""
+    links = []
+    for exporter in get_registry().exporters.values():
+        try:
+            files = export_files(exporter, title, tables)
+        except Exception:
+            log.exception("Exporter %s failed", exporter.id)
+            continue
+        links += [download_link(f.filename, f.media_type, f.payload, f.label) for f in files]
+    return "<h2>Download the results</h2><p>" + "".join(links) + "</p>"
+
+
+def result_tables(responses: Responses, summary: Summary) -> dict[str, Any]:
+    """What the facilitator downloads: who has completed what, then the summary's tables."""
+    return {"Completion": completion(responses), **summary.tables}
+
+
+def results_view(responses: Responses, access: Access) -> w.Widget:
+    """The facilitator's page for one exercise: completion, results, charts, downloads."""
+    ex = responses.exercise
+    body = w.VBox()
+    refresh = button("Refresh results")
+
+    def draw() -> None:
+        responses.reload()
+        try:
+            summary = ex.summarise(responses)
+        except Exception:
+            plugin = plugin_of(ex)
+            log.exception("Plugin %r failed to summarise %r", plugin, ex.id)
+            summary = Summary(
+                notes=[
+                    f"The results could not be worked out because of a problem in the"
+                    f" “{plugin}” plugin. Everything members entered is saved."
+                ]
+            )
+        tables = result_tables(responses, summary)
+        done = tables["Completion"]
+        progress = table_html(done) if len(done) else "<p>No one has joined yet.</p>"
+        parts: list[w.Widget] = [
+            html_box(
+                f'<span class="pk-caption">{esc(access.title)} · Facilitator ·'
+                f' <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
+                f"<h1>{esc(ex.title)}: team results</h1>"
+                f"<h2>Completion</h2>{progress}"
+            )
+        ]
+        try:
+            panel = ex.facilitator_panel(responses, draw)
+        except Exception:
+            log.exception("Plugin %r failed to build the panel of %r", plugin_of(ex), ex.id)
+            panel = None
+        if panel is not None:
+            parts.append(panel)
+        for note in summary.notes:
+            parts.append(html_box(f'<div class="pk-notice">{esc(note)}</div>'))
+        for name, frame in summary.tables.items():
+            parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame)}"))
+        for name, chart in summary.figures.items():
+            parts.append(html_box(f"<h2>{esc(name)}</h2>"))
+            parts.append(_chart_widget(chart))
+            parts.append(_chart_download(f"{access.title} {name}", chart))
+        parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
+        body.children = parts
+
+    message = html_box("")
+
+    @guarded(lambda text: setattr(message, "value", f'<div class="pk-warning">{esc(text)}</div>'))
+    def on_refresh(_b: Any) -> None:
+        draw()
+
+    refresh.on_click(on_refresh)
+    draw()
+    return app([body, message, refresh])
+
+
+def _chart_download(title: str, chart: Any) -> w.Widget:
+    """A static image of a chart for reports, made when asked for: rendering one costs
+    about a second, which every facilitator page would otherwise pay up front."""
+    from placekit.widgets.charts import png
+
+    make = button("Make a picture of this chart (PNG)")
+    shown = w.VBox([make])
+
+    def render(_b: Any) -> None:
+        image = png(chart)
+        shown.children = [
+            html_box(download_link(f"{file_slug(title)}.png", "image/png", image, "Chart (PNG)"))
+        ]
+
+    make.on_click(
+        guarded(lambda text: setattr(make, "description", "Sorry, that did not work"))(render)
+    )
+    return shown
+
+
+def _chart_widget(chart: Any) -> w.Widget:
+    from placekit.widgets.charts import interactive
+
+    return interactive(chart)

@@ -1,0 +1,67 @@
+"""Running Voila on the workbooks with the settings PlaceKit needs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Voila never shuts down the kernel of a closed tab (its shutdown request is refused, Voila
+# issue #1458), so kernels that have sat idle with no browser attached are culled.
+CULL_IDLE_SECONDS = 300
+CULL_INTERVAL_SECONDS = 60
+# About 1 load in 20 hangs on "Executing 1 of N" (Voila issue #1395); a cell timeout turns
+# a hang into an error that the page's reload recovers from, instead of a page stuck forever.
+CELL_TIMEOUT_SECONDS = 20
+# An uploaded file reaches the kernel as one websocket message, and Tornado refuses any
+# message over 10 MiB by closing the connection (the page dies). A case-system export of a
+# million rows is ~200 MB.
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+
+
+def workbooks_dir() -> Path:
+    """The notebooks Voila serves: the checkout's ``workbooks/``, else the installed copy."""
+    package = Path(__file__).resolve().parents[1]  # placekit/
+    checkout = package.parent / "workbooks"
+    return checkout if checkout.is_dir() else package / "_workbooks"
+
+
+def template_path() -> Path:
+    """A Jupyter data folder holding PlaceKit's Voila template (add it to JUPYTER_PATH)."""
+    return Path(__file__).resolve().parent / "share" / "jupyter"
+
+
+def voila_env(base: dict[str, str]) -> dict[str, str]:
+    """The environment Voila needs to find PlaceKit's template and its settings
+    (``share/jupyter/config/voila.py``: the upload size)."""
+    paths = [str(template_path()), *filter(None, [base.get("JUPYTER_PATH")])]
+    configs = [str(template_path() / "config"), *filter(None, [base.get("JUPYTER_CONFIG_PATH")])]
+    return base | {
+        "JUPYTER_PATH": os.pathsep.join(paths),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(configs),
+    }
+
+
+def voila_command(
+    port: int,
+    host: str = "127.0.0.1",
+    preheat: bool = False,
+    pool_size: int = 1,
+    notebooks: Path | None = None,
+) -> list[str]:
+    """Voila with PlaceKit's settings, serving ``notebooks`` (by default the workbooks)."""
+    args = [
+        "voila",
+        str(notebooks or workbooks_dir()),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--template=placekit",
+        "--show_tracebacks=False",  # users see a plain message; the server log has the detail
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+    ]
+    if preheat:
+        args += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    return args

@@ -1,0 +1,655 @@
+"""The guided wizard shared by every exercise: one page at a time, saved as you go.
+
+Modelled on aiidalab-widgets-base's wizard (each step has a state the wizard observes)
+and the GOV.UK Design System: a task list for progress, an error summary that names the
+fields, Next enabled only when the page is valid, and "check your answers" pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any
+
+import ipywidgets as w
+
+from placekit import clock
+from placekit.data.responses import Responses
+from placekit.data.store import ConflictError
+from placekit.exercise import Exercise, Field, FieldError, Page
+from placekit.plugins import get_registry
+from placekit.widgets.checkboxes import CheckboxGroup
+from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
+
+log = logging.getLogger("placekit")
+
+SAVE_DELAY = 0.4  # seconds of quiet before typed text is saved
+POSITION_KEY = "_position/{member}"  # core-owned record: the page a member is on
+
+
+class StepState(Enum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    LOCKED = "Cannot start yet"
+
+
+def position_key(member: str | None) -> str:
+    return POSITION_KEY.format(member=member)
+
+
+def visited_pages(responses: Responses) -> set[str]:
+    """The pages the responding member has opened (kept with their position)."""
+    entry = responses.entries.get(position_key(responses.member))
+    return set((entry.data or {}).get("visited", [])) if entry else set()
+
+
+def step_states(
+    exercise: Exercise, pages: Sequence[Page], responses: Responses
+) -> dict[str, StepState]:
+    """Each step's state for the responding member, from what is saved (pure).
+
+    A step is completed when the member has opened it and every page in it is valid.
+    """
+    visited = visited_pages(responses)
+    states: dict[str, StepState] = {}
+    for step_id, _title in exercise.steps:
+        mine = [p for p in pages if p.step == step_id]
+        if not mine or all(p.locked(responses) for p in mine):
+            states[step_id] = StepState.LOCKED
+        elif not any(p.id in visited for p in mine):
+            states[step_id] = StepState.NOT_STARTED
+        elif all(not p.validate(responses) for p in mine):
+            states[step_id] = StepState.COMPLETED
+        else:
+            states[step_id] = StepState.IN_PROGRESS
+    return states
+
+
+PLUGIN_FAILED = (
+    "This page could not be shown because of a problem in the “{plugin}” plugin. Your"
+    " answers are saved, and the rest of the workbook still works: go back, or choose"
+    " another step. Tell your facilitator if it keeps happening."
+)
+
+
+def plugin_of(exercise: Exercise) -> str:
+    return get_registry().owners.get(f"exercise:{exercise.id}", exercise.id)
+
+
+def safe_pages(exercise: Exercise, responses: Responses) -> list[Page]:
+    """The exercise's pages with its code fenced off: a plugin that raises inside a page
+    costs that page, logged with the plugin's name, never the whole workbook."""
+    plugin = plugin_of(exercise)
+    message = PLUGIN_FAILED.format(plugin=plugin)
+
+    def fenced(fn: Callable[..., Any], page_id: str, fallback: Callable[[], Any]) -> Any:
+        def run(*args: Any) -> Any:
+            try:
+                return fn(*args)
+            except Exception:
+                log.exception("Plugin %r failed on page %r of %r", plugin, page_id, exercise.id)
+                return fallback()
+
+        return run
+
+    try:
+        pages = list(exercise.pages(responses))
+    except Exception:
+        log.exception("Plugin %r failed listing the pages of %r", plugin, exercise.id)
+        first = exercise.steps[0][0] if exercise.steps else "problem"
+        return [
+            Page(
+                "problem",
+                first,
+                "Sorry, there is a problem",
+                lambda _c: None,
+                locked=lambda _r: message,
+            )
+        ]
+    declared = {step for step, _title in exercise.steps}
+    for page in pages:
+        if page.step not in declared:
+            # Shown as "Step 0 of N" and never counted otherwise: refuse it as a plugin bug.
+            log.error(
+                "Plugin %r: page %r of %r belongs to step %r, which the exercise's steps do"
+                " not declare",
+                plugin,
+                page.id,
+                exercise.id,
+                page.step,
+            )
+    return [
+        dataclasses.replace(
+            page,
+            build=fenced(
+                page.build,
+                page.id,
+                lambda: html_box(f'<div class="pk-warning" role="alert">{esc(message)}</div>'),
+            ),
+            validate=fenced(page.validate, page.id, lambda: [FieldError(message)]),
+            locked=(
+                fenced(page.locked, page.id, lambda: message)
+                if page.step in declared
+                else lambda _r: message
+            ),
+            confirm=fenced(page.confirm, page.id, lambda: None) if page.confirm else None,
+        )
+        for page in pages
+    ]
+
+
+def _to_widget_value(field: Field, value: Any) -> Any:
+    if field.type == "date":
+        return dt.date.fromisoformat(value) if value else None
+    if field.type == "lines":
+        return "\n".join(value or [])
+    if field.type == "bool":
+        return bool(value)
+    if field.type in ("choice", "scale"):
+        return value
+    if field.type == "multichoice":
+        return tuple(value or ())
+    return value or ""
+
+
+def _from_widget_value(field: Field, value: Any) -> Any:
+    if field.type == "date":
+        return value.isoformat() if value else None
+    if field.type == "lines":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    if field.type in ("string", "text"):
+        return str(value).strip()
+    if field.type == "multichoice":
+        return list(value)
+    return value
+
+
+def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
+    """A labelled input for a field. The label is the widget's own <label>, shown above."""
+    common: dict[str, Any] = dict(
+        description=field.label,
+        disabled=disabled,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%"),
+    )
+    current = _to_widget_value(field, value)
+    if field.type in ("choice", "scale"):
+        low, high = field.low or 0, field.high if field.high is not None else 5
+        options = [(label, v) for v, label in field.choices] or [
+            (str(i), i) for i in range(low, high + 1)
+        ]
+        # A stored value that is no longer an option (an edited file, an older version)
+        # shows as unanswered, and the page asks for it again, rather than failing.
+        known = current in {v for _label, v in options}
+        widget: w.Widget = w.RadioButtons(
+            options=options, value=current if known else None, **common
+        )
+    elif field.type == "multichoice":
+        options = [(label, v) for v, label in field.choices]
+        known = {v for _label, v in options}
+        widget = CheckboxGroup(
+            options, [v for v in current if v in known], field.label, disabled=disabled
+        )
+    elif field.type in ("text", "lines"):
+        widget = w.Textarea(value=current, rows=4, **common)
+    elif field.type == "date":
+        widget = w.DatePicker(value=current, **common)
+    elif field.type == "bool":
+        widget = w.Checkbox(value=current, indent=False, **common)
+    else:
+        widget = w.Text(value=current, **common)
+    widget.add_class("pk-field")
+    return widget
+
+
+def anchor_class(slot_id: str) -> str:
+    """A CSS class naming one field on the page, whatever characters its slot id holds."""
+    return "pk-field-" + hashlib.sha1(slot_id.encode()).hexdigest()[:12]
+
+
+class PageContext:
+    """What a page's ``build`` gets: bound inputs that save as they change, and navigation.
+
+    Attributes: ``responses`` (the exercise's records as this member sees them), ``member``
+    (their id here), ``page``, ``read_only`` (set by a page to show saved answers only),
+    ``inputs`` (slot id -> widget) and ``touched`` (slots whose errors may be shown: ones
+    the member has changed or that hold a saved answer). ``wizard`` is the core's own.
+    """
+
+    def __init__(self, wizard: Wizard, page: Page) -> None:
+        self.wizard = wizard
+        self.page = page
+        self.responses = wizard.responses
+        self.member = wizard.responses.member
+        self.read_only = False
+        self._versions: dict[tuple[str, str], int] = {}
+        self._pending: dict[tuple[str, str], dict[str, Any]] = {}
+        self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        self._error_slots: dict[str, w.HTML] = {}
+        self.inputs: dict[str, w.Widget] = {}
+        # Fields the member has changed (or that hold a saved answer): only these are
+        # marked red, so a page does not open covered in errors (GOV.UK pattern).
+        self.touched: set[str] = set()
+
+    # -- building ------------------------------------------------------------------------
+
+    def html(self, markup: str, *classes: str) -> w.HTML:
+        return html_box(markup, *classes)
+
+    def field(
+        self,
+        kind: str,
+        record: str,
+        name: str,
+        *,
+        label: str | None = None,
+        slot: str = "",
+        choices: tuple[tuple[Any, str], ...] | None = None,
+    ) -> w.Widget:
+        """An input bound to one field of one record: loaded from the store, saved on change.
+
+        ``slot`` names the field in error messages (defaults to ``record.name``);
+        ``choices`` replaces a choice field's options (a list someone set up at run time).
+        """
+        spec = self.responses.exercise.kind(kind).field(name)
+        if label:
+            spec = Field(**{**spec.__dict__, "label": label})
+        if choices is not None:
+            spec = Field(**{**spec.__dict__, "choices": choices})
+        key = (kind, record)
+        entry = self.responses.entry(kind, record)
+        self._versions.setdefault(key, entry.version if entry else 0)
+        current = (entry.data or {}).get(name) if entry else None
+        widget = make_input(spec, current, disabled=self.read_only)
+        slot_id = slot or f"{record}.{name}"
+        hint = [html_box(esc(spec.hint), "pk-hint")] if spec.hint else []
+        error = self.error_slot(slot_id, widget)
+        text_like = spec.type in ("string", "text", "lines")
+        if current not in (None, "", []):
+            self.touched.add(slot_id)
+
+        def changed(change: dict[str, Any]) -> None:
+            self.touched.add(slot_id)
+            self._stage(key, name, _from_widget_value(spec, change["new"]), delay=text_like)
+
+        widget.observe(self.wizard.guard(changed), "value")
+        question = w.VBox([widget, *hint, error])
+        question.add_class("pk-question")
+        return question
+
+    def error_slot(self, slot_id: str, widget: w.Widget) -> w.HTML:
+        """Check ``widget`` as the field ``slot_id`` (the ``field`` of a ``FieldError``).
+
+        Returns the box where its error is shown; place it beside the widget. The error
+        summary links to the widget, so pressing an error there moves to the field.
+        """
+        error = html_box("", "pk-error")
+        self._error_slots[slot_id] = error
+        self.inputs[slot_id] = widget
+        widget.add_class(anchor_class(slot_id))
+        return error
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _stage(self, key: tuple[str, str], name: str, value: Any, delay: bool) -> None:
+        self._pending.setdefault(key, {})[name] = value
+        timer = self._timers.pop(key, None)
+        if timer:
+            timer.cancel()
+        loop = _running_loop()
+        if delay and loop is not None:
+            self.wizard.set_status("Saving…")
+            self._timers[key] = loop.call_later(SAVE_DELAY, self.wizard.guard(self._flush), key)
+        else:
+            self._flush(key)
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        changes = self._pending.pop(key, None)
+        self._timers.pop(key, None)
+        if not changes:
+            return
+        kind, record = key
+        data = self.responses.get(kind, record) | changes
+        self.save(kind, record, data)
+
+    def flush(self) -> None:
+        """Save everything typed but not yet saved (before leaving the page)."""
+        for key in list(self._pending):
+            timer = self._timers.pop(key, None)
+            if timer:
+                timer.cancel()
+            self._flush(key)
+
+    def save(self, kind: str, record: str, data: dict[str, Any] | None) -> bool:
+        """Save a whole record; on a conflict, show both versions and return False."""
+        key = (kind, record)
+        base = self._versions.get(key)
+        if base is None:
+            entry = self.responses.entry(kind, record)
+            base = entry.version if entry else 0
+        try:
+            saved = self.responses.save(kind, record, data, base_version=base)
+        except ConflictError as conflict:
+            self.wizard.show_conflict(self, kind, record, conflict)
+            return False
+        self._versions[key] = saved.version
+        self.wizard.saved()
+        return True
+
+    def adopt(self, kind: str, record: str, version: int) -> None:
+        """Take ``version`` as the one this page edits from: after saving a record through
+        ``responses`` directly, so the next ``save`` is not refused as a conflict."""
+        self._versions[(kind, record)] = version
+
+    def saved(self, status: str | None = None) -> None:
+        """Tell the member something was saved (``status``, or "Saved at hh:mm:ss") and
+        re-check the page: after saving through ``responses`` rather than ``save``."""
+        if status is None:
+            self.wizard.saved()
+        else:
+            self.wizard.set_status(status)
+            self.wizard.refresh()
+
+    def opened(self, kind: str) -> str | None:
+        """The record of ``kind`` the member has open for editing (``open``), kept with
+        their place in the wizard so a reload opens the same one."""
+        entry = self.responses.entries.get(position_key(self.member))
+        return ((entry.data or {}).get("open") or {}).get(kind) if entry else None
+
+    def open(self, kind: str, record: str | None) -> None:
+        """Remember ``record`` as the one of ``kind`` open for editing (None: none is)."""
+        if self.opened(kind) == record:
+            return
+        key = position_key(self.member)
+        entry = self.responses.entries.get(key)
+        data = dict(entry.data or {}) if entry else {}
+        data["open"] = {**(data.get("open") or {}), kind: record}
+        try:
+            self.responses._put(key, data, base_version=entry.version if entry else 0)
+        except ConflictError:
+            self.responses.reload()  # the member's other tab moved: either choice will do
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """``fn`` (a button or observer handler) made safe: an error in it is logged and
+        shown as the page's "something went wrong" message, never lost in the kernel."""
+        return self.wizard.guard(fn)
+
+    def refresh(self) -> None:
+        """Re-check the page (errors, Continue, the task list) without rebuilding it."""
+        self.wizard.refresh()
+
+    # -- navigation and feedback -----------------------------------------------------------
+
+    def goto(self, page_id: str) -> None:
+        self.wizard.goto(page_id)
+
+    def rebuild(self) -> None:
+        self.wizard.show()
+
+    def show_errors(self, errors: Sequence[FieldError]) -> bool:
+        """Mark the touched fields that have errors; True if any field is marked."""
+        by_slot = {e.field: e.message for e in errors if e.field in self.touched}
+        for slot_id, box in self._error_slots.items():
+            message = by_slot.get(slot_id, "")
+            box.value = f"<span>{esc(message)}</span>" if message else ""
+            target = self.inputs[slot_id]
+            if message:
+                target.add_class("pk-field-error")
+            else:
+                target.remove_class("pk-field-error")
+        return bool(by_slot)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class Wizard(w.VBox):
+    """One exercise, one member: the task list, the current page, Back and Next."""
+
+    def __init__(self, exercise: Exercise, responses: Responses, heading: str = "") -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.responses = responses
+        self.heading = heading
+        self.pages: list[Page] = []
+        self.errors: list[FieldError] = []  # what stops the member continuing, as last checked
+        self.index = 0
+        self.context: PageContext | None = None
+        self.tasks = html_box("")
+        self.progress = html_box("", "pk-progress")
+        self.summary = html_box("")
+        self.conflict = w.VBox()
+        self.body = w.VBox()
+        self.status = html_box("", "pk-status")
+        self.back = button("Back")
+        self.next = button("Continue", "success")
+        self.next.add_class("mod-primary")
+        self.problem = html_box("")
+        self.back.on_click(self.guard(lambda _b: self.move(-1)))
+        self.next.on_click(self.guard(lambda _b: self.move(+1)))
+        self.children = [
+            app(
+                [
+                    html_box(heading),
+                    self.tasks,
+                    self.progress,
+                    self.problem,
+                    self.conflict,
+                    self.body,
+                    w.HBox([self.back, self.next]),
+                    self.status,
+                    # Below Continue, not above the page: with live checking it comes and
+                    # goes as people answer, and must not move what they are about to press.
+                    self.summary,
+                ]
+            )
+        ]
+        self.index = self._resume_index()
+        self.show()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        return guarded(self.oops)(fn)
+
+    def oops(self, message: str = OOPS) -> None:
+        self.problem.value = f'<div class="pk-warning" role="alert">{esc(message)}</div>'
+
+    def set_status(self, text: str) -> None:
+        self.status.value = f'<span aria-live="polite">{esc(text)}</span>'
+
+    def saved(self) -> None:
+        self.set_status(f"Saved at {clock.now():%H:%M:%S}")
+        self.refresh()
+
+    def _resume_index(self) -> int:
+        self.pages = safe_pages(self.exercise, self.responses)
+        entry = self.responses.entries.get(position_key(self.responses.member))
+        page_id = (entry.data or {}).get("page") if entry else None
+        for i, page in enumerate(self.pages):
+            if page.id == page_id and not page.locked(self.responses):
+                return i
+        return 0
+
+    def _remember_position(self) -> None:
+        """Save the page the member is on, and that they have opened it."""
+        responses, key = self.responses, position_key(self.responses.member)
+        current = responses.entries.get(key)
+        data = (current.data or {}) if current else {}
+        visited = set(data.get("visited", [])) | {self.page.id}
+        if data.get("page") == self.page.id and len(visited) == len(data.get("visited", [])):
+            return
+        try:
+            responses._put(
+                key,
+                data | {"page": self.page.id, "visited": sorted(visited)},
+                base_version=current.version if current else 0,
+            )
+        except ConflictError:
+            responses.reload()  # another tab of this member moved too; either place will do
+
+    @property
+    def page(self) -> Page:
+        return self.pages[self.index]
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def move(self, step: int) -> None:
+        if self.context:
+            self.context.flush()
+        if step > 0:
+            errors = self.page.validate(self.responses)
+            if errors:
+                self.refresh()
+                return
+            if self.page.confirm is not None:
+                self.page.confirm(self.responses)
+        self.pages = safe_pages(self.exercise, self.responses)
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self.show()
+
+    def goto(self, page_id: str) -> None:
+        if self.context:
+            self.context.flush()
+        self.pages = safe_pages(self.exercise, self.responses)
+        for i, page in enumerate(self.pages):
+            if page.id == page_id:
+                self.index = i
+        self.show()
+
+    def show(self) -> None:
+        """Build the current page from what is saved."""
+        self.pages = safe_pages(self.exercise, self.responses)
+        self.index = min(self.index, len(self.pages) - 1)
+        self.problem.value = ""
+        self.conflict.children = []
+        page = self.page
+        reason = page.locked(self.responses)
+        if not reason:
+            self._remember_position()
+        self.context = PageContext(self, page)
+        if reason:
+            self.body.children = [html_box(f'<div class="pk-notice">{esc(reason)}</div>')]
+        else:
+            self.body.children = [
+                html_box(f"<h2>{esc(page.title)}</h2>"),
+                page.build(self.context),
+            ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-check the page: errors beside fields and in the summary, Next, task list."""
+        page = self.page
+        errors = [] if page.locked(self.responses) else page.validate(self.responses)
+        self.errors = errors
+        marked = self.context.show_errors(errors) if self.context else False
+        if errors:
+            # Red and announced once the member has got something wrong; until then a
+            # quiet list of what is left, since Continue stays disabled either way.
+            inputs = self.context.inputs if self.context else {}
+            items = "".join(
+                f'<li><a href="#" data-pk-field="{anchor_class(e.field)}">{esc(e.message)}</a></li>'
+                if e.field in inputs
+                else f"<li>{esc(e.message)}</li>"
+                for e in errors
+            )
+            style, role = ("", ' role="alert"') if marked else (" pk-error-summary-pending", "")
+            self.summary.value = (
+                f'<div class="pk-error-summary{style}"{role}><h2>Before you continue</h2>'
+                f"<ul>{items}</ul></div>"
+            )
+        else:
+            self.summary.value = ""
+        last = self.index >= len(self.pages) - 1
+        next_page = None if last else self.pages[self.index + 1]
+        blocked = next_page.locked(self.responses) if next_page else None
+        self.next.disabled = bool(errors) or last or bool(blocked and not page.confirm)
+        self.next.description = "Confirm and continue" if page.confirm else "Continue"
+        self.back.disabled = self.index == 0
+        self._draw_tasks()
+
+    def _draw_tasks(self) -> None:
+        states = step_states(self.exercise, self.pages, self.responses)
+        titles = dict(self.exercise.steps)
+        rows = []
+        for number, (step_id, title) in enumerate(self.exercise.steps, 1):
+            state = states[step_id]
+            tag = {
+                StepState.COMPLETED: "pk-tag pk-tag-done",
+                StepState.IN_PROGRESS: "pk-tag pk-tag-progress",
+            }.get(state, "pk-tag")
+            current = ' class="pk-current" aria-current="step"' if step_id == self.page.step else ""
+            rows.append(
+                f"<li{current}><span>{number}. {esc(title)}</span>"
+                f'<span class="{tag}">{state.value}</span></li>'
+            )
+        self.tasks.value = f'<ol class="pk-tasks" aria-label="Your progress">{"".join(rows)}</ol>'
+        step_ids = [s for s, _ in self.exercise.steps]
+        if self.page.step not in step_ids:  # a plugin's mistake, shown as its problem
+            self.progress.value = ""
+            return
+        position = step_ids.index(self.page.step) + 1
+        same = [p for p in self.pages if p.step == self.page.step]
+        sub = f" — page {same.index(self.page) + 1} of {len(same)}" if len(same) > 1 else ""
+        self.progress.value = (
+            f"Step {position} of {len(step_ids)}: {esc(titles.get(self.page.step, ''))}{sub}"
+        )
+
+    # -- conflicts -----------------------------------------------------------------------
+
+    def show_conflict(
+        self, ctx: PageContext, kind: str, record: str, conflict: ConflictError
+    ) -> None:
+        """Two people edited the same record: show both versions and let this one choose."""
+        theirs = conflict.current
+        names = {m["id"]: m["display_name"] for m in self.responses.members}
+        who = names.get(theirs.author or "", "Someone else") if theirs else "Someone else"
+        spec = self.exercise.kind(kind)
+
+        def describe(data: dict[str, Any] | None) -> str:
+            if data is None:
+                return "<p>(deleted)</p>"
+            rows = "".join(
+                f"<tr><th>{esc(f.label)}</th><td>{esc(data.get(f.name, ''))}</td></tr>"
+                for f in spec.fields
+                if data.get(f.name) not in (None, "", [])
+            )
+            return f'<table class="pk-table">{rows}</table>'
+
+        keep_theirs = button("Keep their version")
+        keep_mine = button("Save my version instead", "warning")
+
+        def take_theirs(_b: Any) -> None:
+            self.responses.reload()
+            self.show()
+
+        def take_mine(_b: Any) -> None:
+            ctx.adopt(kind, record, theirs.version if theirs else 0)
+            self.conflict.children = []
+            ctx.save(kind, record, conflict.attempted)
+            self.responses.reload()
+            self.show()
+
+        keep_theirs.on_click(self.guard(take_theirs))
+        keep_mine.on_click(self.guard(take_mine))
+        self.conflict.children = [
+            html_box(
+                '<div class="pk-warning" role="alert"><h2>Someone else changed this</h2>'
+                f"<p>{esc(who)} saved a change to this while you were editing. Nothing has"
+                " been overwritten. Choose which version to keep.</p>"
+                f"<h3>Their version</h3>{describe(theirs.data if theirs else None)}"
+                f"<h3>Your version</h3>{describe(conflict.attempted)}</div>"
+            ),
+            w.HBox([keep_theirs, keep_mine]),
+        ]
+        self.set_status("Not saved: someone else changed this")

@@ -1,0 +1,41 @@
+"""The one set of colours every chart uses, so the kit's charts read as one.
+
+Series (one colour per group, polygon or category) use the Okabe-Ito palette, chosen
+because its colours stay apart for readers with any common colour-vision deficiency. Colours
+that carry a meaning are GOV.UK's, the same as the pages' own: blue for emphasis, green and
+red for good and bad, grey for unclear or not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Palette:
+    #: Okabe & Ito (2008), black left out (it reads as text, not a series).
+    series: tuple[str, ...] = (
+        "#0072B2",
+        "#D55E00",
+        "#009E73",
+        "#E69F00",
+        "#CC79A7",
+        "#56B4E9",
+        "#F0E442",
+    )
+    accent: str = "#1d70b8"  # GOV.UK blue
+    good: str = "#00703c"  # GOV.UK green
+    bad: str = "#d4351c"  # GOV.UK red
+    neutral: str = "#b1b4b6"  # GOV.UK mid-grey
+    text: str = "#0b0c0c"  # GOV.UK text
+    muted: str = "#505a5f"  # GOV.UK secondary text
+    #: From good to bad through neutral (a stance from ally to opponent), and unknown.
+    diverging: tuple[str, ...] = ("#00703c", "#85994b", "#b1b4b6", "#f47738", "#d4351c")
+    unknown: str = "#6f72af"
+
+    def for_series(self, count: int) -> list[str]:
+        """Colours for ``count`` series, repeating the palette if there are more."""
+        return [self.series[i % len(self.series)] for i in range(count)]
+
+
+PALETTE = Palette()
