@@ -106,7 +106,7 @@ def open(code: str, db: str | None = None) -> Workbook:  # noqa: A001 - reads li
     >>> wb = placekit.open("…facilitator code…")
     >>> wb.frame("triage")
     """
-    from placekit.lab.workbook import open_workbook
+    from placekit.lab.workbook import open_workbook  # lazy: the store loads when used
 
     return open_workbook(code, db=db)
 

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from placekit.data.access import create_workbook, link, resolve
+from placekit.data.access import InvalidLink, create_workbook, link, resolve
 from placekit.data.export import export_files
 from placekit.data.upgrade import open_store
 from placekit.plugins import get_registry, installed_exercises
@@ -22,8 +22,12 @@ def _links(title: str, team: str, facilitator: str) -> str:
     )
 
 
+# Each command imports what only it needs, lazily: `placekit list` or `placekit --help`
+# should not wait for the web shell, the demo's answers or the scaffold's templates.
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    from placekit.dev.demo import seed_demo
+    from placekit.dev.demo import seed_demo  # lazy, as every command's own imports
     from placekit.web.serve import voila_command, voila_env
 
     os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
@@ -65,8 +69,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from placekit.data.access import InvalidLink
-    from placekit.lab.workbook import Workbook
+    from placekit.lab.workbook import Workbook  # lazy: see above cmd_serve
 
     store = open_store(None, installed_exercises)
     try:
@@ -96,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(_args: argparse.Namespace) -> int:
-    from importlib.metadata import entry_points
+    from importlib.metadata import entry_points  # lazy: see above cmd_serve
 
     registry = get_registry()
     dists = {ep.name: ep.dist for ep in entry_points(group="placekit")}
@@ -117,7 +120,7 @@ def cmd_plugins(_args: argparse.Namespace) -> int:
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:
-    from placekit.dev.scaffold import create_plugin
+    from placekit.dev.scaffold import create_plugin, derive_names  # lazy: see cmd_serve
 
     try:
         folder = create_plugin(args.title, Path(args.dir))
@@ -125,7 +128,6 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
         print(f"placekit new-plugin: {problem}", file=sys.stderr)
         return 2
     print(f"Created {folder}\n")
-    from placekit.dev.scaffold import derive_names
 
     names = derive_names(args.title)
     taken = [

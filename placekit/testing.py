@@ -145,7 +145,7 @@ class TestWorkbook:
 
     def results(self, exercise_id: str) -> Any:
         """The facilitator's results page for an exercise, as widgets (see ``html_of``)."""
-        from placekit.web.results import results_view
+        from placekit.web.results import results_view  # lazy, as in wizard()
 
         facilitator = resolve(self.store, self.facilitator_code)
         return results_view(self.responses(exercise_id), facilitator)
@@ -377,7 +377,7 @@ def _port_open(port: int) -> bool:
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Stop the server and every process it started (kernels run in sessions of their own,
     so a signal to the process group would miss them)."""
-    import psutil
+    import psutil  # lazy: only a served workbook's tests need it
 
     try:
         children = psutil.Process(process.pid).children(recursive=True)
@@ -479,7 +479,7 @@ def chromium_launch_args(launch_args: dict[str, Any]) -> dict[str, Any]:
 def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
     """In a Playwright ``page``, do what a new member does: open the team link, give a
     display name, press Start, and (with ``exercise``, its title) open that exercise."""
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
 
     page.goto(team_link)
     box = page.get_by_label("Your name, as your team will see it")

@@ -4,6 +4,9 @@ they never run."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import grimp
 import pytest
 
@@ -90,3 +93,22 @@ def test_every_module_of_the_core_has_a_layer(graph: grimp.ImportGraph) -> None:
     named = {n for layer in LAYERS for n in ([layer] if isinstance(layer, str) else layer)}
     children = {m.split(".")[1] for m in graph.modules if m != "placekit"}
     assert children <= named, f"no layer for: {sorted(children - named)}"
+
+
+def test_every_import_inside_a_function_says_why_it_is_lazy() -> None:
+    """An import inside a function is there on purpose (start-up time, an optional
+    library), and says so in a comment on it or just above it."""
+
+    unexplained = []
+    root = Path(__file__).resolve().parents[1] / "placekit"
+    for path in sorted(root.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    near = "\n".join(lines[max(0, inner.lineno - 4) : inner.lineno])
+                    if "#" not in near and "lazy" not in near.lower():
+                        unexplained.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert unexplained == []

@@ -303,7 +303,7 @@ class Responses:
 
     def frame(self, kind: str) -> pd.DataFrame:
         """Every current record of a kind as a DataFrame, one column per declared field."""
-        import pandas as pd
+        import pandas as pd  # lazy: a member's page never builds a frame, so never pays
 
         spec = self.exercise.kind(kind)
         names = {m["id"]: m["display_name"] for m in self.members}

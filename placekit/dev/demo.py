@@ -7,6 +7,7 @@ from placekit.data.privacy import member_key
 from placekit.data.responses import Responses
 from placekit.data.store import Store
 from placekit.plugins import get_registry
+from placekit.web.wizard import position_key, safe_pages
 
 DEMO_TITLE = "Demo: Blackpool Better Start"
 # Four, from four organisations: enough for anonymous results (at least three people) to show.
@@ -36,8 +37,6 @@ def _mark_seen(responses: Responses) -> None:
     """Record the demo members as having opened the pages their answers complete, as a real
     member who gave those answers would have, so their progress reads as it would (and a
     member with no answers, or a questionnaire round not yet answered, reads as not started)."""
-    from placekit.web.wizard import position_key, safe_pages
-
     pages: list = []
     steps: dict[str, list] = {}
     for page in safe_pages(responses.exercise, responses):

@@ -20,8 +20,10 @@ rows and the preview must stay interactive.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -321,9 +323,7 @@ def _read_csv(data: bytes, filename: str, progress: Progress | None) -> RawTable
 
 
 def _read_excel(data: bytes, progress: Progress | None) -> RawTable:
-    import zipfile
-
-    import openpyxl
+    import openpyxl  # lazy: only an Excel file needs it
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -359,8 +359,6 @@ def _read_excel(data: bytes, progress: Progress | None) -> RawTable:
 
 
 def _excel_text(value: object) -> str:
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):

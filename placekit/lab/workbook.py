@@ -98,7 +98,7 @@ class Workbook:
 
     def results(self, exercise_id: str) -> Any:
         """The facilitator's results view, as widgets, for a JupyterLab cell."""
-        from placekit.web.results import results_view
+        from placekit.web.results import results_view  # lazy, as in tables()
 
         return results_view(self._team_view(exercise_id), self.access)
 

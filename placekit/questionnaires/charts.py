@@ -32,11 +32,13 @@ def compass(q: Questionnaire, series: Mapping[str, Mapping[str, float]]) -> Any:
 
 
 def heat_map(q: Questionnaire, matrix: pd.DataFrame) -> Any:
-    """Rater organisation (rows) × rated organisation (columns), one panel per dimension;
+    """Rater (rows) × rated (columns), one panel per dimension, for a questionnaire rated
+    for each of a list (organisations, say);
     withheld cells are grey and say so."""
-    import altair as alt
+    import altair as alt  # lazy: a second to import, paid only when a chart is drawn
 
     titles = {d.id: d.title for d in q.dimensions}
+    label = q.rate_each.label if q.rate_each else "group"
     frame = pd.DataFrame(
         {
             "Rated by": matrix["rater_group"],
@@ -70,6 +72,6 @@ def heat_map(q: Questionnaire, matrix: pd.DataFrame) -> Any:
             facet=alt.Facet("Dimension:N", sort=[titles[d.id] for d in q.dimensions], title=None),
             columns=3,
         )
-        .properties(title="Ratings by rater organisation (withheld cells in grey)")
+        .properties(title=f"Ratings by rater {label} (withheld cells in grey)")
         .configure_title(fontSize=16)
     )

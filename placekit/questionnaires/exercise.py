@@ -31,6 +31,7 @@ from placekit.questionnaires.rounds import ROUND, submitted
 
 
 def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
+    plural = q.rate_each.plural if q.rate_each else "those rated"
     answers = RecordKind(
         "answers",
         "member",
@@ -46,7 +47,7 @@ def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
             for item in q.items
         ),
         "One respondent's answers in one round (and, where rated for each, about one"
-        " organisation); private to the respondent.",
+        f" {q.rate_each.label if q.rate_each else 'of a list'}); private to the respondent.",
     )
     profile_fields: list[Field] = []
     if q.rate_each:
@@ -75,11 +76,11 @@ def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
         ROUND,
         "team",
         (
-            Field("targets", "Organisations taking part", type="lines"),
+            Field("targets", f"{plural.capitalize()} taking part", type="lines"),
             Field("opened_at", "Opened at"),
             Field("closed_at", "Closed at"),
         ),
-        "Each round: the organisations taking part, and when it opened and closed.",
+        f"Each round: the {plural} taking part, and when it opened and closed.",
     )
     return (answers, profile, submission, rounds)
 

@@ -124,8 +124,8 @@ class RateEach:
 
 @dataclass(frozen=True)
 class Flags:
-    """Thresholds on the scale's own units; defaults reproduce the trust audit's (C.5) on a
-    1–6 scale and stretch with the scale's length."""
+    """Thresholds on the scale's own units. A questionnaire declares its own in ``[flags]``
+    (the trust audit's are C.5's); those it leaves out default to shares of its scale."""
 
     gap: float
     contested_sd: float
@@ -498,7 +498,7 @@ class _Checker:
         span = (scale.high - scale.low) if scale else 5
         low = scale.low if scale else 1
         data = self.table(raw, "flags", _FLAGS)
-        # Defaults as shares of the scale: on 1-6 they are C.5's 1.0, 1.2, 3.5 and 4.5.
+        # Defaults as shares of the scale (a fifth of it for a gap, and so on).
         return Flags(
             gap=float(self.number(data, "gap", "flags", span * 0.2)),
             contested_sd=float(self.number(data, "contested_sd", "flags", span * 0.24)),

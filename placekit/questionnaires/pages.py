@@ -105,7 +105,7 @@ def build_about(q: Questionnaire, number: int) -> Build:
             [
                 ctx.html(
                     note + f"<p>You rate your own {esc(each.label)} first, then each partner"
-                    " you choose. Your choice of organisation is used only to group answers;"
+                    f" you choose. Your choice of {esc(each.label)} is used only to group answers;"
                     f" groups of fewer than {ctx.responses.rule.k} people are never shown.</p>"
                 ),
                 org,
@@ -185,7 +185,9 @@ def build_check(q: Questionnaire, number: int) -> Build:
                 )
             )
             if not done:
-                parts.append(_change(ctx, f"r{number}/about", "your organisation and partners"))
+                parts.append(
+                    _change(ctx, f"r{number}/about", f"your {q.rate_each.label} and partners")
+                )
         for target in targets(q, responses, number):
             values = responses.get("answers", answers_record(number, target))
             for dim in q.dimensions:

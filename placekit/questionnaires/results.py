@@ -115,7 +115,7 @@ def item_table(
     unsure = table["n"] + table["dont_know"] < rule.spread_min
     table = stats.withhold(table, rule, figures=["mean", "score_mean"], spread=spread)
     table["dont_know"] = table["dont_know"].where(~unsure, None)
-    out = pd.DataFrame({"Organisation rated": table[by[0]]}) if by else pd.DataFrame()
+    out = pd.DataFrame({f"{_heading(q)} rated": table[by[0]]}) if by else pd.DataFrame()
     out["Dimension"] = table["dimension"].map(_titles(q))
     out["Statement"] = table["text"]
     out["Reverse-scored"] = table["reverse"].map({True: "yes", False: ""})
@@ -167,7 +167,7 @@ def team_table(q: Questionnaire, responses: Responses, number: int) -> pd.DataFr
         scores = scores[scores["perspective"] == "other"]
         table = dimension_table(q, scores, responses.rule, ["target"])
         shown = _show_dimensions(q, table)
-        shown.insert(0, "Organisation", table["target"])
+        shown.insert(0, _heading(q), table["target"])
         return shown.drop(columns=[c for c in shown.columns if c.startswith("Scored ")])
     return _show_dimensions(q, dimension_table(q, scores, responses.rule))
 
@@ -241,7 +241,7 @@ def _comparison(
     joined = stats.compare_rounds(per_round, keys, a.number, b.number)
     out = pd.DataFrame()
     if "target" in keys:
-        out["Organisation"] = joined["target"]
+        out[_heading(q)] = joined["target"]
     out["Dimension"] = joined["dimension"].map(_titles(q))
     out[f"Round {a.number} people"] = _count(joined["n_a"])
     out[f"Round {a.number} mean"] = joined["mean_a"].map(_r)
@@ -333,6 +333,15 @@ def _means(
     }
 
 
+def _heading(q: Questionnaire) -> str:
+    """The column naming whom an answer is about: the questionnaire's own word for them."""
+    return (q.rate_each.label if q.rate_each else "group").capitalize()
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def _rated_each(
     q: Questionnaire,
     responses: Responses,
@@ -347,10 +356,12 @@ def _rated_each(
 
     titles = _titles(q)
     rule = responses.rule
+    each = q.rate_each
+    assert each is not None  # only called for a questionnaire rated for each of a list
     gaps = stats.gap_table(scores, q, rule)
     table = pd.DataFrame(
         {
-            "Organisation": gaps["target"],
+            _heading(q): gaps["target"],
             "Dimension": gaps["dimension"].map(titles),
             "Self-view people": _count(gaps["self_n"]),
             "Self-view mean": gaps["self_mean"].map(_r),
@@ -374,7 +385,7 @@ def _rated_each(
     ]
     largest = pd.DataFrame(
         {
-            "Organisation": with_gap["target"],
+            _heading(q): with_gap["target"],
             "Dimension": with_gap["dimension"].map(titles),
             "Gap (self − partners)": with_gap["gap"].map(_r),
             "Partners' people": _count(with_gap["partner_n"]),
@@ -385,14 +396,15 @@ def _rated_each(
         summary.tables["Largest gaps"] = largest
     else:
         summary.notes.append(
-            "No gap between an organisation's self-view and its partners' view can be shown"
+            f"No gap between {_article(each.label)} {each.label}'s self-view and its partners'"
+            " view can be shown"
             f" yet: both need answers from at least {rule.k} people."
         )
     spread = gaps.dropna(subset=["partner_sd"]).sort_values("partner_sd", ascending=False)
     spread = spread.head(5)
     summary.tables["Where partners disagree most"] = pd.DataFrame(
         {
-            "Organisation": spread["target"],
+            _heading(q): spread["target"],
             "Dimension": spread["dimension"].map(titles),
             "Partners' SD": spread["partner_sd"].map(_r),
             "Partners' lowest": spread["partner_min"].map(_r),
@@ -408,10 +420,10 @@ def _rated_each(
     ]
     summary.tables["Conversation prompts"] = _prompts(q, flagged + other_flags[:5])
     matrix = stats.rater_matrix(scores, q, rule)
-    summary.tables["Ratings by rater organisation"] = pd.DataFrame(
+    summary.tables[f"Ratings by rater {each.label}"] = pd.DataFrame(
         {
             "Rated by people from": matrix["rater_group"],
-            "Organisation rated": matrix["target"],
+            f"{_heading(q)} rated": matrix["target"],
             "Dimension": matrix["dimension"].map(titles),
             "People": _count(matrix["n"]),
             "Mean": matrix["mean"].map(_r),
@@ -440,4 +452,4 @@ def _rated_each(
         if any(series.values()):
             summary.figures[f"{target}: self-view and partners' view"] = compass(q, series)
     if len(matrix):
-        summary.figures["Ratings by rater organisation"] = heat_map(q, matrix)
+        summary.figures[f"Ratings by rater {each.label}"] = heat_map(q, matrix)

@@ -121,6 +121,8 @@ def set_targets(responses: Responses, names: list[str]) -> str | None:
     Once anyone has answered in a round, organisations can be added but not removed: their
     answers are keyed by the organisation.
     """
+    q: Questionnaire = responses.exercise.questionnaire  # type: ignore[attr-defined]
+    plural = q.rate_each.plural if q.rate_each else "names"
     clean: list[str] = []
     for name in names:
         name = " ".join(name.split())
@@ -129,9 +131,9 @@ def set_targets(responses: Responses, names: list[str]) -> str | None:
         if name and target_id(name) not in {target_id(n) for n in clean}:
             clean.append(name)
     if len(clean) < 2:
-        return "List at least two organisations, one per line"
+        return f"List at least two {plural}, one per line"
     if len(clean) > 40:
-        return "List 40 organisations or fewer"
+        return f"List 40 {plural} or fewer"
     rnd = current(responses)
     if rnd is None:
         _save_round(responses, Round(1, (), _now(), ""), targets=clean)
@@ -145,7 +147,7 @@ def set_targets(responses: Responses, names: list[str]) -> str | None:
         if missing:
             return (
                 f"People have started answering, so {', '.join(missing)} cannot be removed"
-                " in this round. You can still add organisations."
+                f" in this round. You can still add {plural}."
             )
     _save_round(responses, rnd, targets=clean, opened_at=rnd.opened_at or _now())
     return None

@@ -28,6 +28,7 @@ from placekit.data.store import Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
 from placekit.plugins import get_registry, installed_exercises
+from placekit.web.browser import BrowserContext
 from placekit.web.logs import setup_logging
 from placekit.web.results import results_view
 from placekit.web.wizard import StepState, Wizard, safe_pages, step_states
@@ -54,8 +55,6 @@ class Page(w.VBox):
     """Shell shared by the notebooks: waits for the browser, then builds the content."""
 
     def __init__(self, build: Callable[[dict[str, str], BrowserLink], w.Widget]) -> None:
-        from placekit.web.browser import BrowserContext
-
         setup_logging()
         self.browser = BrowserContext()
         self.content = w.VBox([app([html_box("<p>Loading…</p>")])])

@@ -27,7 +27,7 @@ def completion(responses: Responses) -> Any:
     For an anonymous exercise, only how many people are at each step: no names, and a count
     below the group rule's k is shown only as "fewer than k".
     """
-    import pandas as pd
+    import pandas as pd  # lazy: only the facilitator's page builds these tables
 
     ex = responses.exercise
     if ex.anonymity == "anonymous":
@@ -45,7 +45,7 @@ def completion(responses: Responses) -> Any:
 def _completion_counts(responses: Responses) -> Any:
     """Head counts per step over the respondents who have saved anything: their keys cannot
     be matched to members, so the table is made from the keys alone."""
-    import pandas as pd
+    import pandas as pd  # lazy: only the facilitator's page builds these tables
 
     ex = responses.exercise
     done = {step: 0 for step, _ in ex.steps}
@@ -145,7 +145,7 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
 def _chart_download(title: str, chart: Any) -> w.Widget:
     """A static image of a chart for reports, made when asked for: rendering one costs
     about a second, which every facilitator page would otherwise pay up front."""
-    from placekit.widgets.charts import png
+    from placekit.widgets.charts import png  # lazy: see the docstring
 
     make = button("Make a picture of this chart (PNG)")
     shown = w.VBox([make])
@@ -163,6 +163,6 @@ def _chart_download(title: str, chart: Any) -> w.Widget:
 
 
 def _chart_widget(chart: Any) -> w.Widget:
-    from placekit.widgets.charts import interactive
+    from placekit.widgets.charts import interactive  # lazy: Altair, when a chart is drawn
 
     return interactive(chart)

@@ -16,7 +16,7 @@ _offline = False
 
 def interactive(chart: Any) -> w.Widget:
     """The chart as a live widget, with its JavaScript served from the Python package."""
-    import altair as alt
+    import altair as alt  # lazy: a second to import, paid only when a chart is drawn
 
     global _offline
     if not _offline:
@@ -27,6 +27,6 @@ def interactive(chart: Any) -> w.Widget:
 
 def png(chart: Any, scale: float = 2.0) -> bytes:
     """A static image of the chart for reports and board papers."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # lazy: only a picture for a report needs it
 
     return vlc.vegalite_to_png(chart.to_dict(), scale=scale)

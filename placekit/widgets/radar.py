@@ -31,7 +31,7 @@ def radar(
     """``axes`` are (id, label) pairs, clockwise from the top; ``points`` the scale's points,
     drawn as rings; ``series`` maps a name to {axis id: value}. An axis missing from a
     series is left out of its polygon."""
-    import altair as alt
+    import altair as alt  # lazy: a second to import, paid only when a chart is drawn
 
     count = len(axes)
     low, high = min(points), max(points)
