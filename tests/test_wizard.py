@@ -1,185 +1,275 @@
-"""The wizard driven from Python, as the page's widgets would be: real store, no browser."""
+"""The wizard driven from Python, as the page's widgets would be: real store, no browser.
+
+On the tests' own small exercise (``tests/fixture_exercise.py``), not any plugin's wording.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
-from placekit.data.access import create_workbook, join, resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store
-from placekit.plugins import get_registry
-from placekit.testing import press
-from placekit.web.wizard import StepState, Wizard, anchor_class, step_states
+from placekit.testing import TestWorkbook, html_of, press
+from placekit.web.wizard import Wizard, anchor_class
+from tests.fixture_exercise import (
+    CHECK_IN,
+    CHECK_IN_PLUGIN,
+    CheckIn,
+    check_in_fixture,  # noqa: F401 - the ``check_in`` fixture
+)
 
-ITEMS = ["C1", "C2", "C3", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
-
-
-@pytest.fixture
-def team(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLACEKIT_DB", str(tmp_path / "pk.db"))
-    store = Store()
-    _id, code, facilitator = create_workbook(store, "Test place")
-    access = resolve(store, code)
-    return store, access, facilitator
-
-
-def wizard(store, access, member) -> Wizard:
-    ex = get_registry().exercises["triage"]
-    return Wizard(ex, Responses(store, access.workbook_id, ex, member.id), "heading")
+_TASK = re.compile(
+    r'<li(?P<current> class="pk-current" aria-current="step")?><span>\d+\. (?P<title>[^<]*)'
+    r'</span><span class="[^"]*">(?P<state>[^<]*)</span></li>'
+)
 
 
-def add_issues(wz: Wizard, titles: list[str]) -> None:
+def add_items(wz: Wizard, titles: list[str]) -> list[str]:
+    """Press "Add an item" and type each title, as a member would; the new items' ids."""
+    added = []
     for title in titles:
-        press(wz, "Add an issue")
-        issue_id = list(wz.responses.records("issue"))[-1]
-        wz.context.inputs[f"{issue_id}.title"].value = title
+        press(wz, "Add an item")
+        item_id = list(wz.responses.records("item"))[-1]
+        wz.context.inputs[f"{item_id}.title"].value = title
         wz.context.flush()
+        added.append(item_id)
+    return added
 
 
-def test_next_is_enabled_only_when_the_page_is_valid(team):
-    store, access, _ = team
-    wz = wizard(store, access, join(store, access, "Ann"))
-    assert wz.page.id == "issues"
-    assert wz.next.disabled
-    assert "Add at least 3 issues (0 so far)" in wz.summary.value
-    add_issues(wz, ["Housing", "Knife crime"])
-    assert wz.next.disabled
-    add_issues(wz, [""])
-    issue_id = list(wz.responses.records("issue"))[-1]
-    assert "Enter a title for issue 3" in wz.summary.value
-    # The error links to its field: the summary names the class the input carries.
-    field_class = anchor_class(f"{issue_id}.title")
-    assert f'data-pk-field="{field_class}"' in wz.summary.value
-    assert field_class in wz.context.inputs[f"{issue_id}.title"]._dom_classes
-    # Untouched: listed quietly, not marked red beside the field.
-    assert "pk-error-summary-pending" in wz.summary.value
-    assert wz.context._error_slots[f"{issue_id}.title"].value == ""
-    wz.context.inputs[f"{issue_id}.title"].value = "x"
-    wz.context.inputs[f"{issue_id}.title"].value = ""
+def answer(wz: Wizard, mood: str, energy: int) -> None:
+    wz.context.inputs["me.mood"].value = mood
+    wz.context.inputs["me.energy"].value = energy
     wz.context.flush()
-    assert "Enter a title" in wz.context._error_slots[f"{issue_id}.title"].value
-    assert 'role="alert"' in wz.summary.value
-    wz.context.inputs[f"{issue_id}.title"].value = "housing"
-    wz.context.flush()
-    assert "already on the list" in wz.summary.value
-    wz.context.inputs[f"{issue_id}.title"].value = "Town centre"
+
+
+def task_list(wz: Wizard) -> dict[str, str]:
+    """Step title -> the state the task list shows beside it."""
+    return {m["title"]: m["state"] for m in _TASK.finditer(wz.tasks.value)}
+
+
+def current_step(wz: Wizard) -> list[str]:
+    return [m["title"] for m in _TASK.finditer(wz.tasks.value) if m["current"]]
+
+
+def test_continue_is_enabled_only_when_the_page_is_valid(check_in: TestWorkbook) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    assert wz.page.id == "items"
+    assert wz.next.disabled
+    assert "Add at least 2 items (0 so far)" in wz.summary.value
+    add_items(wz, ["Tea urn"])
+    assert wz.next.disabled
+    assert "Add at least 2 items (1 so far)" in wz.summary.value
+    (second,) = add_items(wz, [""])
+    assert wz.next.disabled
+    assert "Enter a title for item 2" in wz.summary.value
+    assert "Add at least" not in wz.summary.value
+    wz.context.inputs[f"{second}.title"].value = "Biscuits"
     wz.context.flush()
     assert not wz.next.disabled and wz.summary.value == ""
     wz.next.click()
-    assert wz.page.id == "mode"
+    assert wz.page.id == "answers"
 
 
-def test_answers_resume_exactly_after_reopening(team):
-    store, access, _ = team
-    ann = join(store, access, "Ann")
-    wz = wizard(store, access, ann)
-    add_issues(wz, ["Housing", "Knife crime", "A&E"])
+def test_each_error_links_to_its_field_and_turns_red_only_once_touched(
+    check_in: TestWorkbook,
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    _first, second = add_items(wz, ["Tea urn", ""])
+    slot = f"{second}.title"
+    title = wz.context.inputs[slot]
+    # The error links to its field: the summary names the class the input carries.
+    assert f'data-pk-field="{anchor_class(slot)}"' in wz.summary.value
+    assert anchor_class(slot) in title._dom_classes
+    # Untouched: listed quietly below Continue, not marked red beside the field.
+    assert "pk-error-summary-pending" in wz.summary.value
+    assert 'role="alert"' not in wz.summary.value
+    assert "Enter a title for item 2" not in html_of(wz.body)
+    assert "pk-field-error" not in title._dom_classes
+    # Once the member has typed and cleared it, the error shows beside it and is announced.
+    title.value = "x"
+    title.value = ""
+    wz.context.flush()
+    assert "Enter a title for item 2" in html_of(wz.body)
+    assert "pk-field-error" in title._dom_classes
+    assert 'role="alert"' in wz.summary.value
+    assert "pk-error-summary-pending" not in wz.summary.value
+    title.value = "Biscuits"
+    wz.context.flush()
+    assert "Enter a title" not in html_of(wz.body)
+    assert "pk-field-error" not in title._dom_classes
+
+
+def test_answers_and_the_page_resume_exactly_after_reopening(check_in: TestWorkbook) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    add_items(wz, ["Tea urn", "Biscuits"])
     wz.next.click()
-    wz.context.inputs["me.preferred_mode"].value = "leadership"
-    wz.context.inputs["me.confidence"].value = 4
-    wz.next.click()
-    assert wz.page.id == "gut"
-    issues = list(wz.responses.records("issue"))
-    wz.context.inputs[f"{issues[0]}.gut_call"].value = "wicked"
+    answer(wz, "Busy, but fine", 4)
 
-    again = wizard(Store(), access, ann)  # a new page load: fresh kernel, same database
-    assert again.page.id == "gut"
-    assert again.context.inputs[f"{issues[0]}.gut_call"].value == "wicked"
+    # A new page load: a fresh kernel's store and responses, the same database.
+    exercise = check_in.exercise(CHECK_IN)
+    fresh = Responses.for_member(
+        Store(check_in.store.url), check_in.access.workbook_id, exercise, check_in.join("Ann")
+    )
+    again = Wizard(exercise, fresh)
+    assert again.page.id == "answers"
+    assert again.context.inputs["me.mood"].value == "Busy, but fine"
+    assert again.context.inputs["me.energy"].value == 4
     again.back.click()
-    assert again.context.inputs["me.preferred_mode"].value == "leadership"
-    assert again.context.inputs["me.confidence"].value == 4
+    assert again.page.id == "items"
+    assert [i.value for i in again.context.inputs.values()] == ["Tea urn", "Biscuits"]
+    # Going back is remembered too.
+    assert check_in.wizard(CHECK_IN, "Ann").page.id == "items"
 
 
-def complete_blind_steps(wz: Wizard, answers: int) -> None:
-    wz.context.inputs["me.preferred_mode"].value = "command"
-    wz.context.inputs["me.confidence"].value = 3
+def test_check_your_answers_confirms_and_then_locks_the_answers(check_in: TestWorkbook) -> None:
+    check_in.join("Bob")
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    add_items(wz, ["Tea urn", "Biscuits"])
     wz.next.click()
-    for issue_id in wz.responses.records("issue"):
-        wz.context.inputs[f"{issue_id}.gut_call"].value = "tame"
+    answer(wz, "<img src=x onerror=alert(1)>", 3)
+    assert task_list(wz)["Afterwards"] == "Cannot start yet"
     wz.next.click()
-    while wz.page.id.startswith("diagnose/"):
-        for item in ITEMS:
-            wz.context.inputs[f"{wz.page.id.split('/')[1]}.{item}"].value = answers
-        wz.next.click()
-
-
-def test_check_answers_confirms_and_locks_the_blind_answers(team):
-    store, access, _ = team
-    wz = wizard(store, access, join(store, access, "Ann"))
-    add_issues(wz, ["Housing", "Knife crime", "<img src=x onerror=alert(1)>"])
-    wz.next.click()
-    states = step_states(wz.exercise, wz.pages, wz.responses)
-    assert states["reveal"] is StepState.LOCKED
-    complete_blind_steps(wz, answers=0)
     assert wz.page.id == "check"
-    html = wz.body.children[1].children[0].value
+    html = html_of(wz.body)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
     assert wz.next.description == "Confirm and continue"
     wz.next.click()
-    assert wz.page.id == "reveal"
-    assert "1 of 1 members have confirmed" in wz.body.children[1].children[0].value
-    wz.goto("gut")
-    assert all(i.disabled for i in wz.context.inputs.values())
+    assert wz.page.id == "after"
+    assert "1 of 2 members have confirmed" in html_of(wz.body)
+    assert check_in.responses(CHECK_IN, "Ann").get("confirmation", "me")["confirmed_at"]
+    wz.goto("answers")
+    inputs = wz.context.inputs
+    assert inputs and all(i.disabled for i in inputs.values())
+    assert inputs["me.energy"].value == 3
+    wz.goto("check")
+    assert "You have confirmed your answers" in html_of(wz.body)
+    assert wz.next.description == "Continue"
+    # Confirming is one member's: Bob's answers stay open, his next page closed.
+    bob = check_in.wizard(CHECK_IN, "Bob")
+    bob.goto("answers")
+    assert not any(i.disabled for i in bob.context.inputs.values())
+    bob.goto("after")
+    assert "Confirm your answers first." in html_of(bob.body) and bob.context.inputs == {}
 
 
-def test_two_people_editing_one_decision_get_a_conflict_not_an_overwrite(team):
-    store, access, _ = team
-    ann, bob = join(store, access, "Ann"), join(store, access, "Bob")
-    a = wizard(store, access, ann)
-    add_issues(a, ["Housing", "Knife crime", "A&E"])
-    a.next.click()
-    complete_blind_steps(a, answers=2)
-    a.next.click()  # confirm
-    b = wizard(store, access, bob)
-    b.goto("mode")
-    complete_blind_steps(b, answers=2)
-    b.next.click()
-    issue_id = list(a.responses.records("issue"))[0]
-    a.goto(f"decide/{issue_id}")
-    b.goto(f"decide/{issue_id}")
-    a.context.inputs[f"{issue_id}.response_summary"].value = "Ann's plan"
-    a.context.flush()
-    b.context.inputs[f"{issue_id}.response_summary"].value = "Bob's plan"
-    b.context.flush()
-    warning = b.conflict.children[0].value
+def test_two_members_editing_one_item_get_a_conflict_not_an_overwrite(
+    check_in: TestWorkbook,
+) -> None:
+    ann = check_in.wizard(CHECK_IN, "Ann")
+    item, _other = add_items(ann, ["Tea urn", "Biscuits"])
+    bob = check_in.wizard(CHECK_IN, "Bob")  # Bob opens the list before Ann's next change
+    ann.context.inputs[f"{item}.title"].value = "Ann's urn"
+    ann.context.flush()
+    bob.context.inputs[f"{item}.title"].value = "Bob's urn"
+    bob.context.flush()
+
+    warning = html_of(bob.conflict)
     assert "Someone else changed this" in warning
-    assert "Ann" in warning and "Ann&#x27;s plan" in warning and "Bob&#x27;s plan" in warning
-    history = store.history(access.workbook_id, "triage", f"decision/{issue_id}")
-    assert [e.data["response_summary"] for e in history] == ["Ann's plan"]
-    keep_mine = b.conflict.children[1].children[1]
-    keep_mine.click()
-    history = store.history(access.workbook_id, "triage", f"decision/{issue_id}")
-    assert [e.data["response_summary"] for e in history] == ["Ann's plan", "Bob's plan"]
+    assert "Ann" in warning and "Ann&#x27;s urn" in warning and "Bob&#x27;s urn" in warning
+    assert "Not saved" in bob.status.value
+
+    def titles() -> list[str]:
+        return [e.data["title"] for e in check_in.responses(CHECK_IN).history("item", item)]
+
+    assert titles() == ["", "Tea urn", "Ann's urn"]  # Bob's change overwrote nothing
+    press(bob.conflict, "Save my version instead")
+    assert titles() == ["", "Tea urn", "Ann's urn", "Bob's urn"]
+    assert bob.conflict.children == ()
+    assert bob.context.inputs[f"{item}.title"].value == "Bob's urn"
 
 
-def test_a_failure_inside_a_page_shows_a_plain_message_and_is_logged(team, caplog):
-    store, access, _ = team
-    wz = wizard(store, access, join(store, access, "Ann"))
-
-    def broken(_b):
-        raise RuntimeError("boom")
-
-    wz.guard(broken)(None)
+def test_a_failing_button_shows_a_plain_message_and_is_logged(
+    check_in: TestWorkbook, caplog: pytest.LogCaptureFixture
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    wz.goto("trouble")
+    with caplog.at_level(logging.ERROR, logger="placekit"):
+        press(wz, "Cause a problem")
     assert "Something went wrong on our side" in wz.problem.value
-    assert "boom" not in wz.problem.value
+    assert "boom" not in html_of(wz)
     assert any(
-        r.levelno == logging.ERROR and "boom" in (r.exc_text or str(r.exc_info))
+        r.levelno == logging.ERROR and "boom in a button" in (r.exc_text or str(r.exc_info))
         for r in caplog.records
     )
+    assert "(plugin 'check-in-plugin', exercise 'test-check-in')" in caplog.text
+    wz.back.click()  # the workbook still works
+    assert wz.page.id == "after" and wz.problem.value == ""
 
 
-def test_an_out_of_range_stored_answer_shows_as_unanswered_and_blocks_continue(team):
-    store, access, _ = team
-    ann = join(store, access, "Ann")
-    wz = wizard(store, access, ann)
-    add_issues(wz, ["Housing", "Knife crime", "A&E"])
+def test_a_page_that_fails_to_build_names_the_plugin_and_is_logged(
+    check_in: TestWorkbook, caplog: pytest.LogCaptureFixture
+) -> None:
+    exercise = check_in.exercise(CHECK_IN)
+    assert isinstance(exercise, CheckIn)
+    exercise.failing = True
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    with caplog.at_level(logging.ERROR, logger="placekit"):
+        wz.goto("trouble")
+    shown = html_of(wz)
+    assert f"because of a problem in the “{CHECK_IN_PLUGIN}” plugin" in shown
+    assert "Your answers are saved" in shown
+    assert "boom" not in shown and "Cause a problem" not in shown
+    assert any(
+        CHECK_IN_PLUGIN in r.getMessage()
+        and r.levelno == logging.ERROR
+        and "boom in the page's build" in (r.exc_text or str(r.exc_info))
+        for r in caplog.records
+    )
+    wz.goto("items")  # the rest of the workbook still works
+    add_items(wz, ["Tea urn"])
+    assert "Add at least 2 items (1 so far)" in wz.summary.value
+
+
+@pytest.mark.parametrize("stored", [9, 0, "4", True, 4.0])
+def test_an_out_of_range_stored_answer_shows_as_unanswered_and_blocks_continue(
+    check_in: TestWorkbook, stored: object
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    add_items(wz, ["Tea urn", "Biscuits"])
     wz.next.click()
-    wz.responses.save("mode", "me", {"preferred_mode": "dictator", "confidence": 9}, 0)
-    again = wizard(store, access, ann)
-    assert again.page.id == "mode"
-    assert again.context.inputs["me.preferred_mode"].value is None
+    assert wz.page.id == "answers"
+    check_in.responses(CHECK_IN, "Ann").save("answer", "me", {"mood": "Fine", "energy": stored}, 0)
+    again = check_in.wizard(CHECK_IN, "Ann")
+    assert again.page.id == "answers"
+    assert again.context.inputs["me.mood"].value == "Fine"
+    assert again.context.inputs["me.energy"].value is None
     assert again.next.disabled
-    assert "choose one of the options" in again.summary.value
     assert "choose a value from 1 to 5" in again.summary.value
+
+
+def test_the_task_list_shows_each_steps_state(check_in: TestWorkbook) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    assert task_list(wz) == {
+        "Team items": "In progress",  # open on screen, not yet valid
+        "Your answers": "Not started",
+        "Check your answers": "Cannot start yet",  # locked until the team lists its items
+        "Afterwards": "Cannot start yet",
+        "Trouble": "Not started",
+    }
+    assert current_step(wz) == ["Team items"]
+    assert "Step 1 of 5: Team items" in wz.progress.value
+    add_items(wz, ["Tea urn", "Biscuits"])
+    assert task_list(wz)["Team items"] == "Completed"
+    assert task_list(wz)["Check your answers"] == "Not started"
+    wz.next.click()
+    assert task_list(wz)["Your answers"] == "In progress"
+    assert current_step(wz) == ["Your answers"]
+    answer(wz, "Fine", 2)
+    assert task_list(wz)["Your answers"] == "Completed"
+    wz.next.click()
+    wz.next.click()  # confirm
+    assert task_list(wz) == {
+        "Team items": "Completed",
+        "Your answers": "Completed",
+        "Check your answers": "Completed",
+        "Afterwards": "Completed",
+        "Trouble": "Not started",
+    }
+    # Another member sees the team's items as done, and their own steps as not started.
+    bob = check_in.wizard(CHECK_IN, "Bob")
+    assert task_list(bob)["Team items"] == "Completed"
+    assert task_list(bob)["Your answers"] == "Not started"
+    assert task_list(bob)["Afterwards"] == "Cannot start yet"

@@ -185,8 +185,11 @@ def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
             (str(i), i) for i in range(low, high + 1)
         ]
         # A stored value that is no longer an option (an edited file, an older version)
-        # shows as unanswered, and the page asks for it again, rather than failing.
-        known = current in {v for _label, v in options}
+        # shows as unanswered, and the page asks for it again, rather than failing. The
+        # field's own rule decides, so True or 4.0 (equal to 1 and 4 in Python, refused by
+        # the rule) never show as chosen while Continue stays blocked.
+        known = current is not None and field.check(current) is None
+        known = known and any(type(v) is type(current) and v == current for _l, v in options)
         widget: w.Widget = w.RadioButtons(
             options=options, value=current if known else None, **common
         )
@@ -460,7 +463,8 @@ class Wizard(w.VBox):
     # -- plumbing ------------------------------------------------------------------------
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        return guarded(self.oops)(fn)
+        where = f"plugin {plugin_of(self.exercise)!r}, exercise {self.exercise.id!r}"
+        return guarded(self.oops, where)(fn)
 
     def oops(self, message: str = OOPS) -> None:
         self.problem.value = f'<div class="pk-warning" role="alert">{esc(message)}</div>'

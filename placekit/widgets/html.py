@@ -161,9 +161,12 @@ OOPS = (
 )
 
 
-def guarded(show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Wrap a widget callback: a failure is logged with its traceback, the user sees a
-    plain message instead (Voila would otherwise swallow it and leave a dead page)."""
+def guarded(
+    show: Callable[[str], None], where: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Wrap a widget callback: a failure is logged with its traceback (and ``where``, say
+    which plugin's page), the user sees a plain message instead (Voila would otherwise
+    swallow it and leave a dead page)."""
 
     def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(fn)
@@ -171,7 +174,8 @@ def guarded(show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Calla
             try:
                 return fn(*args, **kwargs)
             except Exception:
-                log.exception("Error in %s", getattr(fn, "__qualname__", fn))
+                name = getattr(fn, "__qualname__", fn)
+                log.exception("Error in %s%s", name, f" ({where})" if where else "")
                 show(OOPS)
                 return None
 
