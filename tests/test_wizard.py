@@ -260,6 +260,8 @@ def test_the_task_list_shows_each_steps_state(check_in: TestWorkbook) -> None:
     answer(wz, "Fine", 2)
     assert task_list(wz)["Your answers"] == "Completed"
     wz.next.click()
+    # On the check page, everything valid, but nothing confirmed yet: not "Completed".
+    assert wz.page.id == "check" and task_list(wz)["Check your answers"] == "In progress"
     wz.next.click()  # confirm
     assert task_list(wz) == {
         "Team items": "Completed",

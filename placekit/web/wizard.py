@@ -54,7 +54,10 @@ def step_states(
 ) -> dict[str, StepState]:
     """Each step's state for the responding member, from what is saved (pure).
 
-    A step is completed when the member has opened it and every page in it is valid.
+    A step is completed when the member has opened it and every page in it is valid; a
+    step with a "check your answers" page still waiting to be confirmed (its ``confirm``
+    set) is in progress until it is confirmed, however valid its pages. An exercise says a
+    page is confirmed by listing it with ``confirm=None`` from then on.
     """
     visited = visited_pages(responses)
     states: dict[str, StepState] = {}
@@ -64,6 +67,8 @@ def step_states(
             states[step_id] = StepState.LOCKED
         elif not any(p.id in visited for p in mine):
             states[step_id] = StepState.NOT_STARTED
+        elif any(p.confirm is not None for p in mine):
+            states[step_id] = StepState.IN_PROGRESS  # seen, valid or not, but not confirmed
         elif all(not p.validate(responses) for p in mine):
             states[step_id] = StepState.COMPLETED
         else:
