@@ -5,21 +5,41 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
-from placekit.data.access import InvalidLink, create_workbook, link, resolve
+from placekit.data.access import (
+    CODE_SHAPE,
+    SERVER_URL,
+    InvalidLink,
+    base_url,
+    create_workbook,
+    link,
+    resolve,
+)
 from placekit.data.export import export_files
 from placekit.data.upgrade import open_store
 from placekit.plugins import get_registry, installed_exercises
 
 
-def _links(title: str, team: str, facilitator: str) -> str:
+def _links(title: str, team: str, facilitator: str, base: str) -> str:
     return (
         f"{title}\n"
-        f"  Team link (send to members):       {link(team)}\n"
-        f"  Facilitator link (keep to yourself): {link(facilitator)}\n"
+        f"  Team link (send to members):       {link(team, base=base)}\n"
+        f"  Facilitator link (keep to yourself): {link(facilitator, base=base)}\n"
     )
+
+
+def _port_taken(host: str, port: int) -> bool:
+    """Whether something already listens on the port (another PlaceKit, say)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 # Each command imports what only it needs, lazily: `placekit list` or `placekit --help`
@@ -30,8 +50,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from placekit.dev.demo import seed_demo  # lazy, as every command's own imports
     from placekit.web.serve import voila_command, voila_env
 
-    os.environ["PLACEKIT_BASE_URL"] = f"http://{args.host}:{args.port}"
+    if _port_taken(args.host, args.port):
+        # Voila would quietly move to the next port while these links pointed at this one.
+        print(
+            f"placekit serve: port {args.port} is already in use (is PlaceKit already"
+            f" running?). Stop that server, or choose another port: placekit serve --port"
+            f" {args.port + 1}",
+            file=sys.stderr,
+        )
+        return 2
     store = open_store(None, installed_exercises)
+    here = f"http://{args.host}:{args.port}"
+    # `placekit new` and `list` in another terminal print links to this server.
+    store.set_setting(SERVER_URL, here)
+    os.environ.setdefault("PLACEKIT_BASE_URL", here)
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
         team, facilitator = seed_demo(store)
@@ -39,7 +71,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"PlaceKit is starting at http://{args.host}:{args.port}/voila/render/index.ipynb")
     print(f"Database: {store.url}\n")
     for wb in store.workbooks():
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"]))
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base_url(store)))
     print("Stop with Ctrl+C.", flush=True)
     command = voila_command(args.port, args.host, preheat=args.preheat)
     executable = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
@@ -54,7 +86,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValueError as problem:
         print(f"placekit new: {problem}", file=sys.stderr)
         return 2
-    print(_links(" ".join(args.title.split()), team, facilitator))
+    print(_links(" ".join(args.title.split()), team, facilitator, base_url(store)))
     return 0
 
 
@@ -64,7 +96,7 @@ def cmd_list(_args: argparse.Namespace) -> int:
     if not found:
         print('No workbooks yet. Create one with: placekit new "Title"')
     for wb in found:
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"]))
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base_url(store)))
     return 0
 
 
@@ -176,8 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _as_given(argv: list[str]) -> list[str]:
+    """One code in 64 starts with "-" (codes are URL-safe base64), which argparse takes for
+    an option; such a code is passed on with a space in front, taken off once parsed."""
+    return [f" {a}" if a.startswith("-") and CODE_SHAPE.match(a) else a for a in argv]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_as_given(sys.argv[1:] if argv is None else argv))
+    if isinstance(getattr(args, "code", None), str):
+        args.code = args.code.strip()
     return args.run(args)
 
 

@@ -21,7 +21,7 @@ from placekit.data.store import Store
 from placekit.errors import PlaceKitError
 
 CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
-_CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
+CODE_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 DEFAULT_BASE_URL = "http://127.0.0.1:8866"
 # Anonymous members are told apart by a tree's name drawn at random: a number would say
 # in what order people joined, which a facilitator who saw them arrive could match up.
@@ -74,7 +74,7 @@ def create_workbook(store: Store, title: str) -> tuple[str, str, str]:
 
 def resolve(store: Store, code: str | None) -> Access:
     """What a code opens; ``InvalidLink`` for anything else, malformed codes included."""
-    if not code or not _CODE_SHAPE.match(code):
+    if not code or not CODE_SHAPE.match(code):
         raise InvalidLink
     found = store.workbook_by_code(code)
     if found is None:
@@ -106,7 +106,7 @@ def _anonymous_name(taken: set[str]) -> str:
 
 
 def member_by_token(store: Store, access: Access, token: str | None) -> Member | None:
-    if not token or not _CODE_SHAPE.match(token) or access.role != "team":
+    if not token or not CODE_SHAPE.match(token) or access.role != "team":
         return None
     row = store.respondent_by_token_hash(access.workbook_id, hash_secret(token))
     if row is None:
@@ -114,8 +114,15 @@ def member_by_token(store: Store, access: Access, token: str | None) -> Member |
     return Member(row["id"], row["display_name"], bool(row["anonymous"]), token)
 
 
-def base_url() -> str:
-    return os.environ.get("PLACEKIT_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+#: The setting ``placekit serve`` records its address under, in the database it serves.
+SERVER_URL = "server_url"
+
+
+def base_url(store: Store | None = None) -> str:
+    """Where links point: ``PLACEKIT_BASE_URL`` if set, else the address of the server
+    last started on ``store``'s database, else PlaceKit's default address."""
+    chosen = os.environ.get("PLACEKIT_BASE_URL") or (store.setting(SERVER_URL) if store else None)
+    return (chosen or DEFAULT_BASE_URL).rstrip("/")
 
 
 def link(code: str, exercise: str | None = None, base: str | None = None) -> str:

@@ -104,6 +104,15 @@ anonymous_entries = sa.Table(
     sqlite_with_rowid=False,
 )
 
+# The kit's own settings for this database, such as the address its server was started on
+# (so `placekit new`, run in another terminal, prints links that reach it).
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
 # Whole datasets (an imported file of up to a million rows) as one compact payload per
 # version: one insert saves every row or none, where a row per entry would take minutes.
 # Append-only and versioned like ``entries``, with the same conflict rule.
@@ -273,6 +282,17 @@ class Store:
                     created_at=_now(),
                 )
             )
+
+    def setting(self, key: str) -> str | None:
+        with self._begin() as conn:
+            return conn.execute(
+                sa.select(settings.c.value).where(settings.c.key == key)
+            ).scalar_one_or_none()
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=value))
 
     def workbooks(self) -> list[dict[str, Any]]:
         with self._begin() as conn:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Voila never shuts down the kernel of a closed tab (its shutdown request is refused, Voila
-# issue #1458), so kernels that have sat idle with no browser attached are culled.
-CULL_IDLE_SECONDS = 300
-CULL_INTERVAL_SECONDS = 60
+# A page shuts its own kernel down when it goes (PlaceKit's template; Voila's own request is
+# refused, Voila issue #1458). Kernels a page could not shut down (a crashed browser, a phone
+# that slept) are culled once idle with no browser attached for this long; a page open and
+# connected is never culled. Its member reloads and resumes.
+CULL_IDLE_SECONDS = 120
+CULL_INTERVAL_SECONDS = 30
 # About 1 load in 20 hangs on "Executing 1 of N" (Voila issue #1395); a cell timeout turns
 # a hang into an error that the page's reload recovers from, instead of a page stuck forever.
 CELL_TIMEOUT_SECONDS = 20
@@ -54,6 +56,7 @@ def voila_command(
         str(notebooks or workbooks_dir()),
         "--no-browser",
         f"--port={port}",
+        "--Voila.port_retries=0",  # never serve quietly on another port than the links say
         f"--Voila.ip={host}",
         "--template=placekit",
         "--show_tracebacks=False",  # users see a plain message; the server log has the detail

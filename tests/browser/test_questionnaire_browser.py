@@ -281,7 +281,9 @@ async def _one(browser: Any, link: str, number: int, org: str) -> None:
     context.set_default_timeout(120_000)
     page = await context.new_page()
     try:
-        await page.goto(link)
+        # A page streams in as its cells run; under a burst the whole stream can take longer
+        # than the member waits for the form, which is what counts, so wait for that.
+        await page.goto(link, wait_until="commit")
         await page.get_by_role("button", name="Start").click(timeout=240_000)
         next_button = page.get_by_role(
             "button", name=re.compile("^(Continue|Confirm and continue)$")

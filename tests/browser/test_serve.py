@@ -3,10 +3,12 @@ data that survives a restart."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from playwright.sync_api import expect
 
-from placekit.testing import join_team, running_server
+from placekit.testing import join_team, parse_links, placekit_command, running_server
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -37,3 +39,24 @@ def test_first_run_seeds_a_demo_and_a_restart_keeps_everything(tmp_path, browser
         expect(completion).to_contain_text("Asha (council)", timeout=PAGE_LOAD)
         expect(completion).to_contain_text("Dee")
     context.close()
+
+
+def test_placekit_new_prints_a_link_that_opens_on_the_running_server(tmp_path, browser):
+    with running_server(tmp_path) as server:
+        env = server.env()
+        env.pop("PLACEKIT_BASE_URL")  # another terminal: only the database is shared
+        done = subprocess.run(
+            [placekit_command(), "new", "Northtown"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        (workbook,) = parse_links(done.stdout)
+        assert workbook.team_link.startswith(server.base_url + "/voila/render/index.ipynb")
+        page = browser.new_page()
+        page.goto(workbook.team_link)
+        expect(page.get_by_text("Northtown", exact=True)).to_be_visible(timeout=PAGE_LOAD)
+        expect(page.get_by_role("heading", name="Join your team’s workbook")).to_be_visible()
+        page.close()
