@@ -13,7 +13,10 @@ CULL_IDLE_SECONDS = 120
 CULL_INTERVAL_SECONDS = 30
 # About 1 load in 20 hangs on "Executing 1 of N" (Voila issue #1395); a cell timeout turns
 # a hang into an error that the page's reload recovers from, instead of a page stuck forever.
-CELL_TIMEOUT_SECONDS = 20
+# Long enough for a page on a busy server (a room of twenty opening at once, when a cold page
+# can take half a minute): a timeout there would reload a page that was only slow, and each
+# reload starts its work again.
+CELL_TIMEOUT_SECONDS = 45
 # An uploaded file reaches the kernel as one websocket message, and Tornado refuses any
 # message over 10 MiB by closing the connection (the page dies). A case-system export of a
 # million rows is ~200 MB.
