@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import clock
 from placekit.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +44,8 @@ def _neutral(value: Any) -> Any:
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy in which no text cell (or header) can be read as a spreadsheet formula."""
+    import pandas as pd  # lazy: every kernel loads this module with the plugins; few export
+
     out = frame.copy()
     out.columns = [_neutral(str(c)) for c in out.columns]
     for column in out.columns:
@@ -59,6 +62,8 @@ def _local_naive(value: Any) -> Any:
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     # Excel cannot store time zones: write the time the place's clocks showed (placekit.clock).
+    import pandas as pd  # lazy, as in neutralise
+
     out = frame.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
@@ -90,6 +95,8 @@ def sheet_name(title: str, taken: set[str]) -> str:
 
 
 def write_excel(tables: Mapping[str, pd.DataFrame]) -> bytes:
+    import pandas as pd  # lazy, as in neutralise
+
     buffer = io.BytesIO()
     taken: set[str] = set()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

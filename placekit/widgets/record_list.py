@@ -71,6 +71,9 @@ class RecordList(w.VBox):
         spec = ctx.responses.exercise.kind(kind)
         if reorder and spec.scope != "team":
             raise PlaceKitError(f"only a team kind can be reordered; {kind!r} is a member kind")
+        if reorder and where is not None:
+            # The order is the kind's, all of it: moving within a part would scramble the rest.
+            raise PlaceKitError("a list of some of a kind's records (where=) cannot be reordered")
         self.ctx, self.kind, self.noun = ctx, kind, noun
         self._inputs, self._new, self._summary = inputs, new, summary
         self._label = label
