@@ -70,8 +70,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("First run: created a demo workbook.\n")
     print(f"PlaceKit is starting at http://{args.host}:{args.port}/voila/render/index.ipynb")
     print(f"Database: {store.url}\n")
+    base = base_url(store)
     for wb in store.workbooks():
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base_url(store)))
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base))
     print("Stop with Ctrl+C.", flush=True)
     command = voila_command(args.port, args.host, preheat=args.preheat)
     executable = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
@@ -95,8 +96,9 @@ def cmd_list(_args: argparse.Namespace) -> int:
     found = store.workbooks()
     if not found:
         print('No workbooks yet. Create one with: placekit new "Title"')
+    base = base_url(store)  # one read of the server's address, not one per workbook
     for wb in found:
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base_url(store)))
+        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base))
     return 0
 
 
