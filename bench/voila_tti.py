@@ -167,18 +167,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def voila_executable() -> str:
-    beside = Path(sys.executable).with_name("voila")
-    return str(beside) if beside.exists() else (shutil.which("voila") or "voila")
-
-
 def server_argv(preheat: bool, folder: Path | None) -> list[str]:
-    """PlaceKit's own Voila command; with ``folder``, the same flags on another folder."""
+    """PlaceKit's own server command; with ``folder``, the same flags on another folder.
+    Preheated: one kernel kept ready per notebook."""
+    from placekit.web.capacity import default_max_kernels, plan_room
     from placekit.web.serve import voila_command
 
-    argv = voila_command(free_port(), preheat=preheat, notebooks=folder)
-    argv[0] = voila_executable()
-    return argv
+    plan = plan_room(1 if preheat else 0, default_max_kernels(), pages=1)
+    return voila_command(free_port(), plan=plan, notebooks=folder)
 
 
 def placekit_env(env: dict[str, str]) -> dict[str, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from placekit.data.access import (
     CODE_SHAPE,
@@ -21,6 +21,9 @@ from placekit.data.access import (
 from placekit.data.export import export_files
 from placekit.data.upgrade import open_store
 from placekit.plugins import get_registry, installed_exercises
+
+if TYPE_CHECKING:
+    from placekit.web.capacity import RoomPlan
 
 
 def _links(title: str, team: str, facilitator: str, base: str) -> str:
@@ -48,7 +51,8 @@ def _port_taken(host: str, port: int) -> bool:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from placekit.dev.demo import seed_demo  # lazy, as every command's own imports
-    from placekit.web.serve import voila_command, voila_env
+    from placekit.web.capacity import default_max_kernels, plan_room
+    from placekit.web.serve import pages, voila_command, voila_env
 
     if _port_taken(args.host, args.port):
         # Voila would quietly move to the next port while these links pointed at this one.
@@ -73,11 +77,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     base = base_url(store)
     for wb in store.workbooks():
         print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base))
+    plan = plan_room(args.room, args.max_kernels or default_max_kernels(), pages())
+    print(_capacity(plan))
     print("Stop with Ctrl+C.", flush=True)
-    command = voila_command(args.port, args.host, preheat=args.preheat)
-    executable = shutil.which("voila") or str(Path(sys.executable).with_name("voila"))
-    os.execve(executable, [executable, *command[1:]], voila_env(dict(os.environ)))
+    command = voila_command(args.port, args.host, plan)
+    os.execve(command[0], command, voila_env(dict(os.environ)))
     return 0  # pragma: no cover - execv does not return
+
+
+def _capacity(plan: RoomPlan) -> str:
+    held = f"Pages open at once: up to {plan.max_kernels}; beyond that, a page waits its turn."
+    if not plan.room:
+        return f"{held}\nExpecting a room? Start with --room 30 to have its pages ready.\n"
+    if plan.short:
+        return (
+            f"{held}\nA room of {plan.room}: this machine's memory holds {plan.pool} pages"
+            " ready for each page of the workbook; the rest start as people arrive.\n"
+        )
+    return f"{held}\nReady for a room of {plan.room}: their pages are being prepared now.\n"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -189,7 +206,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the workbooks as web pages (Voila)")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1", help="default: this computer only")
-    serve.add_argument("--preheat", action="store_true", help="keep a kernel ready")
+    serve.add_argument(
+        "--room",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="people expected at once: their pages are prepared ahead (uses memory)",
+    )
+    serve.add_argument(
+        "--max-kernels",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="pages open at once, at most (default: what the machine's memory holds)",
+    )
     serve.add_argument("--no-demo", action="store_true", help="do not seed the demo workbook")
     serve.set_defaults(run=cmd_serve)
     new = sub.add_parser("new", help="create a workbook and print its links")
@@ -208,6 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
     plugin.add_argument("--dir", default=".", help="where to create its folder")
     plugin.set_defaults(run=cmd_new_plugin)
     return parser
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(text)
 
 
 def _as_given(argv: list[str]) -> list[str]:

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -404,13 +404,17 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running_server(
-    folder: Path, db: Path | None = None, port: int | None = None
+    folder: Path,
+    db: Path | None = None,
+    port: int | None = None,
+    options: Sequence[str] = (),
 ) -> Iterator[Server]:
     """Run ``placekit serve`` on a free loopback port until the block ends.
 
     Waits for the port with a TCP connect, never a GET: every GET of a Voila page starts
     a kernel. Pass the ``db`` and ``port`` of an earlier server to restart it as it was
-    (a browser keeps a member's identity per address, port included).
+    (a browser keeps a member's identity per address, port included), and ``options`` for
+    more of ``placekit serve``'s own (``["--max-kernels", "1"]``).
     """
     db = db or folder / "placekit.db"
     log = folder / f"serve-{time.monotonic_ns()}.log"
@@ -420,7 +424,7 @@ def running_server(
     with log.open("wb") as out:
         # A file, not a pipe: nobody reads a pipe after start-up, and a full one blocks.
         process = subprocess.Popen(
-            [placekit_command(), "serve", "--port", str(port)],
+            [placekit_command(), "serve", "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+
+from placekit.web.capacity import RoomPlan
 
 # A page shuts its own kernel down when it goes (PlaceKit's template; Voila's own request is
 # refused, Voila issue #1458). Kernels a page could not shut down (a crashed browser, a phone
@@ -46,16 +49,24 @@ def voila_env(base: dict[str, str]) -> dict[str, str]:
     }
 
 
+def pages(notebooks: Path | None = None) -> int:
+    """The notebooks a server on ``notebooks`` serves (each gets its own prestarted pool)."""
+    return sum(1 for _ in (notebooks or workbooks_dir()).rglob("*.ipynb"))
+
+
 def voila_command(
     port: int,
     host: str = "127.0.0.1",
-    preheat: bool = False,
-    pool_size: int = 1,
+    plan: RoomPlan | None = None,
     notebooks: Path | None = None,
 ) -> list[str]:
-    """Voila with PlaceKit's settings, serving ``notebooks`` (by default the workbooks)."""
+    """PlaceKit's server (Voila behind the door, ``placekit.web.server``) with PlaceKit's
+    settings, serving ``notebooks`` (by default the workbooks); ``plan``: kernels to hold
+    and to prestart (by default as many as the machine's memory holds, none prestarted)."""
     args = [
-        "voila",
+        sys.executable,
+        "-m",
+        "placekit.web.server",
         str(notebooks or workbooks_dir()),
         "--no-browser",
         f"--port={port}",
@@ -68,6 +79,8 @@ def voila_command(
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
     ]
-    if preheat:
-        args += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
+    if plan is not None:
+        args.append(f"--PlaceKitVoila.max_kernels={plan.max_kernels}")
+        if plan.pool:
+            args += ["--preheat_kernel=True", f"--pool_size={plan.pool}"]
     return args

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -56,7 +54,6 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "always_fails.ipynb").write_text(notebook(ALWAYS_FAILS))
     port = _free_port()
     command = voila_command(port, notebooks=folder)
-    command[0] = str(Path(sys.executable).with_name("voila"))
     with (folder / "voila.log").open("wb") as log:
         process = subprocess.Popen(
             command,

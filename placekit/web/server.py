@@ -1,0 +1,129 @@
+"""PlaceKit's web server: Voila, with a door in front of its pages and a gate on kernel starts.
+
+``placekit serve`` runs ``python -m placekit.web.server`` with Voila's own options plus
+``--PlaceKitVoila.max_kernels`` and ``--PlaceKitVoila.max_starting`` (see ``door.py`` for the
+policy). This module runs only in the server process; no page's kernel imports it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import tornado.web
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Int
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from placekit.web.capacity import default_max_kernels
+from placekit.web.door import Door, Verdict
+
+TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
+ASK_AGAIN_MS = 2000
+
+
+class RoomKernelManager(AsyncMappingKernelManager):
+    """Starts at most ``max_starting`` kernels at once, prestarted ones included: a start is
+    CPU-bound, and thirty at once on two cores made each take half a minute and raced the
+    kernels for ports ("Address already in use")."""
+
+    max_starting = Int(2, config=True, help="Kernels started at the same time, at most.")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._starts: asyncio.Semaphore | None = None
+        self.prestarting = 0  # pool refills: starts no visitor is waiting on
+
+    async def start_kernel(self, *args, **kwargs) -> str:
+        # Voila marks a pool's kernels in their environment; a visitor's start is counted by
+        # the door that let them in instead.
+        prestart = kwargs.get("env", {}).get("VOILA_PREHEAT") == "True"
+        self.prestarting += prestart
+        try:
+            if self._starts is None:  # made here, on the server's event loop
+                self._starts = asyncio.Semaphore(self.max_starting)
+            async with self._starts:
+                return await super().start_kernel(*args, **kwargs)
+        finally:
+            self.prestarting -= prestart
+
+
+def ready_kernels(kernel_manager: AsyncMappingKernelManager, notebook: str) -> int:
+    """Prestarted kernels waiting for ``notebook``. Voila keeps its pool as a private list of
+    start tasks (voila 0.5, pinned in pyproject); no pool, no ready kernels."""
+    pool = getattr(kernel_manager, "_pools", {}).get(notebook, [])
+    return sum(1 for task in pool if task.done() and not task.exception())
+
+
+class DoorHandler(TornadoVoilaHandler):
+    """Voila's page handler, behind the door: an admitted page renders as Voila's would; any
+    other gets the waiting page, which asks again by itself."""
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        door: Door = self.settings["placekit_door"]
+        km = self.kernel_manager
+        verdict = door.knock(
+            self.get_argument(TICKET, None),
+            live=len(km.list_kernel_ids()),
+            starting=getattr(km, "prestarting", 0),
+            ready=ready_kernels(km, self.notebook_path or path or ""),
+        )
+        if not verdict.admitted:
+            self._wait(verdict)
+            return
+        waiting = verdict.in_flight
+        try:
+            async for html in self.get_generator(path=path):
+                if waiting:  # the first byte comes once the kernel has started
+                    door.started()
+                    waiting = False
+                self.write(html)
+                self.flush()
+        finally:
+            if waiting:
+                door.started()
+
+    def _wait(self, verdict: Verdict) -> None:
+        self.set_status(503)  # for a script or a proxy; a person sees the page below
+        self.set_header("Retry-After", str(ASK_AGAIN_MS // 1000))
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        self.finish(
+            self.render_template(
+                "busy.html", ticket=verdict.ticket, ahead=verdict.ahead, ask_again_ms=ASK_AGAIN_MS
+            )
+        )
+
+
+class PlaceKitVoila(Voila):
+    """Voila whose page handler is the door's, and whose kernels start through the gate."""
+
+    max_kernels = Int(
+        0, config=True, help="Kernels running at once, at most (0: from the machine's memory)."
+    )
+    max_starting = Int(
+        0, config=True, help="Kernels starting at once, at most (0: one per CPU core)."
+    )
+
+    def init_settings(self) -> dict:
+        self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
+        starting = self.max_starting or os.cpu_count() or 1
+        self.config.RoomKernelManager.max_starting = starting
+        return super().init_settings()
+
+    def init_handlers(self) -> list:
+        self.app.settings["placekit_door"] = Door(
+            max_kernels=self.max_kernels or default_max_kernels(),
+            max_starting=self.max_starting or os.cpu_count() or 1,
+        )
+        return [
+            (route[0], DoorHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+            for route in super().init_handlers()
+        ]
+
+
+main = PlaceKitVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
