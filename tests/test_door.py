@@ -25,20 +25,24 @@ def test_pages_open_while_there_is_room():
     d = door()
     first = d.knock(None, live=0, starting=0, ready=0)
     assert first.admitted and first.in_flight
-    d.started()
+    d.kernel_started()
+    d.prepared(had_kernel=True)
     assert d.knock(None, live=1, starting=0, ready=0).admitted
 
 
-def test_a_burst_is_let_in_no_faster_than_kernels_can_start():
+def test_a_burst_is_let_in_no_faster_than_pages_can_be_prepared():
     d = door(max_starting=2)
     verdicts = [d.knock(None, live=0, starting=0, ready=0) for _ in range(5)]
     assert [v.admitted for v in verdicts] == [True, True, False, False, False]
     assert [v.ahead for v in verdicts[2:]] == [0, 1, 2]
     assert len({v.ticket for v in verdicts[2:]}) == 3
-    # The first two pages got their kernels: two more may start.
-    d.started()
-    d.started()
+    # Their kernels run, but their notebooks are still running: nobody else yet.
+    d.kernel_started()
+    d.kernel_started()
+    assert not d.knock(verdicts[2].ticket, live=2, starting=0, ready=0).admitted
+    d.prepared(had_kernel=True)
     assert d.knock(verdicts[2].ticket, live=2, starting=0, ready=0).admitted
+    assert not d.knock(verdicts[3].ticket, live=2, starting=0, ready=0).admitted
 
 
 def test_waiting_pages_go_in_the_order_they_came():
@@ -46,7 +50,7 @@ def test_waiting_pages_go_in_the_order_they_came():
     d.knock(None, live=0, starting=0, ready=0)  # in, starting
     early = d.knock(None, live=0, starting=0, ready=0)
     late = d.knock(None, live=0, starting=0, ready=0)
-    d.started()
+    d.prepared(had_kernel=False)
     # The later page asks first once there is room: it still waits behind the earlier one.
     assert not d.knock(late.ticket, live=1, starting=0, ready=0).admitted
     # A newcomer queues behind both, even though a kernel could start.
@@ -60,6 +64,14 @@ def test_the_machine_s_limit_holds_whatever_the_start_rate():
     assert not d.knock(None, live=3, starting=0, ready=0).admitted
     # Kernels a pool is starting count against the limit too.
     assert not d.knock(None, live=1, starting=2, ready=0).admitted
+    # A page let in but whose kernel is not running yet holds its place under the limit.
+    d = door(max_kernels=3, max_starting=5)
+    assert d.knock(None, live=2, starting=0, ready=0).admitted
+    waits = d.knock(None, live=2, starting=0, ready=0)
+    assert not waits.admitted
+    d.kernel_started()  # now one of the live kernels, and not counted twice
+    assert not d.knock(waits.ticket, live=3, starting=0, ready=0).admitted
+    assert d.knock(waits.ticket, live=2, starting=0, ready=0).admitted  # another closed
 
 
 def test_a_prestarted_kernel_lets_a_page_in_at_once_and_starts_nothing():
@@ -67,7 +79,7 @@ def test_a_prestarted_kernel_lets_a_page_in_at_once_and_starts_nothing():
     d.knock(None, live=0, starting=0, ready=0)  # one start in flight: the gate is full
     taken = d.knock(None, live=2, starting=0, ready=1)
     assert taken.admitted and not taken.in_flight
-    assert d.pending == 1
+    assert (d.kernel_less, d.preparing) == (1, 1)
 
 
 def test_a_closed_waiting_page_gives_up_its_place():
@@ -79,7 +91,7 @@ def test_a_closed_waiting_page_gives_up_its_place():
     clock.now = 6
     assert d.knock(stays.ticket, live=0, starting=0, ready=0).ahead == 1
     clock.now = 12  # `gone` has not asked for 12 s, `stays` asked 6 s ago
-    d.started()
+    d.prepared(had_kernel=False)
     assert d.knock(stays.ticket, live=1, starting=0, ready=0).admitted
     assert d.waiting == 0
     # Its tab comes back with the old ticket: it queues again, at the back, never refused.
@@ -87,13 +99,12 @@ def test_a_closed_waiting_page_gives_up_its_place():
     assert not back.admitted and back.ticket != gone.ticket
 
 
-def test_a_failed_start_frees_its_slot():
+def test_a_failed_start_frees_its_place():
     d = door(max_starting=1)
     d.knock(None, live=0, starting=0, ready=0)
-    d.started()  # the handler calls this however the page ended
-    assert d.pending == 0
-    d.started()
-    assert d.pending == 0
+    d.prepared(had_kernel=False)  # the handler says so however the page ended
+    assert (d.kernel_less, d.preparing) == (0, 0)
+    assert d.knock(None, live=0, starting=0, ready=0).admitted
 
 
 def test_a_door_that_lets_nobody_in_is_refused():

@@ -6,8 +6,9 @@ shown, and memory climb without limit; so the door lets a page in only when
 
 * a prestarted kernel is ready for its notebook (a planned room; it costs nothing new), or
 * the machine can hold one more kernel (``max_kernels``, sized from its memory) and fewer
-  than ``max_starting`` kernels are starting (a start is CPU-bound: more at once only makes
-  every one of them slower, and races the kernels for ports).
+  than ``max_starting`` pages are being prepared (a kernel starting, then running the page's
+  notebook: CPU-bound work, so more at once only makes every one of them slower, and races
+  the kernels for ports).
 
 Anyone else gets a waiting page with a ticket that asks again every couple of seconds, and
 the door serves tickets in the order they were given out: nobody who waits is overtaken by
@@ -15,9 +16,10 @@ someone who came later, and nobody is ever turned away. A ticket whose page stop
 (its tab closed) is forgotten after ``patience`` seconds.
 
 Invariants:
-- admitted pages that have not yet got their kernel are counted as starting (``pending``)
-  until the server says so (``started``), so one event-loop tick cannot admit a burst past
-  the limits;
+- an admitted page counts against the kernel limit until its kernel is running
+  (``kernel_started``; from then on it is one of the ``live`` kernels) and against the start
+  rate until its page is prepared (``prepared``), so one event-loop tick cannot admit a
+  burst past either limit, and no page is counted twice against the kernel limit;
 - tickets are admitted in issue order; an unknown or expired ticket queues again at the back.
 
 Pure policy: no Tornado or Voila here, so it is tested with a fake clock.
@@ -33,8 +35,9 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Verdict:
-    """``admitted`` (``in_flight`` if it is to start a kernel: tell the door when it has),
-    or a ``ticket`` to ask again with and how many wait ``ahead`` of it."""
+    """``admitted`` (``in_flight`` if it is to start a kernel: tell the door when it has, and
+    when its page is prepared), or a ``ticket`` to ask again with and how many wait
+    ``ahead`` of it."""
 
     admitted: bool
     in_flight: bool = False
@@ -48,7 +51,8 @@ class Door:
     max_starting: int
     patience: float = 10.0
     clock: Callable[[], float] = time.monotonic
-    pending: int = 0
+    kernel_less: int = 0  # admitted, kernel not yet running
+    preparing: int = 0  # admitted, page not yet prepared
     _queue: dict[str, float] = field(default_factory=dict)  # ticket -> last asked; issue order
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -59,13 +63,15 @@ class Door:
     def knock(self, ticket: str | None, *, live: int, starting: int, ready: int) -> Verdict:
         """A page asks to open. ``live``: kernels running; ``starting``: kernel starts under
         way that no admitted page asked for (a pool refilling); ``ready``: prestarted kernels
-        waiting for this page's notebook."""
+        waiting for this page's notebook (a page given one needs neither limit)."""
         now = self.clock()
         self._forget_gone(now)
         if ticket not in self._queue:
             ticket = None
-        in_flight = starting + self.pending
-        cold = min(self.max_kernels - live - in_flight, self.max_starting - in_flight)
+        cold = min(
+            self.max_kernels - live - starting - self.kernel_less,
+            self.max_starting - starting - self.preparing,
+        )
         free = ready + max(0, cold)
         order = list(self._queue)
         place = order.index(ticket) if ticket else len(order)
@@ -73,16 +79,24 @@ class Door:
             if ticket:
                 del self._queue[ticket]
             in_flight = place >= ready  # the first `ready` take prestarted kernels
-            self.pending += in_flight
+            self.kernel_less += in_flight
+            self.preparing += in_flight
             return Verdict(admitted=True, in_flight=in_flight)
         if ticket is None:
             ticket = str(next(self._numbers))
         self._queue[ticket] = now
         return Verdict(admitted=False, ticket=ticket, ahead=place)
 
-    def started(self) -> None:
-        """An in-flight page has its kernel (or failed trying): it is live, not in flight."""
-        self.pending = max(0, self.pending - 1)
+    def kernel_started(self) -> None:
+        """An in-flight page's kernel runs (it is one of the live kernels now)."""
+        self.kernel_less = max(0, self.kernel_less - 1)
+
+    def prepared(self, *, had_kernel: bool) -> None:
+        """An in-flight page is prepared, or failed (``had_kernel``: ``kernel_started``
+        was said for it)."""
+        if not had_kernel:
+            self.kernel_started()
+        self.preparing = max(0, self.preparing - 1)
 
     @property
     def waiting(self) -> int:

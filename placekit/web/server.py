@@ -73,17 +73,17 @@ class DoorHandler(TornadoVoilaHandler):
         if not verdict.admitted:
             self._wait(verdict)
             return
-        waiting = verdict.in_flight
+        kernel_less = verdict.in_flight
         try:
             async for html in self.get_generator(path=path):
-                if waiting:  # the first byte comes once the kernel has started
-                    door.started()
-                    waiting = False
+                if kernel_less:  # Voila writes its first byte once the kernel runs
+                    door.kernel_started()
+                    kernel_less = False
                 self.write(html)
                 self.flush()
         finally:
-            if waiting:
-                door.started()
+            if verdict.in_flight:  # the page's notebook has run, or failed
+                door.prepared(had_kernel=not kernel_less)
 
     def _wait(self, verdict: Verdict) -> None:
         self.set_status(503)  # for a script or a proxy; a person sees the page below
