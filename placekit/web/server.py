@@ -103,19 +103,21 @@ class PlaceKitVoila(Voila):
         0, config=True, help="Kernels running at once, at most (0: from the machine's memory)."
     )
     max_starting = Int(
-        0, config=True, help="Kernels starting at once, at most (0: one per CPU core)."
+        0, config=True, help="Pages prepared at once, at most (0: one per CPU core)."
     )
+
+    @property
+    def _starting(self) -> int:
+        return self.max_starting or os.cpu_count() or 1
 
     def init_settings(self) -> dict:
         self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
-        starting = self.max_starting or os.cpu_count() or 1
-        self.config.RoomKernelManager.max_starting = starting
+        self.config.RoomKernelManager.max_starting = self._starting  # before it is made
         return super().init_settings()
 
     def init_handlers(self) -> list:
         self.app.settings["placekit_door"] = Door(
-            max_kernels=self.max_kernels or default_max_kernels(),
-            max_starting=self.max_starting or os.cpu_count() or 1,
+            max_kernels=self.max_kernels or default_max_kernels(), max_starting=self._starting
         )
         return [
             (route[0], DoorHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
