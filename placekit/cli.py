@@ -1,4 +1,5 @@
-"""``placekit serve | new | list | export | plugins | new-plugin``."""
+"""``placekit serve | new | list | close | delete | activity | export | backup | restore |
+retention | plugins | new-plugin``."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from placekit.data import activity, lifecycle, privacy
 from placekit.data.access import (
     CODE_SHAPE,
     SERVER_URL,
+    Access,
     InvalidLink,
     base_url,
     create_workbook,
@@ -19,19 +22,46 @@ from placekit.data.access import (
     resolve,
 )
 from placekit.data.export import export_files
+from placekit.data.store import Store
 from placekit.data.upgrade import open_store
+from placekit.errors import PlaceKitError
 from placekit.plugins import get_registry, installed_exercises
 
 if TYPE_CHECKING:
     from placekit.web.capacity import RoomPlan
 
 
-def _links(title: str, team: str, facilitator: str, base: str) -> str:
+def _links(title: str, team: str, facilitator: str, base: str, state: str = "") -> str:
+    # The title stays just above the team link: placekit.testing.parse_links reads it so.
     return (
         f"{title}\n"
         f"  Team link (send to members):       {link(team, base=base)}\n"
         f"  Facilitator link (keep to yourself): {link(facilitator, base=base)}\n"
+        + (f"  State: {state}\n" if state else "")
     )
+
+
+def _workbook_links(workbook: dict[str, Any], base: str) -> str:
+    state = lifecycle.state(workbook).line
+    return _links(
+        workbook["title"], workbook["team_code"], workbook["facilitator_code"], base, state
+    )
+
+
+def _facilitator(store: Store, code: str, command: str) -> Access | None:
+    """The workbook a facilitator code opens, or None having said why not."""
+    try:
+        access = resolve(store, code)
+    except InvalidLink:
+        access = None
+    if access is None or access.role != "facilitator":
+        print(
+            f"placekit {command}: that is not a workbook's facilitator code (the code in its"
+            " facilitator link)",
+            file=sys.stderr,
+        )
+        return None
+    return access
 
 
 def _port_taken(host: str, port: int) -> bool:
@@ -50,7 +80,8 @@ def _port_taken(host: str, port: int) -> bool:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from placekit.dev.demo import seed_demo  # lazy, as every command's own imports
+    from placekit.data import retention  # lazy, as every command's own imports
+    from placekit.dev.demo import seed_demo
     from placekit.web.capacity import default_max_kernels, plan_room
     from placekit.web.serve import pages, voila_command, voila_env
 
@@ -64,6 +95,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     store = open_store(None, installed_exercises)
+    # Retention is enforced here, before Voila starts, and then daily by the pages' kernels
+    # (placekit.data.retention explains why there, not in a thread of this process).
+    for gone in retention.enforce(store):
+        print(f"Deleted “{gone.title}”: its retention period after closing had run out.")
     here = f"http://{args.host}:{args.port}"
     # `placekit new` and `list` in another terminal print links to this server.
     store.set_setting(SERVER_URL, here)
@@ -76,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Database: {store.url}\n")
     base = base_url(store)
     for wb in store.workbooks():
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base))
+        print(_workbook_links(wb, base))
     plan = plan_room(args.room, args.max_kernels or default_max_kernels(), pages())
     print(_capacity(plan))
     print("Stop with Ctrl+C.", flush=True)
@@ -100,11 +135,13 @@ def _capacity(plan: RoomPlan) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(None, installed_exercises)
     try:
-        _id, team, facilitator = create_workbook(store, args.title)
+        workbook_id, _team, _facilitator = create_workbook(store, args.title, args.keep or None)
     except ValueError as problem:
         print(f"placekit new: {problem}", file=sys.stderr)
         return 2
-    print(_links(" ".join(args.title.split()), team, facilitator, base_url(store)))
+    made = store.workbook(workbook_id)
+    assert made is not None  # just made, in this process
+    print(_workbook_links(made, base_url(store)))
     return 0
 
 
@@ -115,7 +152,116 @@ def cmd_list(_args: argparse.Namespace) -> int:
         print('No workbooks yet. Create one with: placekit new "Title"')
     base = base_url(store)  # one read of the server's address, not one per workbook
     for wb in found:
-        print(_links(wb["title"], wb["team_code"], wb["facilitator_code"], base))
+        print(_workbook_links(wb, base))
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    store = open_store(None, installed_exercises)
+    access = _facilitator(store, args.code, "close")
+    if access is None:
+        return 2
+    if access.closed:
+        print(f"“{access.title}” was already closed.")
+    lifecycle.close(store, access.workbook_id, privacy.COMMAND_LINE)
+    state = lifecycle.state(store.workbook(access.workbook_id) or {})
+    print(f"“{access.title}”: {state.describe()}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store = open_store(None, installed_exercises)
+    access = _facilitator(store, args.code, "delete")
+    if access is None:
+        return 2
+    if not args.yes:
+        members = len(store.respondents(access.workbook_id))
+        print(
+            f"This deletes “{access.title}” and everything in it: {members} members, every"
+            " version of every record and answer, its imported files and its activity"
+            " record. Its links will open nothing. It cannot be undone (backups made"
+            " before keep it until they are destroyed).\nTo go ahead, run the same command"
+            " with --yes.",
+            file=sys.stderr,
+        )
+        return 1
+    deleted = lifecycle.delete(store, access.workbook_id, privacy.COMMAND_LINE)
+    records = deleted["entries"] + deleted["anonymous_entries"]
+    print(
+        f"Deleted “{access.title}”: {lifecycle.counted(deleted['respondents'], 'member')},"
+        f" {lifecycle.counted(records, 'saved version')},"
+        f" {lifecycle.counted(deleted['datasets'], 'dataset version')}."
+    )
+    return 0
+
+
+def cmd_activity(args: argparse.Namespace) -> int:
+    store = open_store(None, installed_exercises)
+    if args.code:
+        access = _facilitator(store, args.code, "activity")
+        if access is None:
+            return 2
+        print(f"Activity in “{access.title}”, newest first:")
+        found = activity.events(store, access.workbook_id, limit=None)
+    else:
+        print("The server's own activity (backups, restores, deletions), newest first:")
+        found = activity.events(store, None, limit=None)
+    if not found:
+        print("  Nothing yet.")
+    for event in found:
+        print(f"  {event.when}  {event.actor}: {event.what}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from placekit.data.backup import backup  # lazy: see above cmd_serve
+
+    store = open_store(None, installed_exercises)
+    try:
+        counts = backup(store, args.file)
+    except PlaceKitError as problem:
+        print(f"placekit backup: {problem}", file=sys.stderr)
+        return 2
+    print(
+        f"Backed up {store.url} to {Path(args.file).expanduser().resolve()}:"
+        f" {counts.get('workbooks', 0)} workbooks, {_rows(counts)} rows in all. Keep it as"
+        " securely as the database itself."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from placekit.data.backup import restore  # lazy: see above cmd_serve
+
+    store = open_store(None, installed_exercises)
+    try:
+        counts = restore(store, args.file, installed_exercises)
+    except PlaceKitError as problem:
+        print(f"placekit restore: {problem}", file=sys.stderr)
+        return 2
+    print(
+        f"Restored {counts.get('workbooks', 0)} workbooks ({_rows(counts)} rows) into {store.url}."
+    )
+    return 0
+
+
+def _rows(counts: dict[str, int]) -> int:
+    return sum(n for table, n in counts.items() if table != "settings")
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from placekit.data import retention  # lazy: see above cmd_serve
+
+    store = open_store(None, installed_exercises)
+    found = retention.enforce(store, dry_run=args.dry_run)
+    if not found:
+        print("No workbook is due for deletion.")
+    for wb in found:
+        verb = "Would delete" if args.dry_run else "Deleted"
+        print(
+            f"{verb} “{wb.title}”: closed {wb.closed_at:%Y-%m-%d}, due for deletion since"
+            f" {wb.delete_on:%Y-%m-%d} ({wb.retention_months} months after closing)."
+        )
     return 0
 
 
@@ -146,6 +292,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = (out.parent if out else Path()) / file.filename
         path.write_bytes(file.payload)
         print(path)
+    what = f"{wb.exercise(args.exercise).title} ({exporters[args.format].label})"
+    activity.record(store, wb.access.workbook_id, privacy.COMMAND_LINE, "exported", what)
     return 0
 
 
@@ -224,14 +372,45 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
     new = sub.add_parser("new", help="create a workbook and print its links")
     new.add_argument("title")
+    new.add_argument(
+        "--keep",
+        type=_count,
+        default=privacy.DEFAULT_RETENTION_MONTHS,
+        metavar="MONTHS",
+        help="months after it is closed at which PlaceKit deletes the workbook (default"
+        f" {privacy.DEFAULT_RETENTION_MONTHS}; 0: keep it until someone deletes it)",
+    )
     new.set_defaults(run=cmd_new)
-    sub.add_parser("list", help="list workbooks and their links").set_defaults(run=cmd_list)
+    sub.add_parser(
+        "list", help="list workbooks, their links and states (open, closed, due for deletion)"
+    ).set_defaults(run=cmd_list)
+    close = sub.add_parser("close", help="close a workbook for good: read-only from then on")
+    close.add_argument("code", help="the workbook's facilitator code")
+    close.set_defaults(run=cmd_close)
+    delete = sub.add_parser("delete", help="delete a workbook and everything in it")
+    delete.add_argument("code", help="the workbook's facilitator code")
+    delete.add_argument("--yes", action="store_true", help="really delete it")
+    delete.set_defaults(run=cmd_delete)
+    record = sub.add_parser("activity", help="show a workbook's activity record")
+    record.add_argument(
+        "code", nargs="?", help="the workbook's facilitator code (none: the server's own)"
+    )
+    record.set_defaults(run=cmd_activity)
     export = sub.add_parser("export", help="export an exercise's results")
     export.add_argument("code", help="the workbook's facilitator code")
     export.add_argument("exercise")
     export.add_argument("--format", default="excel", help="an exporter id: excel, csv, …")
     export.add_argument("-o", "--output")
     export.set_defaults(run=cmd_export)
+    backup = sub.add_parser("backup", help="write a consistent copy of the whole database")
+    backup.add_argument("file", help="a new file (an SQLite database, whatever the backend)")
+    backup.set_defaults(run=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup into an empty database")
+    restore.add_argument("file")
+    restore.set_defaults(run=cmd_restore)
+    keep = sub.add_parser("retention", help="delete the workbooks due for deletion")
+    keep.add_argument("--dry-run", action="store_true", help="only say which are due")
+    keep.set_defaults(run=cmd_retention)
     sub.add_parser("plugins", help="list plugins and problems").set_defaults(run=cmd_plugins)
     plugin = sub.add_parser("new-plugin", help="create a new exercise plugin package")
     plugin.add_argument("title", help='for example "Five ways to wellbeing"')

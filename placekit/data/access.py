@@ -13,11 +13,13 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 from urllib.parse import urlencode
 
+from placekit.data import activity, privacy
 from placekit.data.privacy import hash_secret
-from placekit.data.store import Store
+from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.errors import PlaceKitError
 
 CODE_BYTES = 24  # 192 bits; the brief asks for at least 128
@@ -42,6 +44,12 @@ class Access:
     title: str
     role: Literal["team", "facilitator"]
     code: str
+    #: When the facilitator closed the workbook (read-only since), as of ``resolve``.
+    closed_at: datetime | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 @dataclass(frozen=True)
@@ -60,15 +68,22 @@ def new_code() -> str:
     return secrets.token_urlsafe(CODE_BYTES)
 
 
-def create_workbook(store: Store, title: str) -> tuple[str, str, str]:
-    """Create a workbook; returns (workbook id, team code, facilitator code)."""
+def create_workbook(
+    store: Store, title: str, retention_months: int | None = privacy.DEFAULT_RETENTION_MONTHS
+) -> tuple[str, str, str]:
+    """Create a workbook; returns (workbook id, team code, facilitator code).
+    ``retention_months``: how long after it is closed PlaceKit deletes it (None: never by
+    itself)."""
     title = " ".join(title.split())
     if not title:
         raise ValueError("Give the workbook a title")
     if len(title) > 200:
         raise ValueError("Use a title of 200 characters or fewer")
+    problem = privacy.check_retention(retention_months)
+    if problem:
+        raise ValueError(problem)
     workbook_id, team, facilitator = str(uuid.uuid4()), new_code(), new_code()
-    store.add_workbook(workbook_id, title, team, facilitator)
+    store.add_workbook(workbook_id, title, team, facilitator, retention_months)
     return workbook_id, team, facilitator
 
 
@@ -80,13 +95,15 @@ def resolve(store: Store, code: str | None) -> Access:
     if found is None:
         raise InvalidLink
     row, role = found
-    return Access(row["id"], row["title"], role, code)  # type: ignore[arg-type]
+    return Access(row["id"], row["title"], role, code, row["closed_at"])  # type: ignore[arg-type]
 
 
 def join(store: Store, access: Access, display_name: str, anonymous: bool = False) -> Member:
     """Add a member to the workbook of a team code; returns them with their personal token."""
     if access.role != "team":
         raise InvalidLink
+    if access.closed:
+        raise ReadOnlyWorkbook("This workbook has been closed: it takes no new members")
     name = " ".join(display_name.split())
     if anonymous:
         name = _anonymous_name({m["display_name"] for m in store.respondents(access.workbook_id)})
@@ -96,6 +113,8 @@ def join(store: Store, access: Access, display_name: str, anonymous: bool = Fals
         raise ValueError("Use a display name of 80 characters or fewer")
     member = Member(str(uuid.uuid4()), name, anonymous, new_code())
     store.add_respondent(member.id, access.workbook_id, hash_secret(member.token), name, anonymous)
+    how = "anonymously" if anonymous else "by name"
+    activity.record(store, access.workbook_id, privacy.TEAM, "joined", how)
     return member
 
 

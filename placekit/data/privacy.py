@@ -13,15 +13,30 @@ this module; nothing else decides. The rules, and why, are in ``docs/privacy.md`
   spread (lowest, highest, median, quartiles, a count per answer) only from
   ``max(SPREAD_MIN, k)``; free text from an anonymous exercise only from
   ``max(TEXT_MIN, k)``.
+- **A member's own data** (``placekit.data.erasure`` carries it out): what they may
+  download and erase is what is filed under them (their member id, or in an anonymous
+  exercise the respondent key their own secret works out) and what they typed into the
+  team's records. A team record only they ever saved is erased with them; one others
+  worked on too stays, as the team's, with their name taken off.
+- **How long**: a workbook is deleted ``retention_months`` after it was closed
+  (``deletion_due``; ``placekit.data.retention`` does it).
+- **The activity record** (``placekit.data.activity``) names a link or a tool, never a
+  member, and keeps only the day of anything a member did (``activity_time``): a time of
+  day beside a member's action could be laid against when answers changed.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from placekit import clock
 
 if TYPE_CHECKING:
     from placekit.data.access import Member
@@ -197,3 +212,85 @@ def check_min_group(value: int) -> str | None:
     if not DEFAULT_MIN_GROUP <= value <= MAX_MIN_GROUP:
         return f"Choose a number from {DEFAULT_MIN_GROUP} to {MAX_MIN_GROUP}"
     return None
+
+
+# -- a member's own data: what they may download and erase ---------------------------------
+
+
+def respondent_keys(secret: str, workbook_id: str, exercise_ids: Iterable[str]) -> dict[str, str]:
+    """Exercise id -> the key a member's anonymous records in it are filed under: the
+    records their own secret unlocks (and nothing else can)."""
+    return {e: respondent_key(secret, workbook_id, e) for e in exercise_ids}
+
+
+def typed_in(previous: Mapping[str, Any] | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the author of a version of a team record typed: the fields it changed from the
+    version before (all of them in the first). What others typed is not theirs to take."""
+    before = previous or {}
+    return {k: v for k, v in (data or {}).items() if k not in before or before[k] != v}
+
+
+def erased_whole(authors: Iterable[str | None], member: str) -> bool:
+    """Whether a team record is erased with a member: when they saved every version of it.
+    A record others saved versions of too is the team's work: it stays, unnamed."""
+    return all(a == member for a in authors)
+
+
+# -- how long a workbook is kept ------------------------------------------------------------
+
+#: A new workbook is deleted this many months after it is closed, unless its facilitator
+#: chooses otherwise (storage limitation, UK GDPR Article 5(1)(e): not kept for ever).
+DEFAULT_RETENTION_MONTHS = 12
+#: The longest period a facilitator may choose (ten years); beyond it, delete by hand.
+MAX_RETENTION_MONTHS = 120
+
+
+def check_retention(value: int | None) -> str | None:
+    """Why a retention period cannot be used, or None. None keeps a workbook until
+    someone deletes it by hand."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "Enter a whole number of months"
+    if not 1 <= value <= MAX_RETENTION_MONTHS:
+        return f"Choose from 1 to {MAX_RETENTION_MONTHS} months"
+    return None
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time ``months`` later (the month's last day if it is shorter)."""
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def deletion_due(closed_at: dt.datetime | None, months: int | None) -> dt.datetime | None:
+    """When a workbook is to be deleted: ``months`` after it was closed; None while it is
+    open or when it is kept until deleted by hand."""
+    if closed_at is None or months is None:
+        return None
+    return add_months(closed_at, months)
+
+
+# -- the activity record ---------------------------------------------------------------------
+
+#: Who did something, as the activity record says it: which link or which tool. Never a
+#: member: the team link is shared by the whole team.
+FACILITATOR = "facilitator link"
+TEAM = "team link"
+COMMAND_LINE = "command line"
+PYTHON = "placekit.open()"
+PLACEKIT = "PlaceKit"
+ACTORS = (FACILITATOR, TEAM, COMMAND_LINE, PYTHON, PLACEKIT)
+
+
+def activity_time(actor: str, when: dt.datetime) -> dt.datetime:
+    """The time the activity record keeps: to the second for a facilitator, a tool or
+    PlaceKit itself; the day only (the place's day, as midnight) for a member's action,
+    so that no time of day stands beside what members do."""
+    if actor != TEAM:
+        return when
+    day = clock.local(when).date()
+    return dt.datetime.combine(day, dt.time(), clock.zone()).astimezone(dt.UTC)

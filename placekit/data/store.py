@@ -4,12 +4,23 @@ Nothing is updated in place. Every save inserts the next version of a record, so
 kept and the current state is the latest version. A save names the version its author
 started from; if someone saved in between, the save is refused with ``ConflictError`` (a
 unique index on the version makes that hold across processes, not just within one).
+
+Three things remove a workbook's rows, and nothing else does: deleting the workbook (every
+row of every table that names it), a member erasing their own data (every version of their
+records; their name is taken off the versions of shared records that stay, the one change
+made to a saved version), and an upgrade moving rows out of the way. Each is followed by
+``scrub``, so what was deleted is not left readable in the database file or its
+write-ahead log. A closed or deleted workbook takes no more saves (``ReadOnlyWorkbook``),
+checked inside the saving transaction itself.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +32,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from placekit.errors import PlaceKitError
+
+log = logging.getLogger("placekit")
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -57,7 +70,20 @@ workbooks = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     # k: the fewest people a figure shown outside the group may cover (privacy.GroupRule).
     sa.Column("min_group", sa.Integer, nullable=False, default=3, server_default="3"),
+    # Set once, when the facilitator closes the workbook: from then on it is read-only.
+    sa.Column("closed_at", UTCDateTime, nullable=True),
+    # Months after closing at which PlaceKit deletes the workbook (privacy.deletion_due);
+    # NULL keeps it until someone deletes it by hand.
+    sa.Column("retention_months", sa.Integer, nullable=True),
 )
+
+#: Columns added to ``workbooks`` since the first release, with the SQL type each is added
+#: with; ``placekit.data.upgrade`` adds any an older database lacks.
+ADDED_WORKBOOK_COLUMNS = {
+    "min_group": "INTEGER NOT NULL DEFAULT 3",
+    "closed_at": "TIMESTAMP WITH TIME ZONE",
+    "retention_months": "INTEGER",
+}
 
 respondents = sa.Table(
     "respondents",
@@ -134,8 +160,33 @@ datasets = sa.Table(
 )
 
 
+# What was done in a workbook and by which link (placekit.data.activity): joins, downloads
+# and exports, rounds, closing, deletion. Rows with no workbook are the server's own (a
+# backup, a workbook deleted). It names no member and, for what members do, keeps the day
+# only (privacy.activity_time), so it cannot be laid beside anything to say who answered
+# what. Not a foreign key: the record of a deletion outlives what it deleted.
+activity = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workbook_id", sa.String(36), nullable=True, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(40), nullable=False),  # which link or tool: privacy.ACTORS
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, default=""),
+)
+
+#: Every table that holds a workbook's data, in the order its rows are deleted
+#: (``workbooks`` last, as the others refer to it).
+WORKBOOK_TABLES = (entries, anonymous_entries, datasets, activity, respondents, workbooks)
+
+
 class LegacyDatabase(PlaceKitError):
     """The database has an earlier PlaceKit's schema; ``placekit.data.upgrade`` upgrades it."""
+
+
+class ReadOnlyWorkbook(PlaceKitError):
+    """The workbook is closed (read-only) or has been deleted: nothing more is saved in it."""
 
 
 class ConflictError(PlaceKitError):
@@ -208,6 +259,7 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 _engines: dict[str, sa.Engine] = {}
 _legacy: dict[str, bool] = {}
+_outdated: dict[str, list[str]] = {}
 _RESPONDENT = (
     respondents.c.id,
     respondents.c.display_name,
@@ -216,6 +268,7 @@ _RESPONDENT = (
 )
 # Any fixed number: the key of PostgreSQL's advisory lock taken while creating the schema.
 _SCHEMA_LOCK = 0x504B_5343  # "PKSC"
+_SETTINGS_LOCK = 0x504B_5354  # "PKST", taken while claiming a setting (claim_setting)
 
 
 class Store:
@@ -246,9 +299,13 @@ class Store:
                     # into this schema (it needs the plugins, to know what is anonymous).
                     columns = {c["name"] for c in sa.inspect(conn).get_columns("respondents")}
                     _legacy[self.url] = "token" in columns
+                    # A database made before a column was added to ``workbooks``: the
+                    # upgrade adds it (create_all makes new tables, never new columns).
+                    have = {c["name"] for c in sa.inspect(conn).get_columns("workbooks")}
+                    _outdated[self.url] = sorted(set(ADDED_WORKBOOK_COLUMNS) - have)
             _engines[self.url] = engine
         self.engine = _engines[self.url]
-        if _legacy[self.url] and not legacy_ok:
+        if (_legacy[self.url] or _outdated[self.url]) and not legacy_ok:
             raise LegacyDatabase(
                 "This database was made by an earlier PlaceKit and must be upgraded first:"
                 " open it with placekit.data.upgrade.open_store() (placekit serve does)"
@@ -256,11 +313,25 @@ class Store:
 
     @property
     def legacy(self) -> bool:
-        """Whether the database still has the schema of an earlier PlaceKit."""
+        """Whether the database still has the schema of an earlier PlaceKit (tokens kept
+        as they are, anonymous answers linked to members)."""
         return _legacy[self.url]
+
+    @property
+    def outdated(self) -> list[str]:
+        """Columns of ``workbooks`` this database lacks, added by a later PlaceKit."""
+        return _outdated[self.url]
 
     def mark_upgraded(self) -> None:
         _legacy[self.url] = False
+        _outdated[self.url] = []
+
+    def dispose(self) -> None:
+        """Close every connection to this database and forget it (a backup's copy, once
+        read), so a later Store of the same URL starts afresh."""
+        engine = _engines.pop(self.url, None)
+        if engine is not None:
+            engine.dispose()
 
     @contextmanager
     def _begin(self, write: bool = False) -> Iterator[sa.Connection]:
@@ -271,7 +342,14 @@ class Store:
 
     # -- workbooks and respondents -------------------------------------------------------
 
-    def add_workbook(self, id: str, title: str, team_code: str, facilitator_code: str) -> None:
+    def add_workbook(
+        self,
+        id: str,
+        title: str,
+        team_code: str,
+        facilitator_code: str,
+        retention_months: int | None = None,
+    ) -> None:
         with self._begin(write=True) as conn:
             conn.execute(
                 workbooks.insert().values(
@@ -280,8 +358,51 @@ class Store:
                     team_code=team_code,
                     facilitator_code=facilitator_code,
                     created_at=_now(),
+                    retention_months=retention_months,
                 )
             )
+
+    def workbook(self, workbook_id: str) -> dict[str, Any] | None:
+        """One workbook's row (title, codes, k, when closed, retention), or None."""
+        with self._begin() as conn:
+            row = conn.execute(workbooks.select().where(workbooks.c.id == workbook_id)).first()
+        return dict(row._mapping) if row else None
+
+    def close_workbook(self, workbook_id: str) -> datetime | None:
+        """Close the workbook now, unless it is closed already; returns when it was closed
+        (None if there is no such workbook). Closing is for good: nothing reopens it."""
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.update()
+                .where(workbooks.c.id == workbook_id, workbooks.c.closed_at.is_(None))
+                .values(closed_at=_now())
+            )
+            query = sa.select(workbooks.c.closed_at).where(workbooks.c.id == workbook_id)
+            return conn.execute(query).scalar()
+
+    def set_retention(self, workbook_id: str, months: int | None) -> None:
+        with self._begin(write=True) as conn:
+            conn.execute(
+                workbooks.update()
+                .where(workbooks.c.id == workbook_id)
+                .values(retention_months=months)
+            )
+
+    def claim_setting(self, key: str, expected: str | None, value: str) -> bool:
+        """Set ``key`` to ``value`` only if it still holds ``expected`` (None: unset), in
+        one write transaction: of several kernels racing to start a once-a-day job, exactly
+        one is told True."""
+        with self._begin(write=True) as conn:
+            if conn.dialect.name == "postgresql":
+                # Two first claims would both see no row; the lock makes the second wait.
+                lock = sa.text("SELECT pg_advisory_xact_lock(:key)")
+                conn.execute(lock, {"key": _SETTINGS_LOCK})
+            query = sa.select(settings.c.value).where(settings.c.key == key)
+            if conn.execute(query).scalar_one_or_none() != expected:
+                return False
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=value))
+            return True
 
     def setting(self, key: str) -> str | None:
         with self._begin() as conn:
@@ -400,6 +521,7 @@ class Store:
         saved: list[Entry] = []
         try:
             with self._begin(write=True) as conn:
+                _check_writable(conn, workbook_id)
                 for key, data, base_version in items:
                     latest = self._latest(conn, workbook_id, exercise, key, anonymous)
                     if (latest.version if latest else 0) != base_version:
@@ -528,6 +650,7 @@ class Store:
         saved_at = _now()
         try:
             with self._begin(write=True) as conn:
+                _check_writable(conn, workbook_id)
                 row = conn.execute(
                     _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
                 ).first()
@@ -576,6 +699,318 @@ class Store:
         with self._begin() as conn:
             rows = conn.execute(_dataset_query(workbook_id, exercise, key, False)).all()
         return [_dataset(r) for r in reversed(rows)]
+
+    # -- removing data: a whole workbook, or one member's own --------------------------------
+    #
+    # The only deletes outside an upgrade. Every one removes every version of what it
+    # removes; the caller then calls ``scrub`` so nothing of it stays in the file.
+
+    def delete_workbook(self, workbook_id: str) -> dict[str, int]:
+        """Delete every row of every table that names the workbook, in one transaction:
+        its records (every version), anonymous answers, datasets, activity, members and
+        the workbook itself, codes and all. Returns the rows deleted, by table."""
+        deleted = {}
+        with self._begin(write=True) as conn:
+            # First take the workbook's row (PostgreSQL: FOR UPDATE), so a save in flight
+            # finishes before its rows are deleted and none starts after (each save reads
+            # the row FOR SHARE: _check_writable); else a row saved in between would still
+            # refer to the workbook when it goes.
+            conn.execute(
+                sa.select(workbooks.c.id).where(workbooks.c.id == workbook_id).with_for_update()
+            )
+            for table in WORKBOOK_TABLES:
+                column = table.c.id if table is workbooks else table.c.workbook_id
+                deleted[table.name] = conn.execute(table.delete().where(column == workbook_id))
+            return {name: result.rowcount for name, result in deleted.items()}
+
+    def owned_versions(
+        self, workbook_id: str, owner: str, *, anonymous: bool = False
+    ) -> list[tuple[str, Entry]]:
+        """Every version of every record filed under ``owner`` (a member id, or in
+        ``anonymous_entries`` a respondent key), in any exercise: the keys whose second
+        part is the owner (``kind/owner/record``, ``_position/owner``). As (exercise,
+        entry), by exercise, key and version."""
+        table = anonymous_entries if anonymous else entries
+        query = (
+            table.select()
+            .where(table.c.workbook_id == workbook_id)
+            # A member id or respondent key is 32 or more random characters, found only
+            # where it is the owner; the exact test on the key's parts follows.
+            .where(table.c.key.contains(f"/{owner}", autoescape=True))
+            .order_by(table.c.exercise, table.c.key, table.c.version)
+        )
+        with self._begin() as conn:
+            rows = conn.execute(query).all()
+        return [(r.exercise, _entry(r)) for r in rows if _owner_part(r.key) == owner]
+
+    def authored_versions(self, workbook_id: str, author: str) -> list[tuple[str, Entry]]:
+        """Every version of every named record ``author`` saved at least one version of,
+        others' versions included (so what each author changed can be told apart). As
+        (exercise, entry), by exercise, key and version."""
+        touched = (
+            sa.select(entries.c.exercise, entries.c.key)
+            .where(entries.c.workbook_id == workbook_id, entries.c.author == author)
+            .distinct()
+            .subquery()
+        )
+        query = (
+            entries.select()
+            .join(
+                touched,
+                sa.and_(entries.c.exercise == touched.c.exercise, entries.c.key == touched.c.key),
+            )
+            .where(entries.c.workbook_id == workbook_id)
+            .order_by(entries.c.exercise, entries.c.key, entries.c.version)
+        )
+        with self._begin() as conn:
+            return [(r.exercise, _entry(r)) for r in conn.execute(query)]
+
+    def stored_exercises(self, workbook_id: str, *, anonymous: bool = False) -> list[str]:
+        """The exercises with any record in the workbook (in ``anonymous_entries``, or
+        not), installed or not."""
+        table = anonymous_entries if anonymous else entries
+        query = sa.select(table.c.exercise).where(table.c.workbook_id == workbook_id).distinct()
+        with self._begin() as conn:
+            return sorted(conn.execute(query).scalars())
+
+    def datasets_by(self, workbook_id: str, author: str) -> list[tuple[str, DatasetVersion]]:
+        """The facts (no payload) of every dataset version ``author`` saved."""
+        columns = [c for c in datasets.c if c.name != "payload"]
+        query = (
+            sa.select(*columns, datasets.c.payload.is_(None).label("deleted"))
+            .where(datasets.c.workbook_id == workbook_id, datasets.c.author == author)
+            .order_by(datasets.c.exercise, datasets.c.key, datasets.c.version)
+        )
+        with self._begin() as conn:
+            return [(r.exercise, _dataset(r)) for r in conn.execute(query)]
+
+    def erase(
+        self,
+        workbook_id: str,
+        records: Sequence[tuple[str, str, bool]],
+        *,
+        author: str,
+        respondent: str,
+    ) -> dict[str, int]:
+        """One member's erasure, in one transaction: delete every version of each
+        ``(exercise, key, anonymous)`` record, take ``author`` off every version they saved
+        of what stays (records others worked on too, datasets), and delete the member.
+        What is erased is decided by ``placekit.data.erasure``; this only carries it out."""
+        done = {"records": 0, "anonymous": 0, "unnamed": 0, "members": 0}
+        with self._begin(write=True) as conn:
+            for exercise, key, anonymous in records:
+                table = anonymous_entries if anonymous else entries
+                result = conn.execute(
+                    table.delete().where(
+                        table.c.workbook_id == workbook_id,
+                        table.c.exercise == exercise,
+                        table.c.key == key,
+                    )
+                )
+                done["anonymous" if anonymous else "records"] += result.rowcount
+            for table in (entries, datasets):
+                result = conn.execute(
+                    table.update()
+                    .where(table.c.workbook_id == workbook_id, table.c.author == author)
+                    .values(author=None)
+                )
+                done["unnamed"] += result.rowcount
+            result = conn.execute(
+                respondents.delete().where(
+                    respondents.c.workbook_id == workbook_id, respondents.c.id == respondent
+                )
+            )
+            done["members"] = result.rowcount
+        return done
+
+    # -- the activity record -------------------------------------------------------------
+
+    def add_activity(
+        self, workbook_id: str | None, at: datetime, actor: str, action: str, detail: str = ""
+    ) -> None:
+        """One line of the activity record (``placekit.data.activity`` decides what)."""
+        with self._begin(write=True) as conn:
+            conn.execute(
+                activity.insert().values(
+                    workbook_id=workbook_id, at=at, actor=actor, action=action, detail=detail
+                )
+            )
+
+    def activity(self, workbook_id: str | None, limit: int | None = None) -> list[dict[str, Any]]:
+        """A workbook's activity record (None: the server's own), newest first."""
+        where = (
+            activity.c.workbook_id.is_(None)
+            if workbook_id is None
+            else activity.c.workbook_id == workbook_id
+        )
+        query = activity.select().where(where).order_by(activity.c.id.desc()).limit(limit)
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    # -- the database as a whole: scrubbing, backing up, restoring -------------------------
+
+    def scrub(self) -> None:
+        """Leave nothing deleted readable in the database's files.
+
+        SQLite: ``secure_delete`` has already zeroed deleted rows in the file's pages, but
+        earlier versions of those pages stay in the write-ahead log until it is
+        checkpointed, and a checkpoint alone leaves them in the log file's tail. So the
+        file is rebuilt (``VACUUM``), then the log is copied in and cut to nothing
+        (``wal_checkpoint(TRUNCATE)``, retried while another connection is mid-read).
+        PostgreSQL: ``VACUUM FULL`` rewrites each table, so deleted rows leave its files
+        (the server's own write-ahead log and any base backup keep them as long as the
+        server keeps those: docs/operations.md).
+        """
+        # Both need a connection outside any transaction: the driver's own, in autocommit.
+        raw = self.engine.raw_connection()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                cursor = raw.cursor()
+                cursor.execute("VACUUM")
+                for _attempt in range(50):
+                    busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy:
+                        break
+                    time.sleep(0.1)
+                else:
+                    log.warning("The database's write-ahead log could not be emptied yet")
+                cursor.close()
+            elif self.engine.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in WORKBOOK_TABLES)
+                raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+                raw.cursor().execute(f"VACUUM FULL {names}")
+                raw.driver_connection.autocommit = False  # type: ignore[union-attr]
+        finally:
+            raw.close()
+
+    def is_empty(self) -> bool:
+        """Whether the database holds no workbook data at all (settings aside)."""
+        with self._begin() as conn:
+            return _is_empty(conn)
+
+    def backup_to(self, path: Path) -> dict[str, int]:
+        """A consistent copy of the whole database, taken while others save, as a new
+        SQLite file at ``path`` (which must not exist); returns the rows copied, by table.
+
+        SQLite: the online backup API, in one step, so the copy is the database as one
+        read transaction saw it. PostgreSQL: every table read in one REPEATABLE READ
+        transaction (one snapshot), written into a file of the same schema. Either way
+        the file is a PlaceKit database that ``restore_from`` reads into SQLite or
+        PostgreSQL alike.
+        """
+        if self.engine.dialect.name == "sqlite":
+            raw = self.engine.raw_connection()
+            target = sqlite3.connect(path)
+            try:
+                raw.driver_connection.backup(target, pages=-1)  # type: ignore[union-attr]
+                # One self-contained file: no write-ahead log beside it, no free pages.
+                target.execute("PRAGMA journal_mode=DELETE")
+                target.execute("VACUUM")
+            finally:
+                target.close()
+                raw.close()
+            copy = sa.create_engine(f"sqlite:///{path}")
+            try:
+                with copy.connect() as conn:
+                    return _counts(conn)
+            finally:
+                copy.dispose()
+        copy = sa.create_engine(f"sqlite:///{path}")
+        try:
+            metadata.create_all(copy)
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                with conn.begin(), copy.begin() as out:
+                    return _copy_rows(conn, out)
+        finally:
+            copy.dispose()
+
+    def restore_from(self, source: Store) -> dict[str, int]:
+        """Every row of ``source`` (a backup, opened and upgraded) into this database,
+        which must hold no workbook data; in one transaction, ids kept. Returns the rows
+        copied, by table."""
+        with self._begin(write=True) as target, source.engine.connect() as conn:
+            if not _is_empty(target):
+                raise PlaceKitError(
+                    "This database already holds workbooks: restore into a new, empty one"
+                )
+            with conn.begin():
+                copied = _copy_rows(conn, target)
+            if target.dialect.name == "postgresql":
+                # Ids were copied as they are, which does not move a serial column's
+                # sequence on: the next save would take an id already in use.
+                for table in (entries, datasets, activity):
+                    target.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                            f" COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
+        return copied
+
+
+def _owner_part(key: str) -> str | None:
+    parts = key.split("/", 2)
+    return parts[1] if len(parts) >= 2 else None
+
+
+def _check_writable(conn: sa.Connection, workbook_id: str) -> None:
+    """Refuse a save into a closed or deleted workbook, inside the saving transaction.
+
+    On PostgreSQL the workbook's row is read FOR SHARE, so closing or deleting it waits
+    for this save to commit and no save lands after the close; SQLite's IMMEDIATE
+    transaction already runs one writer at a time (and SQLAlchemy writes no FOR clause).
+    """
+    query = (
+        sa.select(workbooks.c.closed_at)
+        .where(workbooks.c.id == workbook_id)
+        .with_for_update(read=True)
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        raise ReadOnlyWorkbook("This workbook has been deleted: nothing can be saved in it")
+    if row.closed_at is not None:
+        raise ReadOnlyWorkbook(
+            "This workbook has been closed by its facilitator: it can be read, but nothing"
+            " more can be saved in it"
+        )
+
+
+_BATCH = 500  # rows per insert when copying: bounded memory, few round trips
+
+
+def _is_empty(conn: sa.Connection) -> bool:
+    return not any(
+        conn.execute(sa.select(sa.literal(1)).select_from(t).limit(1)).first()
+        for t in WORKBOOK_TABLES
+    )
+
+
+def _counts(conn: sa.Connection) -> dict[str, int]:
+    return {
+        t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+        for t in metadata.sorted_tables
+    }
+
+
+def _copy_rows(source: sa.Connection, target: sa.Connection) -> dict[str, int]:
+    """Every row of every table from ``source`` into ``target``, parents first, each
+    table in its primary key's order (an anonymous answer's key is random, so that order
+    says nothing of who answered when); settings ``target`` already has are kept."""
+    copied: dict[str, int] = {}
+    for table in metadata.sorted_tables:
+        keep = (
+            set(target.execute(sa.select(settings.c.key)).scalars()) if table is settings else set()
+        )
+        copied[table.name] = 0
+        rows = source.execute(table.select().order_by(*table.primary_key.columns))
+        while batch := rows.fetchmany(_BATCH):
+            found = [dict(r._mapping) for r in batch]
+            found = [r for r in found if table is not settings or r["key"] not in keep]
+            if found:
+                target.execute(table.insert(), found)
+                copied[table.name] += len(found)
+    return copied
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,11 @@ then rewrites the database file so that no old row stays readable in free space 
 the log. Records of an anonymous exercise whose plugin is not installed at the time cannot
 be re-keyed afterwards (the tokens are gone), so the upgrade waits until it is: it stops
 with a message naming the exercises and changes nothing.
+
+A database made after that but before a later column of ``workbooks`` (when it was closed,
+how long it is kept: ``store.ADDED_WORKBOOK_COLUMNS``) gets just those columns, empty, so
+its workbooks stay open and are kept until deleted by hand (``upgrade_schema``). New
+tables (the activity record) are made by ``Store`` itself, as on a new database.
 """
 
 from __future__ import annotations
@@ -33,13 +38,21 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from placekit.data import privacy
-from placekit.data.store import Store, anonymous_entries, entries, respondents, workbooks
+from placekit.data.store import (
+    ADDED_WORKBOOK_COLUMNS,
+    Store,
+    anonymous_entries,
+    entries,
+    respondents,
+    workbooks,
+)
 from placekit.errors import PlaceKitError
 
 if TYPE_CHECKING:
     from placekit.exercise import Exercise
 
 log = logging.getLogger("placekit")
+_UPGRADE_LOCK = 0x504B_5550  # "PKUP": PostgreSQL's advisory lock while adding columns
 
 # An ISO time of day after a date (2026-11-22T09:15:02+00:00): anonymous records keep the day.
 _TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -59,7 +72,34 @@ def open_store(
     store = Store(db, legacy_ok=True)
     if store.legacy:
         upgrade(store, exercises())
+    elif store.outdated:
+        upgrade_schema(store)
     return store
+
+
+def upgrade_schema(store: Store) -> list[str]:
+    """Add the columns of ``workbooks`` a database made by an earlier release lacks;
+    returns their names (none if another process added them first)."""
+    with store._begin(write=True) as conn:
+        if conn.dialect.name == "postgresql":
+            # Two kernels opening the database at once: the second waits, then finds them.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
+        added = _add_columns(conn)
+    store.mark_upgraded()
+    if added:
+        log.warning("Upgraded the database: added %s to its workbooks", ", ".join(added))
+    return added
+
+
+def _add_columns(conn: sa.Connection) -> list[str]:
+    have = {c["name"] for c in sa.inspect(conn).get_columns("workbooks")}
+    added = [name for name in ADDED_WORKBOOK_COLUMNS if name not in have]
+    for name in added:
+        column_type = ADDED_WORKBOOK_COLUMNS[name]
+        if conn.dialect.name == "sqlite":
+            column_type = column_type.replace("TIMESTAMP WITH TIME ZONE", "DATETIME")
+        conn.exec_driver_sql(f"ALTER TABLE workbooks ADD COLUMN {name} {column_type}")
+    return added
 
 
 def day_only(value: Any) -> Any:
@@ -87,10 +127,7 @@ def upgrade(store: Store, exercises: dict[str, Any]) -> dict[str, int]:
             store.mark_upgraded()
             return done
         _check_installed(conn, exercises)
-        if "min_group" not in {c["name"] for c in sa.inspect(conn).get_columns("workbooks")}:
-            conn.exec_driver_sql(
-                "ALTER TABLE workbooks ADD COLUMN min_group INTEGER NOT NULL DEFAULT 3"
-            )
+        _add_columns(conn)
         tokens = {
             (r.workbook_id, r.id): r.token
             for r in conn.execute(sa.text("SELECT id, workbook_id, token FROM respondents"))
@@ -160,16 +197,4 @@ def _check_installed(conn: sa.Connection, exercises: dict[str, Any]) -> None:
 
 def _rewrite_file(store: Store) -> None:
     """Leave no copy of a moved row or a plain token in the file's free space."""
-    # Both need a connection outside any transaction: the driver's own, in autocommit.
-    raw = store.engine.raw_connection()
-    try:
-        if store.engine.dialect.name == "sqlite":
-            cursor = raw.cursor()
-            cursor.execute("VACUUM")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        elif store.engine.dialect.name == "postgresql":
-            raw.driver_connection.autocommit = True  # type: ignore[union-attr]
-            raw.cursor().execute("VACUUM FULL entries, respondents")
-            raw.driver_connection.autocommit = False  # type: ignore[union-attr]
-    finally:
-        raw.close()
+    store.scrub()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from placekit.data import privacy
+from placekit.data import activity, privacy
 from placekit.data.access import Access, resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store
@@ -105,4 +105,7 @@ class Workbook:
 
 def open_workbook(code: str, db: str | None = None) -> Workbook:
     store = open_store(db, installed_exercises)
-    return Workbook(store, resolve(store, code))
+    access = resolve(store, code)
+    if access.role == "facilitator":  # the analyst's way in: in the activity record
+        activity.record(store, access.workbook_id, privacy.PYTHON, "opened-in-python")
+    return Workbook(store, access)

@@ -2,17 +2,27 @@
 
 Each notebook in ``workbooks/`` is one call to a function here. The page shows "Loading"
 until the browser has said which link it was opened with (see ``placekit.web.browser``).
+
+A member's index page also holds their own data (download it, erase it); the
+facilitator's holds the workbook's life (how long it is kept, closing, deleting) and its
+activity record. A closed workbook's pages are read-only (``ReadOnlyWizard``, ``freeze``),
+its results still readable. Every page first runs the daily retention check
+(``placekit.data.retention``).
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
+from placekit import clock
+from placekit.data import activity, erasure, lifecycle, privacy, retention
 from placekit.data.access import (
     Access,
     InvalidLink,
@@ -24,14 +34,17 @@ from placekit.data.access import (
 )
 from placekit.data.privacy import DEFAULT_MIN_GROUP, MAX_MIN_GROUP, SPREAD_MIN, check_min_group
 from placekit.data.responses import Responses
-from placekit.data.store import Store
+from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
 from placekit.plugins import get_registry, installed_exercises
+from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web.browser import BrowserContext
 from placekit.web.logs import setup_logging
 from placekit.web.results import results_view
 from placekit.web.wizard import StepState, Wizard, safe_pages, step_states
+from placekit.widgets.confirm import ConfirmBox
+from placekit.widgets.download import download_link
 from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
 
 log = logging.getLogger("placekit")
@@ -98,6 +111,79 @@ class BrowserLink:
     def replace(self, widget: w.Widget) -> None:
         self._page.content.children = [widget]
 
+    def forget(self) -> None:
+        """Forget the member this browser remembered (their data has been erased)."""
+        self._page.browser.remember_token = ""
+        self._page.browser.stored_token = ""
+
+
+def _open(query: dict[str, str]) -> tuple[Store, Access]:
+    """The store and what the link's code opens, after the daily retention check (which
+    may delete this very workbook, if it is due: then the link is no longer valid)."""
+    store = open_store(None, installed_exercises)
+    retention.daily(store)
+    return store, resolve(store, query.get("code"))
+
+
+def _closed_notice(access: Access) -> str:
+    if access.closed_at is None:
+        return ""
+    return (
+        '<div class="pk-notice" role="status"><p><strong>This workbook was closed on'
+        f" {_day(access.closed_at)}.</strong> Everything in it can still be read, and each"
+        " member can still download or erase what they gave, but nothing more can be added"
+        " or changed.</p></div>"
+    )
+
+
+def _day(moment: datetime) -> str:
+    return f"{clock.local(moment):%-d %B %Y}"
+
+
+# -- read-only pages of a closed workbook ------------------------------------------------
+
+#: Buttons that only read, left working on a closed workbook's results page.
+READING_BUTTONS = frozenset({"Refresh results", "Make a picture of this chart (PNG)"})
+_watched: weakref.WeakSet[w.Box] = weakref.WeakSet()
+
+
+def freeze(widget: w.Widget, keep: frozenset[str] = frozenset()) -> None:
+    """Disable every input and button inside ``widget`` (but those labelled in ``keep``),
+    now and whenever a box inside it is given new children (a page redrawn)."""
+    if isinstance(widget, w.Box):
+        for child in widget.children:
+            freeze(child, keep)
+        if widget not in _watched:
+            _watched.add(widget)
+            widget.observe(lambda change: [freeze(c, keep) for c in change["new"]], "children")
+    elif hasattr(widget, "disabled") and getattr(widget, "description", None) not in keep:
+        widget.disabled = True
+
+
+class ReadOnlyWizard(Wizard):
+    """A closed workbook's exercise, for a member: every page shows what was saved, no
+    input can be changed, and Back and Continue only move between the pages (nothing is
+    checked, confirmed or saved, the member's place in the pages included)."""
+
+    def _remember_position(self) -> None:
+        return None  # a closed workbook takes no saves
+
+    def show(self) -> None:
+        super().show()
+        freeze(self.body)
+        freeze(self.conflict)
+
+    def move(self, step: int) -> None:
+        self.pages = safe_pages(self.exercise, self.responses)
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self.show()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.summary.value = ""  # nothing to put right: nothing can be changed
+        self.next.description = "Continue"
+        self.next.disabled = self.index >= len(self.pages) - 1
+
 
 # -- index -------------------------------------------------------------------------------
 
@@ -140,13 +226,14 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
                 )
             ]
         )
-    store = open_store(None, installed_exercises)
-    access = resolve(store, code)
+    store, access = _open(query)
     heading = f'<span class="pk-caption">{esc(access.title)}</span>'
     if access.role == "facilitator":
-        return _facilitator_index(store, access, heading)
+        return _facilitator_index(store, access, heading, browser)
     member = _member(store, access, query, browser)
     if member is None:
+        if access.closed:
+            return _closed_to_newcomers(access)
         return _join_form(
             store, access, browser, on_joined=lambda m: browser.replace(_index(query, browser))
         )
@@ -163,37 +250,301 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             f'<li><span><a href="{esc(link(code, ex.id, base=""))}">{esc(ex.title)}</a>'
             f'</span><span class="pk-tag">{status}</span></li>'
         )
+    saving = (
+        ""
+        if access.closed
+        else " Everything you enter is saved as you go: you can leave and come back to this"
+        " link at any time."
+    )
     return app(
         [
             html_box(
-                f"{heading}<h1>Your workbook</h1><p>Signed in as <strong>{esc(member.display_name)}"
-                "</strong>. Everything you enter is saved as you go: you can leave and come"
-                " back to this link at any time.</p>"
+                f"{heading}<h1>Your workbook</h1>{_closed_notice(access)}<p>Signed in as"
+                f" <strong>{esc(member.display_name)}</strong>.{saving}</p>"
                 f'<ol class="pk-tasks">{"".join(rows)}</ol>' + _personal_link_note(code, member)
-            )
+            ),
+            _own_data_panel(store, access, member, browser),
         ]
     )
 
 
-def _facilitator_index(store: Store, access: Access, heading: str) -> w.Widget:
+def _closed_to_newcomers(access: Access) -> w.Widget:
+    closed = f" on {_day(access.closed_at)}" if access.closed_at else ""
+    return _message(
+        f'<span class="pk-caption">{esc(access.title)}</span><h1>This workbook is closed</h1>'
+        f"<p>It was closed{closed} and no longer takes new members. If you took part, open"
+        " it in the browser you used, or with your personal link, to read it and to"
+        " download or erase what you gave.</p>"
+    )
+
+
+# -- a member's own data -----------------------------------------------------------------
+
+ERASE_EXPLAINED = (
+    "<p>Erasing deletes, for good, everything you gave this workbook: every version of your"
+    " own answers and records, the answers your link unlocks in anonymous questionnaires,"
+    " the team records that only you worked on, and your name and membership.</p>"
+    "<p>It cannot be undone, and it does not reach everything:</p><ul>"
+    "<li>team records that others also worked on stay, as the team’s, with your name"
+    " taken off;</li>"
+    "<li>the team’s results are worked out again without your answers, but results"
+    " already downloaded or printed, and the server’s backups made before today, are not"
+    " changed (backups are destroyed on the schedule your organisation sets);</li>"
+    "<li>what others typed about you stays;</li>"
+    "<li>your personal link and this browser will no longer open your pages. If you join"
+    " again, you start afresh.</li></ul>"
+)
+
+
+def _own_data_panel(store: Store, access: Access, member: Member, browser: BrowserLink) -> w.Widget:
+    """Download everything the member gave (JSON and CSV), or erase it."""
+    intro = html_box(
+        "<h2>Your data</h2><p>Download everything you have given this workbook: every"
+        " version of your answers and records, the answers your link unlocks in anonymous"
+        " questionnaires, and what you typed into the team’s records.</p>"
+    )
+    files = html_box("")
+    prepare = button("Prepare my download")
+    erase = button("Erase my data", "danger")
+    erase.add_class("mod-danger")
+    message = html_box("")
+
+    def show(text: str) -> None:
+        message.value = f'<div class="pk-warning" role="alert">{esc(text)}</div>'
+
+    confirm = ConfirmBox(guarded(show))
+
+    @guarded(show)
+    def on_prepare(_b: Any) -> None:
+        mine = erasure.own_data(store, access, member, get_registry().exercises)
+        name = f"placekit-my-data-{mine.made_at:%Y-%m-%d}"
+        files.value = (
+            '<p role="status">Your download is ready:'
+            f" {lifecycle.counted(len(mine.records), 'saved version')}.</p><p>"
+            + download_link(f"{name}.json", "application/json", mine.as_json(), "My data (JSON)")
+            + download_link(f"{name}.csv", "text/csv", mine.as_csv(), "My data (CSV)")
+            + "</p>"
+        )
+        activity.record(store, access.workbook_id, privacy.TEAM, "own-data-downloaded")
+
+    def erase_now() -> None:
+        done = erasure.erase(store, access, member)
+        browser.forget()
+        kept = (
+            f" {done.kept_unnamed} versions of team records that others also worked on stay,"
+            " with your name taken off."
+            if done.kept_unnamed
+            else ""
+        )
+        gone = lifecycle.counted(done.records + done.anonymous, "saved version")
+        browser.replace(
+            _message(
+                f'<span class="pk-caption">{esc(access.title)}</span>'
+                "<h1>Your data has been erased</h1><p>Everything you gave this workbook has"
+                f" been deleted: {gone}.{esc(kept)} This browser no longer remembers you.</p>"
+            )
+        )
+
+    @guarded(show)
+    def on_erase(_b: Any) -> None:
+        confirm.ask(
+            "Erase everything you gave this workbook? This cannot be undone.",
+            "Erase everything I gave",
+            guarded(show)(erase_now),
+        )
+
+    prepare.on_click(on_prepare)
+    erase.on_click(on_erase)
+    return w.VBox(
+        [
+            intro,
+            prepare,
+            files,
+            html_box(f"<h3>Erase your data</h3>{ERASE_EXPLAINED}"),
+            erase,
+            confirm,
+            message,
+        ]
+    )
+
+
+def _facilitator_index(
+    store: Store, access: Access, heading: str, browser: BrowserLink
+) -> w.Widget:
     registry = get_registry()
     members = store.respondents(access.workbook_id)
     team_code = store.workbook_by_code(access.code)[0]["team_code"]  # type: ignore[index]
     names = "".join(f"<li>{esc(m['display_name'])}</li>" for m in members) or "<li>None yet</li>"
+    share = (
+        ""
+        if access.closed
+        else "<p>Share the team link with members. Keep this facilitator link to yourself.</p>"
+        f'<div class="pk-notice"><p><strong>Team link</strong></p>'
+        f"<p><code>{esc(link(team_code))}</code></p></div>"
+        + _anonymous_links(registry.exercises, team_code)
+    )
+    group = (
+        html_box(
+            f"<h2>Small groups</h2><p>Results never show a figure about fewer than"
+            f" <strong>{store.min_group(access.workbook_id)}</strong> people.</p>"
+        )
+        if access.closed
+        else _group_size_form(store, access)
+    )
     return app(
         [
             html_box(
-                f"{heading}<h1>Facilitator view</h1>"
-                "<p>Share the team link with members. Keep this facilitator link to yourself.</p>"
-                f'<div class="pk-notice"><p><strong>Team link</strong></p>'
-                f"<p><code>{esc(link(team_code))}</code></p></div>"
-                + _anonymous_links(registry.exercises, team_code)
+                f"{heading}<h1>Facilitator view</h1>{_closed_notice(access)}"
+                + share
                 + "<h2>Results by exercise</h2>"
                 + _exercise_list(registry.exercises, lambda ex: link(access.code, ex, base=""))
                 + f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"
             ),
-            _group_size_form(store, access),
+            group,
+            _life_panel(store, access, browser),
+            html_box(_activity_html(store, access)),
         ]
+    )
+
+
+# -- the workbook's life: how long it is kept, closing, deleting ---------------------------
+
+#: The periods a facilitator can choose from (months after closing; None: until deleted).
+RETENTION_CHOICES = (None, 1, 3, 6, 12, 24, 36, 60, 84, 120)
+
+
+def _life_panel(store: Store, access: Access, browser: BrowserLink) -> w.Widget:
+    """The workbook's state, how long it is kept, and the Close and Delete actions."""
+    state_box = html_box("")
+    message = html_box("")
+
+    def show(text: str) -> None:
+        message.value = f'<div class="pk-warning" role="alert">{esc(text)}</div>'
+
+    confirm = ConfirmBox(guarded(show))
+
+    def workbook() -> dict[str, Any]:
+        found = store.workbook(access.workbook_id)
+        if found is None:
+            raise InvalidLink
+        return found
+
+    def draw_state() -> lifecycle.State:
+        state = lifecycle.state(workbook())
+        state_box.value = f"<h2>This workbook</h2><p>{esc(state.describe())}</p>"
+        return state
+
+    state = draw_state()
+    months = state.retention_months
+    options = [(_keep_label(m), m) for m in RETENTION_CHOICES]
+    if months not in RETENTION_CHOICES:
+        options.append((_keep_label(months), months))
+    keep = w.Dropdown(
+        options=options,
+        value=months,
+        description="How long to keep it after it is closed",
+        style={"description_width": "initial"},
+    )
+    keep.add_class("pk-field")
+    save_keep = button("Save how long it is kept")
+    close = button("Close the workbook")
+    delete = button("Delete the workbook", "danger")
+    delete.add_class("mod-danger")
+
+    @guarded(show)
+    def on_keep(_b: Any) -> None:
+        lifecycle.set_retention(store, access.workbook_id, keep.value, privacy.FACILITATOR)
+        draw_state()
+        message.value = (
+            f'<p role="status">Saved: it will be {esc(lifecycle.keeping(keep.value))}.</p>'
+        )
+
+    def close_now() -> None:
+        lifecycle.close(store, access.workbook_id, privacy.FACILITATOR)
+        # The whole page again, as it now is: read-only.
+        browser.replace(_index({"code": access.code}, browser))
+
+    @guarded(show)
+    def on_close(_b: Any) -> None:
+        after = lifecycle.keeping(workbook()["retention_months"])  # as saved
+        confirm.ask(
+            "Close this workbook for good? Everyone can still read it, members can still"
+            " download or erase what they gave, and you can still read and download the"
+            " results; but nothing more can be added or changed, no one new can join, and"
+            f" it cannot be reopened. It will then be {after}.",
+            "Close it for good",
+            guarded(show)(close_now),
+        )
+
+    def delete_now() -> None:
+        lifecycle.delete(store, access.workbook_id, privacy.FACILITATOR)
+        browser.replace(
+            _message(
+                "<h1>The workbook has been deleted</h1><p>Everything in it has been deleted:"
+                " its members, every version of every record and answer, its imported files"
+                " and its activity record. Its links no longer open anything.</p>"
+            )
+        )
+
+    @guarded(show)
+    def on_delete(_b: Any) -> None:
+        confirm.ask(
+            f"Delete “{access.title}” and everything in it, now? This removes every member,"
+            " every version of every record and answer, its imported files and its activity"
+            " record, and its links will open nothing. It cannot be undone: only backups"
+            " made before keep it, until they are destroyed.",
+            "Delete everything now",
+            guarded(show)(delete_now),
+        )
+
+    save_keep.on_click(on_keep)
+    close.on_click(on_close)
+    delete.on_click(on_delete)
+    actions = [delete] if access.closed else [close, delete]
+    return w.VBox([state_box, keep, save_keep, w.HBox(actions), confirm, message])
+
+
+def _keep_label(months: int | None) -> str:
+    if months is None:
+        return "Until someone deletes it"
+    return f"{lifecycle.counted(months, 'month')} after it is closed"
+
+
+def _activity_html(store: Store, access: Access) -> str:
+    """The activity record, newest first, with the rounds' own openings and closings."""
+    found = activity.events(store, access.workbook_id, limit=300)
+    for ex in get_registry().exercises.values():
+        if getattr(ex, "questionnaire", None) is None:
+            continue
+        try:
+            for rnd in questionnaire_rounds(Responses(store, access.workbook_id, ex)):
+                for stamp, action in (
+                    (rnd.opened_at, "round-opened"),
+                    (rnd.closed_at, "round-closed"),
+                ):
+                    if stamp:
+                        at = datetime.fromisoformat(stamp)
+                        what = f"round {rnd.number} of {ex.title}"
+                        found.append(activity.Event(at, privacy.FACILITATOR, action, what))
+        except Exception:
+            log.exception("Could not read the rounds of %r for the activity record", ex.id)
+    found.sort(key=lambda e: e.at, reverse=True)
+    if not found:
+        rows = "<p>Nothing yet.</p>"
+    else:
+        body = "".join(
+            f"<tr><td>{esc(e.when)}</td><td>{esc(e.actor)}</td><td>{esc(e.what)}</td></tr>"
+            for e in found
+        )
+        rows = (
+            '<table class="pk-table"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">Through</th><th scope="col">What</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+    return (
+        "<h2>Activity</h2><p>What has been done in this workbook and through which link or"
+        " tool. It never says which member did something, and for what members do it keeps"
+        " only the day.</p>" + rows
     )
 
 
@@ -229,6 +580,9 @@ def _group_size_form(store: Store, access: Access) -> w.Widget:
             message.value = f'<div class="pk-error" role="alert">{esc(problem)}</div>'
             return
         store.set_min_group(access.workbook_id, int(size.value))
+        activity.record(
+            store, access.workbook_id, privacy.FACILITATOR, "group-size-set", str(int(size.value))
+        )
         intro.value = explain(int(size.value))
         message.value = f'<p role="status">Saved: figures now need {int(size.value)} people.</p>'
 
@@ -320,7 +674,7 @@ def _join_form(
     def start(_b: Any) -> None:
         try:
             member = join(store, access, name.value, anonymous=anonymous.value)
-        except ValueError as problem:
+        except (ValueError, ReadOnlyWorkbook) as problem:
             show(str(problem))
             name.add_class("pk-field-error")
             return
@@ -341,7 +695,11 @@ def _anonymous_start(
 
     @guarded(lambda text: setattr(error, "value", f'<span role="alert">{esc(text)}</span>'))
     def start(_b: Any) -> None:
-        member = join(store, access, "", anonymous=True)
+        try:
+            member = join(store, access, "", anonymous=True)
+        except ReadOnlyWorkbook as problem:
+            error.value = f'<span role="alert">{esc(problem)}</span>'
+            return
         browser.remember(member.token)
         on_joined(member)
 
@@ -372,8 +730,7 @@ def exercise_page(code: str | None = None, exercise: str | None = None) -> Page:
 
 
 def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
-    store = open_store(None, installed_exercises)
-    access = resolve(store, query.get("code"))
+    store, access = _open(query)
     ex = get_registry().exercises.get(query.get("exercise", ""))
     if ex is None:
         return _message(
@@ -382,9 +739,16 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         )
     if access.role == "facilitator":
         exercises = get_registry().exercises
-        return results_view(Responses(store, access.workbook_id, ex, exercises=exercises), access)
+        activity.record(store, access.workbook_id, privacy.FACILITATOR, "results-opened", ex.title)
+        view = results_view(Responses(store, access.workbook_id, ex, exercises=exercises), access)
+        if not access.closed:
+            return view
+        freeze(view, READING_BUTTONS)
+        return w.VBox([app([html_box(_closed_notice(access))]), view])
     member = _member(store, access, query, browser)
     if member is None:
+        if access.closed:
+            return _closed_to_newcomers(access)
         return _join_form(
             store,
             access,
@@ -405,4 +769,6 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     responses = Responses.for_member(
         store, access.workbook_id, ex, member, exercises=get_registry().exercises
     )
+    if access.closed:
+        return ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
     return Wizard(ex, responses, heading)
