@@ -131,12 +131,36 @@ class Page:
     confirm: Callable[[Responses], None] | None = None
 
 
+@dataclass(eq=False)
+class Figure:
+    """A chart drawn only once it is on screen: ``draw()`` makes the Altair chart, and
+    ``description`` says in words what it shows (shown at once, and beside the chart).
+
+    Altair takes seconds to import, which a page would otherwise make every visitor wait
+    for before anything shows; a page shows a ``Figure`` with ``interactive_chart``.
+    """
+
+    draw: Callable[[], Any]
+    description: str
+    _chart: Any = field(default=None, init=False, repr=False)
+
+    def chart(self) -> Any:
+        """The Altair chart, drawn the first time it is asked for."""
+        if self._chart is None:
+            self._chart = self.draw()
+        return self._chart
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        """In JupyterLab a figure shows as its chart."""
+        return self.chart()._repr_mimebundle_(include=include, exclude=exclude)
+
+
 @dataclass
 class Summary:
     """What ``Exercise.summarise()`` returns: titled tables, figures and notes."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    figures: dict[str, Any] = field(default_factory=dict)  # Altair charts
+    figures: dict[str, Any] = field(default_factory=dict)  # Figures (or Altair charts)
     notes: list[str] = field(default_factory=list)
 
 

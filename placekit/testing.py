@@ -45,6 +45,7 @@ __all__ = [
     "Server",
     "ServedWorkbook",
     "TestWorkbook",
+    "charts_of",
     "chromium_launch_args",
     "exercise_driver",
     "html_of",
@@ -276,6 +277,22 @@ def html_of(widget: Any) -> str:
     for child in getattr(widget, "children", ()):
         found.append(html_of(child))
     return "\n".join(found)
+
+
+def charts_of(widget: Any) -> list[Any]:
+    """Every chart in a widget tree, in order, as Altair charts. A ``Figure`` still waiting
+    to be drawn is drawn now, as the page does once it is on screen; one that cannot be
+    drawn fails the test."""
+    from placekit.widgets.charts import LaterChart  # lazy, as in _buttons
+
+    if isinstance(widget, LaterChart):
+        if widget.build() is None:
+            raise AssertionError(f"the chart “{widget.figure.description}” could not be drawn")
+        return [widget.chart]
+    altair = sys.modules.get("altair")  # a live chart means Altair is loaded already
+    if altair is not None and isinstance(widget, altair.JupyterChart):
+        return [widget.chart]
+    return [c for child in getattr(widget, "children", ()) for c in charts_of(child)]
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from placekit.questionnaires.answers import (
     targets,
 )
 from placekit.questionnaires.model import Dimension, Questionnaire
-from placekit.questionnaires.results import own_scores, team_table
 from placekit.questionnaires.rounds import current, shown_rounds, submitted
 from placekit.widgets.html import button, esc, table_html
 
@@ -240,6 +239,9 @@ def _change(ctx: PageContext, page_id: str, what: str) -> w.Widget:
 
 def build_results(q: Questionnaire, number: int) -> Build:
     def build(ctx: PageContext) -> w.Widget:
+        # Lazy: the scores need pandas, which only this page of a questionnaire does.
+        from placekit.questionnaires.results import own_scores, team_table
+
         responses = ctx.responses
         mine = own_scores(q, responses, number)
         parts = [

@@ -10,6 +10,7 @@ facilitator's page, in the CSV and Excel downloads, in ``placekit export`` and i
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -17,9 +18,10 @@ import pandas as pd
 
 from placekit.data.privacy import GroupRule
 from placekit.data.responses import Responses
-from placekit.exercise import Summary
+from placekit.exercise import Figure, Summary
 from placekit.questionnaires import stats
 from placekit.questionnaires.answers import answers_record, profile, targets
+from placekit.questionnaires.charts import compass, heat_map
 from placekit.questionnaires.model import Questionnaire
 from placekit.questionnaires.rounds import Round, rounds, shown_rounds
 
@@ -304,11 +306,12 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
                 ]
             )
             summary.tables["Change between rounds"] = _comparison(q, both, ["dimension"], a, b)
-        # Lazy, as below: Altair costs a second to import, paid only when charts are drawn.
-        from placekit.questionnaires.charts import compass
-
-        summary.figures["Compass"] = compass(
-            q, {f"Round {r.number}": _means(q, responses, r, None) for r in shown[-2:]}
+        means = {f"Round {r.number}": _means(q, responses, r, None) for r in shown[-2:]}
+        summary.figures["Compass"] = Figure(
+            partial(compass, q, means),
+            f"The group's mean score on each dimension in {' and '.join(means).lower()},"
+            " as a compass: points near the centre need the most attention. The table"
+            f" “Dimensions{label}” has the same figures.",
         )
     chosen = _chosen(q, responses, latest.number)
     if chosen is not None:
@@ -351,9 +354,6 @@ def _rated_each(
     shown: list[Round],
     label: str,
 ) -> None:
-    # Lazy: Altair costs a second to import, paid only when charts are drawn.
-    from placekit.questionnaires.charts import compass, heat_map
-
     titles = _titles(q)
     rule = responses.rule
     each = q.rate_each
@@ -450,6 +450,16 @@ def _rated_each(
             "Partners' view": _means(q, responses, latest, target, "other"),
         }
         if any(series.values()):
-            summary.figures[f"{target}: self-view and partners' view"] = compass(q, series)
+            summary.figures[f"{target}: self-view and partners' view"] = Figure(
+                partial(compass, q, series),
+                f"{target}'s view of itself and its partners' view, as a compass of the mean"
+                " score on each dimension: points near the centre need the most attention."
+                f" The table “Self-view and partners' view{label}” has the same figures.",
+            )
     if len(matrix):
-        summary.figures[f"Ratings by rater {each.label}"] = heat_map(q, matrix)
+        summary.figures[f"Ratings by rater {each.label}"] = Figure(
+            partial(heat_map, q, matrix),
+            f"The mean score people from each {each.label} gave each {each.label} they"
+            " rated, one panel per dimension; withheld cells are grey. The table"
+            f" “Ratings by rater {each.label}” has the same figures.",
+        )

@@ -15,6 +15,7 @@ from placekit.data.responses import Responses
 from placekit.exercise import Summary
 from placekit.plugins import get_registry
 from placekit.web.wizard import StepState, plugin_of, safe_pages, step_states
+from placekit.widgets.charts import interactive, png
 from placekit.widgets.download import download_link
 from placekit.widgets.html import app, button, esc, guarded, html_box, table_html
 
@@ -126,7 +127,7 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
             parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame)}"))
         for name, chart in summary.figures.items():
             parts.append(html_box(f"<h2>{esc(name)}</h2>"))
-            parts.append(_chart_widget(chart))
+            parts.append(interactive(chart))
             parts.append(_chart_download(f"{access.title} {name}", chart))
         parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
         body.children = parts
@@ -145,8 +146,6 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
 def _chart_download(title: str, chart: Any) -> w.Widget:
     """A static image of a chart for reports, made when asked for: rendering one costs
     about a second, which every facilitator page would otherwise pay up front."""
-    from placekit.widgets.charts import png  # lazy: see the docstring
-
     make = button("Make a picture of this chart (PNG)")
     shown = w.VBox([make])
 
@@ -160,9 +159,3 @@ def _chart_download(title: str, chart: Any) -> w.Widget:
         guarded(lambda text: setattr(make, "description", "Sorry, that did not work"))(render)
     )
     return shown
-
-
-def _chart_widget(chart: Any) -> w.Widget:
-    from placekit.widgets.charts import interactive  # lazy: Altair, when a chart is drawn
-
-    return interactive(chart)

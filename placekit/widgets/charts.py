@@ -1,22 +1,44 @@
-"""Charts: Vega-Altair, one library for every exercise.
+"""Charts: Vega-Altair, one library for every exercise, drawn once the page is on screen.
 
 Why Altair: its charts render interactively in Voila and JupyterLab through an anywidget
 whose JavaScript ships in the ``vl-convert-python`` wheel (no CDN, works offline), and the
 same chart exports to PNG/SVG for reports through vl-convert with no browser.
+
+Importing Altair takes about 2.5 s, and every Voila page load is a fresh kernel, so a page
+that built its charts before showing would make every visitor wait for it. A ``Figure`` is
+therefore shown as its description first; a tiny front-end widget beside it tells the
+kernel once the browser has drawn the page, and only then is the chart made and put in its
+place. The kernel handles one message at a time, so the page's own build is always over
+(and on screen) before the first chart is drawn.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import anywidget
 import ipywidgets as w
+
+from placekit.exercise import Figure
+from placekit.widgets.html import esc, html_box
+
+log = logging.getLogger("placekit")
 
 _offline = False
 
 
-def interactive(chart: Any) -> w.Widget:
-    """The chart as a live widget, with its JavaScript served from the Python package."""
-    import altair as alt  # lazy: a second to import, paid only when a chart is drawn
+def interactive(chart: Figure | Any) -> w.Widget:
+    """A chart as a live widget, with its JavaScript served from the Python package. A
+    ``Figure`` is drawn once the page is on screen (``LaterChart``); an Altair chart at once.
+    """
+    if isinstance(chart, Figure):
+        return LaterChart(chart)
+    return _live(chart)
+
+
+def _live(chart: Any) -> w.Widget:
+    import altair as alt  # lazy: seconds to import, paid only when a chart is drawn
 
     global _offline
     if not _offline:
@@ -25,8 +47,49 @@ def interactive(chart: Any) -> w.Widget:
     return alt.JupyterChart(chart)
 
 
-def png(chart: Any, scale: float = 2.0) -> bytes:
-    """A static image of the chart for reports and board papers."""
+class _OnScreen(anywidget.AnyWidget):
+    """Sends the kernel one message when the browser draws it."""
+
+    _esm = "export default { render({ model }) { model.send({ shown: true }); } };"
+
+
+class LaterChart(w.VBox):
+    """A ``Figure`` on a page: its description and "Drawing the chart…" until the browser
+    has drawn the page, then the chart. ``build()`` draws it at once (tests call it)."""
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+        self.chart: Any = None  # the Altair chart, once drawn
+        self.failed = False
+        self._caption = html_box(f'<p class="pk-hint">{esc(figure.description)}</p>')
+        self._screen = _OnScreen()
+        self._screen.on_msg(lambda _widget, _content, _buffers: self.build())
+        drawing = html_box('<p role="status">Drawing the chart…</p>')
+        super().__init__([self._caption, drawing, self._screen])
+        self.add_class("pk-chart")
+
+    def build(self) -> Any:
+        """Draw the chart in place of the placeholder; the Altair chart, or None if it could
+        not be drawn (logged, and a plain message shown instead)."""
+        if self.chart is not None or self.failed:
+            return self.chart
+        try:
+            chart = self.figure.chart()
+            shown = _live(chart)
+        except Exception:
+            log.exception("Could not draw the chart “%s”", self.figure.description)
+            self.failed = True
+            shown = html_box('<div class="pk-warning">Sorry, this chart could not be drawn.</div>')
+        else:
+            self.chart = chart
+        self.children = [self._caption, shown]
+        self._screen.close()
+        return self.chart
+
+
+def png(chart: Figure | Any, scale: float = 2.0) -> bytes:
+    """A static image of the chart (or of a ``Figure``'s) for reports and board papers."""
     import vl_convert as vlc  # lazy: only a picture for a report needs it
 
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)
+    drawn = chart.chart() if isinstance(chart, Figure) else chart
+    return vlc.vegalite_to_png(drawn.to_dict(), scale=scale)

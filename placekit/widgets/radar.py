@@ -2,7 +2,7 @@
 
 Altair has no polar line mark, so the radar is drawn on an ordinary x/y plane from
 coordinates worked out here: the scale's lowest point at the centre, its highest at the rim.
-Altair is imported when a chart is drawn, not when this module is.
+Altair and pandas are imported when a chart is drawn, not when this module is.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import pandas as pd
 
 from placekit.widgets.palette import PALETTE
 
@@ -31,7 +29,8 @@ def radar(
     """``axes`` are (id, label) pairs, clockwise from the top; ``points`` the scale's points,
     drawn as rings; ``series`` maps a name to {axis id: value}. An axis missing from a
     series is left out of its polygon."""
-    import altair as alt  # lazy: a second to import, paid only when a chart is drawn
+    import altair as alt  # lazy: seconds to import, paid only when a chart is drawn
+    import pandas as pd  # lazy, as for Altair: only a chart being drawn needs it
 
     count = len(axes)
     low, high = min(points), max(points)

@@ -10,11 +10,13 @@ behind a wicked issue's response, without knowing how the asset map stores them:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import Responses
+from placekit_assets import data
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXERCISE_ID = "assets"
 COLUMNS = [
@@ -72,10 +74,8 @@ def assets(
     separated) and ``connections`` how many there are. Reads only; team data, so a team
     member's page may call it.
     """
-    from placekit_assets.data import asset_frame
-
     responses = _responses(source)
-    frame = asset_frame(responses)
+    frame = data.asset_frame(responses)
     frame["connections"] = [
         len(ids.split(";")) if ids else 0 for ids in frame["connects_to_ids"].fillna("")
     ]
@@ -117,11 +117,15 @@ ORGANISATION_STEWARDS = ("association", "public_body", "vcse", "business")
 def steward_names(responses: Responses) -> list[str]:
     """Everyone who looks after an asset, most assets first: offered to other exercises as
     ``"stakeholders"`` (an ally map's list, a wicked issue's "who must be involved")."""
+    if not data.assets(responses):
+        return []  # nothing mapped yet: known without building a frame (and paying pandas)
     return candidate_allies(responses)["steward"].tolist()
 
 
 def steward_organisations(responses: Responses) -> list[str]:
     """The groups and organisations among the stewards, offered as ``"organisations"``
     (the trust audit's partners, an ally map's stakeholders)."""
+    if not data.assets(responses):
+        return []  # as in steward_names
     stewards = candidate_allies(responses)
     return stewards.loc[stewards["steward_type"].isin(ORGANISATION_STEWARDS), "steward"].tolist()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import Responses
 from placekit_assets.schema import ASSET, CATEGORY
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def assets(responses: Responses) -> dict[str, dict[str, Any]]:
@@ -78,6 +79,8 @@ def connections(responses: Responses) -> dict[str, list[str]]:
 
 def asset_frame(responses: Responses) -> pd.DataFrame:
     """Every asset, one row each, with its connections by name (the inventory)."""
+    import pandas as pd  # lazy: only the inventory table needs it; every kernel loads this
+
     every = assets(responses)
     names = {k: v.get("name", "") for k, v in every.items()}
     linked = connections(responses)

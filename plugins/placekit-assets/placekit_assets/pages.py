@@ -21,7 +21,7 @@ from placekit import (
     removed_list,
     table_html,
 )
-from placekit_assets import data, results
+from placekit_assets import data
 from placekit_assets.schema import CATEGORY, LINK_STATUS, RELATIONS
 from placekit_assets.validation import deficit_words
 
@@ -224,6 +224,9 @@ def _asset_options(responses: Any) -> list[tuple[str, str]]:
 
 
 def build_connect(ctx: PageContext) -> w.Widget:
+    # Lazy: results need pandas (and networkx), only for the tables of the later pages.
+    from placekit_assets import results
+
     responses = ctx.responses
     options = [("Choose an asset", "")] + _asset_options(responses)
     style = {"description_width": "initial"}
@@ -368,6 +371,8 @@ def action_title(_action_id: str, action: dict[str, Any], number: int | None) ->
 
 
 def build_mobilise(ctx: PageContext) -> w.Widget:
+    from placekit_assets import results  # lazy, as in build_connect
+
     responses = ctx.responses
     actions = RecordList(
         ctx,
@@ -401,7 +406,8 @@ def build_mobilise(ctx: PageContext) -> w.Widget:
 
 
 def build_review(ctx: PageContext) -> w.Widget:
-    from placekit import downloads, interactive_chart
+    from placekit import downloads, interactive_chart  # lazy: the results page's pieces
+    from placekit_assets import results  # lazy, as in build_connect
 
     summary = results.summarise(ctx.responses)
     parts: list[w.Widget] = [

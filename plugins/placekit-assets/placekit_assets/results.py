@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit import Responses, Summary
+from placekit import Figure, Responses, Summary
 from placekit_assets import data, network
 from placekit_assets.schema import (
     ACTION_STATUS,
@@ -281,9 +281,33 @@ def summarise(responses: Responses) -> Summary:
         "What institutions could offer": institutional_offers(assets),
         "Asset inventory": inventory,
     }
-    from placekit_assets.charts import category_chart, network_chart
-
-    figures: dict[str, Any] = {"Assets by category": category_chart(counts)}
+    figures: dict[str, Any] = {
+        "Assets by category": _chart(
+            "category_chart",
+            counts,
+            description="How many assets the team has recorded in each category, as bars."
+            " The table “Assets by category” has the same figures.",
+        )
+    }
     if assets:
-        figures["Network map"] = network_chart(g)
+        figures["Network map"] = _chart(
+            "network_chart",
+            g,
+            description=f"A network map of {_count(len(g), 'asset')} and"
+            f" {_count(m.links, 'link')}: each asset a circle coloured by category and sized"
+            " by its connections. The table “Each asset and what it connects to” has the same"
+            " information.",
+        )
     return Summary(tables=tables, figures=figures, notes=notes(assets, actions, counts, m))
+
+
+def _chart(name: str, *args: Any, description: str) -> Figure:
+    """One of ``charts``' charts, drawn once it is on screen."""
+
+    def draw() -> Any:
+        # Lazy: Altair takes seconds to import, paid only once a chart is on screen.
+        from placekit_assets import charts
+
+        return getattr(charts, name)(*args)
+
+    return Figure(draw, description)

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as w
 
 from placekit import PageContext, button, esc, html_box, table_html
-from placekit_demand import data, measures, published, summary
+from placekit_demand import data
 from placekit_demand.setup_pages import STYLE
 
 SHOWN_TABLES = (
@@ -24,7 +24,9 @@ SHOWN_TABLES = (
 
 
 def build_analyse(ctx: PageContext) -> w.Widget:
+    # Lazy: the measures need pandas, and every page's kernel lists these pages.
     from placekit import interactive_chart
+    from placekit_demand import published, summary
 
     result = summary.summarise(ctx.responses)
     notes = "".join(f'<div class="pk-notice">{esc(n)}</div>' for n in result.notes)
@@ -49,6 +51,8 @@ def build_analyse(ctx: PageContext) -> w.Widget:
 
 
 def build_causes(ctx: PageContext) -> w.Widget:
+    from placekit_demand import measures, summary  # lazy, as in build_analyse
+
     responses = ctx.responses
     top = summary.top_failure_types(measures.pareto(data.analysis_frame(responses)))
     if not top:
@@ -80,6 +84,8 @@ def build_causes(ctx: PageContext) -> w.Widget:
 
 
 def build_rerun(ctx: PageContext) -> w.Widget:
+    from placekit_demand import measures  # lazy, as in build_analyse
+
     responses = ctx.responses
     current = data.current_round(responses)
     table = measures.rounds(data.analysis_frame(responses))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from placekit import (
     DatasetConflictError,
     FieldError,
-    ImportWidget,
     PageContext,
-    Preview,
     Responses,
     button,
     download_link,
@@ -23,9 +21,11 @@ from placekit import (
     now,
 )
 from placekit_demand import data
-from placekit_demand.file_schema import DEMAND_FILE
 from placekit_demand.schema import CHANNEL_LABELS, CHANNELS
 from placekit_demand.setup_pages import STYLE
+
+if TYPE_CHECKING:
+    from placekit import Preview
 
 RECENT = 5
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -204,6 +204,10 @@ def locked_until_demands(responses: Responses) -> str | None:
 
 
 def build_import(ctx: PageContext) -> w.Widget:
+    # Lazy: the importer needs pandas and Arrow, which only this page of the study does.
+    from placekit import ImportWidget
+    from placekit_demand.file_schema import DEMAND_FILE
+
     responses = ctx.responses
     state: dict[str, int] = {"base": 0}
     status = html_box("")

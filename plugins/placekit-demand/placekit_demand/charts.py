@@ -15,7 +15,7 @@ COLOURS = {"Value": PALETTE.good, "Failure": PALETTE.bad, "Unclear": PALETTE.neu
 def pareto_chart(table: pd.DataFrame) -> Any:
     """Bars of failure demands per type, the cumulative % line, an 80% rule, and the vital
     few in red (the rest grey)."""
-    import altair as alt
+    import altair as alt  # lazy: seconds to import, paid only once a chart is on screen
 
     data = table.assign(**{"Vital few": table["Vital few"].map({"yes": "Vital few"}).fillna("")})
     order = list(data["Failure type"])
@@ -64,7 +64,7 @@ def pareto_chart(table: pd.DataFrame) -> Any:
 
 def split_chart(table: pd.DataFrame, label: str) -> Any:
     """Stacked bars of value / failure / unclear per channel or service."""
-    import altair as alt
+    import altair as alt  # lazy, as in pareto_chart
 
     long = table.melt(
         id_vars=[label],

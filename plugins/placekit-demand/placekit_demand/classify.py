@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
 from placekit import FieldError, PageContext, Responses, button, esc, html_box
 from placekit_demand import data
@@ -35,6 +34,8 @@ def validate_classify(responses: Responses) -> list[FieldError]:
 
 
 def _when(value: Any) -> str:
+    import pandas as pd  # lazy: only this page's cards need it; every kernel loads this
+
     return "" if pd.isna(value) else pd.Timestamp(value).strftime("%a %d/%m/%Y %H:%M")
 
 
@@ -108,6 +109,8 @@ def demand_card(ctx: PageContext, row: Any) -> w.Widget:
 
 
 def build_classify(ctx: PageContext) -> w.Widget:
+    import pandas as pd  # lazy, as in _when
+
     responses = ctx.responses
     purpose = responses.get("purpose", "team").get("statement", "")
     frame = data.analysis_frame(responses)

@@ -14,20 +14,19 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
-from placekit import DatasetVersion, Preview, Responses
-from placekit_demand.file_schema import DEMAND_FILE
+from placekit import Responses
 from placekit_demand.schema import CLASS_NAMES
 
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from placekit import DatasetVersion, Preview
+
 DATASET = "imported"  # the dataset's key in the store
-COLUMNS = [*DEMAND_FILE.names, "round", "source"]
 _PUNCTUATION = " .!?,;:"
 
 # The imported dataset, decoded, for the last few (database, workbook, version) read: every
@@ -48,6 +47,9 @@ def wording_key(text: Any) -> str:
 
 def _wordings(verbatims: pd.Series) -> pa.Array:
     """``wording()`` for a whole column, in Arrow kernels (the same rules)."""
+    import pyarrow as pa  # lazy: data pages only; every kernel loads this
+    import pyarrow.compute as pc  # lazy, as in _wordings
+
     text = pa.array(verbatims.astype("object").where(verbatims.notna(), ""), type=pa.string())
     text = pc.replace_substring_regex(pc.utf8_lower(text), r"\s+", " ")
     return pc.utf8_trim(text, characters=_PUNCTUATION)
@@ -101,6 +103,9 @@ def encode(frame: pd.DataFrame) -> bytes:
     Arrow IPC (every version is kept), and any analyst's tool reads it. Column statistics
     are left out: nothing here filters on them, and they cost a third of the write time.
     """
+    import pyarrow as pa  # lazy, as in _wordings
+    import pyarrow.parquet as pq  # lazy, as in _wordings
+
     buffer = io.BytesIO()
     table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
     pq.write_table(table, buffer, compression="zstd", write_statistics=False)
@@ -108,11 +113,18 @@ def encode(frame: pd.DataFrame) -> bytes:
 
 
 def decode(payload: bytes, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    import pyarrow as pa  # lazy, as in _wordings
+    import pyarrow.parquet as pq  # lazy, as in _wordings
+
     table = pq.read_table(pa.BufferReader(payload), columns=list(columns) if columns else None)
     return table.to_pandas()
 
 
 def empty_demands() -> pd.DataFrame:
+    import pandas as pd  # lazy, as in _wordings
+
+    from placekit_demand.file_schema import DEMAND_FILE  # lazy: its Schema needs Arrow
+
     frame = DEMAND_FILE.empty()
     frame["round"] = pd.array([], dtype="Int64")
     frame["source"] = pd.array([], dtype="str")
@@ -126,7 +138,9 @@ def ids_in_use(responses: Responses) -> set[str]:
 
 def clashes(responses: Responses, frame: pd.DataFrame) -> pd.DataFrame:
     """Problems for rows whose demand id is already in the study (a file imported twice)."""
-    from placekit import PROBLEM_COLUMNS
+    import pandas as pd  # lazy, as in _wordings
+
+    from placekit import PROBLEM_COLUMNS  # lazy: the importer's module needs Arrow
 
     existing = imported(responses, ("demand_id",))["demand_id"]
     captured_ids = ids_in_use(responses)
@@ -154,6 +168,11 @@ def save_import(
     responses: Responses, preview: Preview, base_version: int, note: str = ""
 ) -> DatasetVersion:
     """Add a checked file's rows to the imported dataset: one new version, all or nothing."""
+    import numpy as np  # lazy, as in _wordings
+    import pandas as pd  # lazy, as in _wordings
+
+    from placekit_demand.file_schema import DEMAND_FILE  # lazy, as in empty_demands
+
     if not preview.ok:
         raise ValueError("This file has problems: nothing was imported")
     new = preview.frame.reset_index(drop=True)
@@ -186,6 +205,8 @@ def save_import(
 
 def captured(responses: Responses) -> pd.DataFrame:
     """The demands typed into the capture form, in the imported dataset's shape."""
+    import pandas as pd  # lazy, as in _wordings
+
     records = responses.records("demand")
     if not records:
         return empty_demands()
@@ -244,6 +265,8 @@ ANALYSIS_COLUMNS = (
 def demands(responses: Responses, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every demand in the study, captured and imported, as the file schema's columns
     (only ``columns`` when given)."""
+    import pandas as pd  # lazy, as in _wordings
+
     mine, theirs = captured(responses), imported(responses, columns)
     if columns is not None:
         mine = mine[list(columns)]
@@ -278,6 +301,9 @@ def analysis_frame(responses: Responses, frame: pd.DataFrame | None = None) -> p
     overrides the file's ``demand_type``; a type's predictability judgement overrides the
     row's. Columns stay categorical, so a million rows cost little to group.
     """
+    import numpy as np  # lazy, as in _wordings
+    import pandas as pd  # lazy, as in _wordings
+
     base = demands(responses, ANALYSIS_COLUMNS) if frame is None else frame
     out = base[
         [
@@ -312,6 +338,9 @@ def analysis_frame(responses: Responses, frame: pd.DataFrame | None = None) -> p
 
 
 def _codes(column: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
+    import numpy as np  # lazy, as in _wordings
+    import pandas as pd  # lazy, as in _wordings
+
     if isinstance(column.dtype, pd.CategoricalDtype) and tuple(column.cat.categories) == tuple(
         categories
     ):
@@ -321,6 +350,11 @@ def _codes(column: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
 
 def _typed(responses: Responses, base: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
     """Each demand's type label and predictability, as categoricals."""
+    import numpy as np  # lazy, as in _wordings
+    import pandas as pd  # lazy, as in _wordings
+    import pyarrow as pa  # lazy, as in _wordings
+    import pyarrow.compute as pc  # lazy, as in _wordings
+
     team = types(responses)
     labels = {k: str(v["label"]).strip() for k, v in team.items()}
     file_types = base["demand_type"]
@@ -363,6 +397,8 @@ def cause_key(responses: Responses, label: str) -> str:
 def unassigned_wordings(responses: Responses, limit: int = 20) -> tuple[pd.DataFrame, int, int]:
     """The most frequent wordings not yet in a type: (top wordings with counts, demands
     unassigned, distinct wordings unassigned)."""
+    import pandas as pd  # lazy, as in _wordings
+
     frame = analysis_frame(responses)
     left = frame[frame["type"].isna()]
     if not len(left):

@@ -4,9 +4,11 @@ however many demands the study holds."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
-from placekit import Responses, Summary
+from placekit import Figure, Responses, Summary
 from placekit_demand import charts, data, measures, published
 from placekit_demand.schema import CHANNEL_LABELS, SYSTEM_CONDITION_LABELS
 
@@ -98,9 +100,22 @@ def summarise(responses: Responses, frame: pd.DataFrame | None = None) -> Summar
     }
     figures = {}
     if len(pareto):
-        figures["Pareto of failure types"] = charts.pareto_chart(pareto)
+        figures["Pareto of failure types"] = Figure(
+            partial(charts.pareto_chart, pareto),
+            "Failure demands per type as bars, largest first, with the cumulative share as a"
+            " line and the vital few in red. The table “Pareto of failure types” has the same"
+            " figures.",
+        )
     if len(channels) and share.n + share.unclear:
-        figures["Value and failure by channel"] = charts.split_chart(channels, "Channel")
+        figures["Value and failure by channel"] = Figure(
+            partial(charts.split_chart, channels, "Channel"),
+            "Value, failure and unclear demands on each channel, as stacked bars. The table"
+            " “By channel” has the same figures.",
+        )
     if len(services) > 1 and share.n + share.unclear:
-        figures["Value and failure by service"] = charts.split_chart(services, "Service")
+        figures["Value and failure by service"] = Figure(
+            partial(charts.split_chart, services, "Service"),
+            "Value, failure and unclear demands for each service, as stacked bars. The table"
+            " “By service” has the same figures.",
+        )
     return Summary(tables=tables, figures=figures, notes=notes)

@@ -53,7 +53,7 @@ def test_two_closed_rounds_are_compared(five_ways) -> None:
     notice = statements.filter(like="notice", axis=0).iloc[0]
     assert notice["Don't know"] == 5 and notice["People"] == 0
     # Both rounds are drawn on the compass, one polygon each.
-    datasets = summary.figures["Compass"].to_dict()["datasets"].values()
+    datasets = summary.figures["Compass"].chart().to_dict()["datasets"].values()
     series = {row["Series"] for rows in datasets for row in rows if "Series" in row}
     assert series == {"Round 1", "Round 2"}
     chosen = summary.tables["Chosen to work on"].set_index("Dimension")

@@ -10,6 +10,7 @@ import ipywidgets as w
 from placekit import (
     Exercise,
     FieldError,
+    Figure,
     Page,
     PageContext,
     RecordList,
@@ -18,6 +19,7 @@ from placekit import (
     button,
     esc,
     field_errors,
+    interactive_chart,
     new_record_id,
     offered,
     table_html,
@@ -36,12 +38,32 @@ REFLECTION_PROMPTS = (
 )
 
 
-def _figures() -> Any:
-    # Altair costs seconds to import; every page's kernel loads every plugin, so the charts
-    # module is imported only when a chart is drawn.
-    from placekit_relationships import figures
+def _chart(name: str, *args: Any, description: str) -> Figure:
+    """One of ``figures``' charts, drawn once it is on screen."""
 
-    return figures
+    def draw() -> Any:
+        # Lazy: Altair takes seconds to import, and every page's kernel loads every plugin.
+        from placekit_relationships import figures
+
+        return getattr(figures, name)(*args)
+
+    return Figure(draw, description)
+
+
+POWER_INTEREST = (
+    "Each rated stakeholder placed by their interest in the change (across) and their power"
+    " over it (up), coloured by stance and sized by the strength of the team's relationship."
+    " The ally table has the same figures."
+)
+POWER_MAP = (
+    "The change at the centre, the inner circle (formal power) round it and the outer circle"
+    " (influence) beyond, with lines for the ties between people. The power map table has"
+    " the same information."
+)
+MOVEMENT = (
+    "Each stakeholder's stance over time, from against (−2) to for (+2). The movement table"
+    " has the same figures."
+)
 
 
 # -- validation and locks (pure) -----------------------------------------------------------
@@ -121,7 +143,8 @@ def locked_until_stakeholders(responses: Responses) -> str | None:
 
 
 def locked_until_rated(responses: Responses) -> str | None:
-    if not len(data.classified(responses)):
+    # Who is in ``data.classified``, asked without building the table (and paying pandas).
+    if not any(data.is_rated(s) for s in data.named(responses).values()):
         return "Rate at least one stakeholder first."
     return None
 
@@ -173,8 +196,6 @@ def self_point(responses: Responses) -> str:
 
 
 def build_reflect(ctx: PageContext) -> w.Widget:
-    from placekit import interactive_chart
-
     prompts = "".join(f"<li>{esc(p)}</li>" for p in REFLECTION_PROMPTS)
     result = ctx.html(self_point(ctx.responses))
     chart = w.VBox()
@@ -184,7 +205,13 @@ def build_reflect(ctx: PageContext) -> w.Widget:
         result.value = self_point(ctx.responses)
         if mine.get("reading") and mine.get("carrying"):
             point = {"who": "You", "reading": mine["reading"], "carrying": mine["carrying"]}
-            chart.children = [interactive_chart(_figures().political_grid([point]))]
+            where = _chart(
+                "political_grid",
+                [point],
+                description="Where you placed yourself: reading the politics (across) and"
+                " acting with integrity (up), over the owl, fox, sheep and donkey quadrants.",
+            )
+            chart.children = [interactive_chart(where)]
 
     inputs = [
         ctx.field("self_position", "me", "reading", slot="me.reading"),
@@ -315,7 +342,7 @@ def change_text(responses: Responses) -> str:
 
 def observed_table(responses: Responses) -> Any:
     """The team's observed positions (team-private), labelled as behaviour in this situation."""
-    import pandas as pd
+    import pandas as pd  # lazy: only the map page's table needs it
 
     rows = []
     for sid, s in data.named(responses).items():
@@ -337,8 +364,6 @@ def observed_table(responses: Responses) -> Any:
 
 
 def build_map(ctx: PageContext) -> w.Widget:
-    from placekit import interactive_chart
-
     responses = ctx.responses
     found = data.classified(responses)
     parts: list[w.Widget] = [
@@ -348,14 +373,14 @@ def build_map(ctx: PageContext) -> w.Widget:
             + table_html(data.ally_table(responses), "Ally table")
             + "<h3>Power and interest</h3>"
         ),
-        interactive_chart(_figures().power_interest_grid(found)),
+        interactive_chart(_chart("power_interest_grid", found, description=POWER_INTEREST)),
         ctx.html(
             "<h3>Power map</h3><p>The change at the centre, the inner circle (formal power)"
             " round it, the outer circle (influence) beyond, with the ties between them. The"
             " same map as a table:</p>" + table_html(data.power_map_table(responses), "Power map")
         ),
-        interactive_chart(_figures().power_map(data.positions(responses), data.ties(responses),
-                                      change_text(responses))),
+        interactive_chart(_chart("power_map", data.positions(responses), data.ties(responses),
+                                 change_text(responses), description=POWER_MAP)),
     ]  # fmt: skip
     seen = observed_table(responses)
     if len(seen):
@@ -370,6 +395,8 @@ def build_map(ctx: PageContext) -> w.Widget:
 
 
 def plan_ids(responses: Responses) -> list[str]:
+    if locked_until_rated(responses):
+        return []  # no one is rated, so no one needs a plan: known without pandas
     found = data.classified(responses)
     return list(found.loc[found["needs_plan"].astype(bool), "stakeholder_id"])
 
@@ -418,8 +445,6 @@ def build_no_plans(ctx: PageContext) -> w.Widget:
 
 
 def build_review(ctx: PageContext) -> w.Widget:
-    from placekit import interactive_chart
-
     responses = ctx.responses
     parts: list[w.Widget] = [
         ctx.html(
@@ -437,7 +462,7 @@ def build_review(ctx: PageContext) -> w.Widget:
     moved = data.movement(responses)
     parts.append(ctx.html(table_html(moved.drop(columns=["Stance score"]), "Movement")))
     if len(moved):
-        parts.append(interactive_chart(_figures().movement_chart(moved)))
+        parts.append(interactive_chart(_chart("movement_chart", moved, description=MOVEMENT)))
     return w.VBox(parts)
 
 
@@ -459,7 +484,7 @@ def organisations(responses: Responses) -> list[str]:
 def stakeholder_names(responses: Responses) -> list[str]:
     """Every named stakeholder, most urgent relationship work first; offered as
     ``"stakeholders"`` (for a wicked issue's "who must be involved", say)."""
-    ranked = list(data.classified(responses)["name"])
+    ranked = [] if locked_until_rated(responses) else list(data.classified(responses)["name"])
     rest = [s["name"] for s in data.named(responses).values() if s["name"] not in ranked]
     return ranked + rest
 
@@ -566,12 +591,20 @@ class AllyMap(Exercise):
             notes=[f"The change: {change_text(responses)}"],
         )
         if len(found):
-            summary.figures["Power and interest"] = _figures().power_interest_grid(found)
-            summary.figures["Power map"] = _figures().power_map(
-                data.positions(responses), ties, change_text(responses)
+            summary.figures["Power and interest"] = _chart(
+                "power_interest_grid", found, description=POWER_INTEREST
+            )
+            summary.figures["Power map"] = _chart(
+                "power_map",
+                data.positions(responses),
+                ties,
+                change_text(responses),
+                description=POWER_MAP,
             )
         if len(moved):
-            summary.figures["Stance over time"] = _figures().movement_chart(moved)
+            summary.figures["Stance over time"] = _chart(
+                "movement_chart", moved, description=MOVEMENT
+            )
         return summary
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:

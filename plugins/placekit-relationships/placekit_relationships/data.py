@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import Responses, local_time
 from placekit_relationships import classify
 from placekit_relationships.schema import CIRCLE_LABELS, PLAN_STATUS, TIE_KINDS, UNKNOWN
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RATINGS = ("power", "interest", "stance", "relationship")
 MEMBER = "member:"  # a tie's end that is a team member rather than a stakeholder
@@ -49,6 +50,8 @@ CLASSIFIED = [
 def classified(responses: Responses) -> pd.DataFrame:
     """One row per rated stakeholder with section E.5's quadrant, status and priority,
     most urgent relationship work first."""
+    import pandas as pd  # lazy: for tables and charts only; every kernel loads this
+
     rows = []
     for sid, s in named(responses).items():
         if not is_rated(s):
@@ -83,6 +86,8 @@ def member_names(responses: Responses) -> dict[str, str]:
 
 def ally_table(responses: Responses) -> pd.DataFrame:
     """Section E.6's ally table, with each relationship plan beside it."""
+    import pandas as pd  # lazy, as in classified
+
     plans = responses.records("plan")
     owners = member_names(responses)
     status = dict(PLAN_STATUS)
@@ -127,6 +132,8 @@ def tie_choices(responses: Responses) -> tuple[tuple[str, str], ...]:
 
 def ties(responses: Responses) -> pd.DataFrame:
     """Every complete tie whose two ends still exist: From, Relationship, To, Strength."""
+    import pandas as pd  # lazy, as in classified
+
     labels = dict(TIE_KINDS)
     rows = []
     for tid, t in responses.records("tie").items():
@@ -147,6 +154,8 @@ def ties(responses: Responses) -> pd.DataFrame:
 def movement(responses: Responses) -> pd.DataFrame:
     """Every change of stance over time, from the store's history of each stakeholder:
     editing a name or a rating keeps the stance history, and only changes are listed."""
+    import pandas as pd  # lazy, as in classified
+
     rows = []
     for sid, s in named(responses).items():
         history = responses.history("stakeholder", sid)
@@ -185,6 +194,8 @@ def positions(responses: Responses) -> pd.DataFrame:
     """Where each stakeholder sits on the power map: the change at the centre, the inner
     circle (formal power) round it, the outer circle (influence) beyond, the team outside.
     Spread evenly round each ring, so the picture does not change between page loads."""
+    import pandas as pd  # lazy, as in classified
+
     rows = []
     every = named(responses)
     by_ring: dict[str, list[tuple[str, str]]] = {}
@@ -216,6 +227,8 @@ def positions(responses: Responses) -> pd.DataFrame:
 def power_map_table(responses: Responses) -> pd.DataFrame:
     """The power map as a table, for keyboard and screen-reader users: each stakeholder's
     ring and who they are tied to."""
+    import pandas as pd  # lazy, as in classified
+
     found = ties(responses)
     rows = []
     for sid, s in named(responses).items():

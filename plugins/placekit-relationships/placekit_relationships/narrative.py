@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-import pandas as pd
 
 from placekit import (
     Exercise,
     FieldError,
+    Figure,
     Page,
     PageContext,
     Responses,
     Summary,
     button,
     esc,
+    interactive_chart,
     offered,
+    radar_chart,
     table_html,
 )
 from placekit_relationships import narrative_model as m
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _names(responses: Responses) -> dict[str, str]:
@@ -225,16 +230,17 @@ def build_revise(ctx: PageContext) -> w.Widget:
     means = m.criterion_means(responses, responses.member or "")
     radar: list[w.Widget] = []
     if means:
-        # Altair loads only here, once there is feedback to draw (seconds, on a cold kernel).
-        from placekit import interactive_chart, radar_chart
-
-        chart = radar_chart(
-            m.RUBRIC_SHORT,
-            range(1, 5),
-            means,
-            title="Feedback radar",
-            subtitle="Mean score per criterion: 1 (not yet) at the centre, 4 (strongly) at"
-            " the rim. The table above has the same figures.",
+        chart = Figure(
+            lambda: radar_chart(
+                m.RUBRIC_SHORT,
+                range(1, 5),
+                means,
+                title="Feedback radar",
+                subtitle="Mean score per criterion: 1 (not yet) at the centre, 4 (strongly)"
+                " at the rim. The table above has the same figures.",
+            ),
+            "Your mean feedback score on each criterion, one shape per version: 1 (not yet)"
+            " at the centre, 4 (strongly) at the rim. The table above has the same figures.",
         )
         radar = [interactive_chart(chart)]
     numbers = sorted(mine)
@@ -268,6 +274,8 @@ def build_revise(ctx: PageContext) -> w.Widget:
 
 
 def _comments(responses: Responses, teller: str) -> pd.DataFrame:
+    import pandas as pd  # lazy, as in narrative_model.feedback_frame
+
     rows = []
     for given in responses.all_members("feedback").values():
         for record, scores in given.items():
@@ -351,6 +359,8 @@ class PublicNarrative(Exercise):
     def summarise(self, responses: Responses) -> Summary:
         # Drafts are private (filtered by the core); shared versions and feedback are the
         # team's. Feedback is shown as means per criterion with n, never one listener's.
+        import pandas as pd  # lazy, as in narrative_model.feedback_frame
+
         names = _names(responses)
         rows = []
         for teller in sorted({p["id"] for p in responses.members}):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import Field, RecordKind, Responses
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RUBRIC = (
     ("FB1", "A clear challenge, choice and outcome in the story of self"),
@@ -150,6 +151,8 @@ def complete(scores: dict[str, Any]) -> bool:
 
 def feedback_frame(responses: Responses) -> pd.DataFrame:
     """One row per listener, version and criterion: complete feedback only."""
+    import pandas as pd  # lazy: only the feedback, board and results need it
+
     rows = []
     for listener, given in responses.all_members("feedback").items():
         for record, scores in given.items():
@@ -167,6 +170,8 @@ def feedback_frame(responses: Responses) -> pd.DataFrame:
 def criterion_table(responses: Responses, teller: str) -> pd.DataFrame:
     """Mean per criterion across listeners with n, for each version; the two lowest of the
     latest version marked as the coaching focus, and the change since the one before."""
+    import pandas as pd  # lazy, as in feedback_frame
+
     found = feedback_frame(responses)
     found = found[found["teller"] == teller]
     numbers = sorted(set(found["version"]))
@@ -202,6 +207,8 @@ def criterion_means(responses: Responses, teller: str) -> dict[str, dict[str, fl
 
 def compare(older: dict[str, Any], newer: dict[str, Any]) -> pd.DataFrame:
     """Part by part, what each version said, and whether it changed."""
+    import pandas as pd  # lazy, as in feedback_frame
+
     rows = []
     for name, label, _hint in PARTS:
         a, b = _text(older.get(name)), _text(newer.get(name))
@@ -232,6 +239,8 @@ def _text(value: Any) -> str:
 def shared_values(responses: Responses) -> pd.DataFrame:
     """The team's story-of-us board: each value named in members' latest shared versions,
     how many members named it (counted once each), most shared first."""
+    import pandas as pd  # lazy, as in feedback_frame
+
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for m in responses.members:

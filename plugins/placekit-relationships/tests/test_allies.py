@@ -126,7 +126,9 @@ def test_private_answers_never_leave_the_wizard(
             wb.frame("allies", kind)
     summary = wb.summary("allies")
     dumped += " ".join(t.to_csv() for t in summary.tables.values())
-    dumped += json.dumps([c.to_dict() for c in summary.figures.values()], default=str)
+    dumped += json.dumps(
+        [[f.description, f.chart().to_dict()] for f in summary.figures.values()], default=str
+    )
     dumped += " ".join(summary.notes)
     dumped += write_csv({"t": summary.tables["Ally table"]}).decode("utf-8-sig")
     book = openpyxl.load_workbook(io.BytesIO(write_excel(summary.tables)))

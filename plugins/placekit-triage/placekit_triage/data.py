@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from placekit import Responses
 from placekit_triage.items import ITEM_IDS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def issues(responses: Responses) -> dict[str, dict[str, Any]]:
@@ -32,6 +33,8 @@ def answered(call: dict[str, Any]) -> bool:
 def classifications(responses: Responses) -> pd.DataFrame:
     """Every confirmed member's classification of every current issue (blind answers only
     count once confirmed, so no one's call is shaped by seeing others first)."""
+    import pandas as pd  # lazy: only scoring needs it, and every page's kernel loads this
+
     current = issues(responses)
     rows = []
     for member, calls in responses.all_members("call").items():
@@ -48,6 +51,8 @@ def classifications(responses: Responses) -> pd.DataFrame:
 
 
 def modes(responses: Responses) -> pd.DataFrame:
+    import pandas as pd  # lazy, as in classifications
+
     rows = [
         {"member_id": member, "preferred_mode": records.get("me", {}).get("preferred_mode")}
         for member, records in responses.all_members("mode").items()

@@ -23,7 +23,7 @@ from placekit import (
     new_record_id,
     table_html,
 )
-from placekit_triage import data, results, schema
+from placekit_triage import data, schema
 from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
 
 PLACEKIT_API = 1
@@ -91,6 +91,8 @@ def validate_check(responses: Responses) -> list[FieldError]:
 
 
 def validate_dialogue(responses: Responses) -> list[FieldError]:
+    from placekit_triage import results  # lazy: pandas, only once a member has confirmed
+
     errors = []
     for issue_id in results.flagged_issue_ids(responses):
         call = responses.get("call", issue_id)
@@ -269,6 +271,8 @@ def build_check(ctx: PageContext) -> w.Widget:
 
 
 def build_reveal(ctx: PageContext) -> w.Widget:
+    from placekit_triage import results  # lazy, as in validate_dialogue
+
     responses = ctx.responses
     scored, team = results.team_table(responses)
     mine = scored[scored["member_id"] == responses.member]
@@ -297,6 +301,8 @@ def build_reveal(ctx: PageContext) -> w.Widget:
 
 
 def build_dialogue(ctx: PageContext) -> w.Widget:
+    from placekit_triage import results  # lazy, as in validate_dialogue
+
     responses = ctx.responses
     flagged = results.flagged_issue_ids(responses)
     titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
@@ -378,6 +384,8 @@ def wicked_issues(responses: Responses) -> list[str]:
 
 
 def build_revisit(ctx: PageContext) -> w.Widget:
+    from placekit_triage import results  # lazy, as in validate_dialogue
+
     return w.VBox(
         [
             ctx.html(
@@ -492,6 +500,8 @@ class Triage(Exercise):
         return pages
 
     def summarise(self, responses: Responses) -> Summary:
+        from placekit_triage import results  # lazy, as in validate_dialogue
+
         return results.summarise(responses)
 
     def provides(self) -> dict[str, Callable[[Responses], list[str]]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from placekit import PALETTE, Responses, Summary
+from placekit import PALETTE, Figure, Responses, Summary
 from placekit_triage import data, scoring
 from placekit_triage.items import MODE_LABELS, TYPE_LABELS
 
@@ -154,7 +154,7 @@ def bias_table(scored: pd.DataFrame, responses: Responses) -> pd.DataFrame:
 def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
     """Each member's (collaboration, uncertainty) per issue over the three zones of Grint's
     typology, with lines to each issue's team centroid so spread is visible (B.7)."""
-    import altair as alt
+    import altair as alt  # lazy: seconds to import, paid only once the chart is on screen
 
     names = {m["id"]: m["display_name"] for m in responses.members}
     titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
@@ -251,5 +251,11 @@ def summarise(responses: Responses) -> Summary:
         notes=[kappa_note(scored)],
     )
     if len(scored):
-        summary.figures["Grint chart"] = grint_chart(responses, scored)
+        summary.figures["Grint chart"] = Figure(
+            lambda: grint_chart(responses, scored),
+            "Each member's view of each issue, placed by the need for collaboration and the"
+            " uncertainty about the solution over Grint's three zones (critical, tame,"
+            " wicked), with a diamond at the team's average for each issue. The table"
+            " “Classifications by member” lists the same calls.",
+        )
     return summary

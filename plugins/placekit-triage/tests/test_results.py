@@ -63,7 +63,7 @@ def test_kappa_note_and_grint_chart(triage):
     # 2 raters, 3 issues, categories tame/wicked: P̄ = (1 + 1 + 0) / 3 = 2/3,
     # p_tame = p_wicked = 1/2 so P̄e = 1/2 and κ = (2/3 − 1/2) / (1/2) = 1/3.
     assert "0.33 — fair agreement" in result.notes[0]
-    chart = result.figures["Grint chart"].to_dict()
+    chart = result.figures["Grint chart"].chart().to_dict()
     assert len(chart["layer"]) == 5
 
 
