@@ -1,0 +1,1 @@
+"""Balcony and dance floor: a private weekly reflection (adaptive leadership)."""

@@ -1,0 +1,1 @@
+"""The citizen–state relationship map: a PlaceKit exercise."""

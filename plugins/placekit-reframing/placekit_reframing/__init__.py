@@ -1,0 +1,1 @@
+"""Reframing: a PlaceKit exercise."""

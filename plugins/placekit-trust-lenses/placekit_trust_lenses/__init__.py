@@ -1,0 +1,1 @@
+"""Trust lenses: Covey's behaviours and Horsager's pillars, as questionnaires declared as data."""
