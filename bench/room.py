@@ -135,6 +135,7 @@ class Visit:
     join_kernel: str | None = None  # the kernel of the join page (then the workbook's index)
     exercise_kernel: str | None = None
     left_join: float | None = None  # monotonic: the exercise link pressed
+    loads: int = 0  # page loads (main-frame navigations): 2 unless a page reloaded itself
 
 
 @dataclass
@@ -167,6 +168,7 @@ class Run:
     log_notes: list[str] = field(default_factory=list)
     room_seconds: float | None = None
     join_kernel_gone: list[float] = field(default_factory=list)  # s after leaving the page
+    kernels_started: int | None = None  # kernels seen during the room, pool excluded
     left_pages: list[str] = field(default_factory=list)  # whose kernels were left at 60 s
 
     @property
@@ -385,6 +387,12 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
     context = await browser.new_context()
     context.set_default_timeout(STEP_LIMIT_S * 1000)
     page = await context.new_page()
+
+    def navigated(frame: Any) -> None:
+        if frame == page.main_frame:  # the template's watchdog reloads a page stuck 2 min
+            visit.loads += 1
+
+    page.on("framenavigated", navigated)
     stage = "open the team link"
     try:
         start = time.perf_counter()
@@ -614,6 +622,10 @@ def report(run: Run) -> None:
             f"{_s(percentile(exercise, 0.5))} / {_s(percentile(exercise, 0.95))}")  # fmt: skip
     if run.pool is not None:
         row("kernels before the room (pool)", str(run.pool))
+    if run.kernels_started is not None:
+        loads = sum(v.loads for v in run.visits)
+        row("page loads by the room (2 per member) / kernels started",
+            f"{loads} / {run.kernels_started}")  # fmt: skip
     if run.peak_kernels is not None and run.pool is not None:
         row("peak kernels", str(run.peak_kernels), f"<= N + pool = {n + run.pool}",
             run.peak_kernels <= n + run.pool)  # fmt: skip
@@ -755,6 +767,7 @@ async def browse(run: Run, server: tti.Server, workbook: Any, db: str, skip_resu
                 closed = await the_room(browser, run, workbook.team_link)
                 run.room_seconds = closed - began
                 run.peak_kernels, run.peak_rss = watch.peaks(began, closed)
+                run.kernels_started = len(watch.seen) - (run.pool or 0)
                 print(f"  all tabs closed after {run.room_seconds:.0f} s", flush=True)
                 run.stored = stored_modes(db, workbook.team_code)
                 for mark in (30, 60):
