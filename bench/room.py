@@ -169,6 +169,7 @@ class Run:
     room_seconds: float | None = None
     join_kernel_gone: list[float] = field(default_factory=list)  # s after leaving the page
     kernels_started: int | None = None  # kernels seen during the room, pool excluded
+    cpu: dict[str, float] = field(default_factory=dict)  # side -> CPU seconds in the room
     left_pages: list[str] = field(default_factory=list)  # whose kernels were left at 60 s
 
     @property
@@ -211,14 +212,18 @@ def rss_of(procs: list[psutil.Process]) -> int:
 
 
 class KernelWatch(threading.Thread):
-    """Every 0.5 s, the number of kernels under the server and their summed RSS, and when
-    each kernel (by id) was first and last seen."""
+    """Every 0.5 s, the number of kernels under the server and their summed RSS, when each
+    kernel (by id) was first and last seen, and the CPU time used by the server's side and
+    by the browser's (Playwright and Chromium: on this machine they compete for the cores
+    with the server, where a real room's browsers are on thirty other devices)."""
 
     def __init__(self, server: tti.Server) -> None:
         super().__init__(daemon=True)
         self.server = server
         self.samples: list[tuple[float, int, int]] = []  # (monotonic, kernels, bytes)
         self.seen: dict[str, list[float]] = {}  # kernel id -> [first, last] seen
+        self.cpu: dict[int, tuple[str, float, float]] = {}  # pid -> (side, first, last) s
+        self.began = time.time()
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -229,6 +234,25 @@ class KernelWatch(threading.Thread):
             for proc in found:
                 if (kid := kernel_id(proc)) is not None:
                     self.seen.setdefault(kid, [now, now])[1] = now
+            self._count_cpu()
+
+    def _count_cpu(self) -> None:
+        ours = self.server.tree()
+        server_pids = {p.pid for p in ours}
+        browser = [p for p in psutil.Process().children(recursive=True) if p.pid not in server_pids]
+        for side, procs in (("server", ours), ("browser", browser)):
+            for proc in procs:
+                try:
+                    times = proc.cpu_times()
+                    used = times.user + times.system
+                    # Started during the watch: all its CPU counts; before it, what it adds.
+                    first = 0.0 if proc.create_time() >= self.began else used
+                except psutil.Error:
+                    continue
+                self.cpu[proc.pid] = (side, self.cpu.get(proc.pid, (side, first, 0))[1], used)
+
+    def cpu_seconds(self, side: str) -> float:
+        return sum(last - first for s, first, last in self.cpu.values() if s == side)
 
     def peaks(self, start: float, end: float) -> tuple[int, int]:
         during = [(n, rss) for t, n, rss in self.samples if start <= t <= end]
@@ -404,8 +428,11 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
         await join_form(page).fill(visit.name)
         await page.get_by_role("button", name="Start").click()
         stage = "open the exercise"
-        await page.get_by_role("link", name=EXERCISE_TITLE).first.click()
+        link_to = page.get_by_role("link", name=EXERCISE_TITLE).first
+        await link_to.wait_for(state="visible")
+        # Before the click: it returns only once the next page has begun to arrive.
         opened, visit.left_join = time.perf_counter(), time.monotonic()
+        await link_to.click()
         await page.get_by_text(STEP_1).wait_for(state="visible")
         visit.to_exercise = time.perf_counter() - opened
         visit.exercise_kernel = await page.evaluate(KERNEL_OF_PAGE)
@@ -626,6 +653,10 @@ def report(run: Run) -> None:
         loads = sum(v.loads for v in run.visits)
         row("page loads by the room (2 per member) / kernels started",
             f"{loads} / {run.kernels_started}")  # fmt: skip
+    if run.cpu and run.room_seconds:
+        row(f"CPU s in the room: server and kernels / browser (of {os.cpu_count()} x"
+            f" {run.room_seconds:.0f})",
+            f"{run.cpu['server']:.0f} / {run.cpu['browser']:.0f}")  # fmt: skip
     if run.peak_kernels is not None and run.pool is not None:
         row("peak kernels", str(run.peak_kernels), f"<= N + pool = {n + run.pool}",
             run.peak_kernels <= n + run.pool)  # fmt: skip
@@ -639,7 +670,7 @@ def report(run: Run) -> None:
             f"<= pool ({run.pool})", run.left_60 <= run.pool)  # fmt: skip
     if run.join_kernel_gone:
         gone = run.join_kernel_gone
-        row("join page's kernel gone after leaving it, median / max s",
+        row("join page's kernel gone after its link was pressed, median / max s",
             f"{_s(median(list(gone)))} / {_s(max(gone))}")  # fmt: skip
     if run.visits:
         saves = [v.save for v in run.visits if v.save is not None]
@@ -768,6 +799,7 @@ async def browse(run: Run, server: tti.Server, workbook: Any, db: str, skip_resu
                 run.room_seconds = closed - began
                 run.peak_kernels, run.peak_rss = watch.peaks(began, closed)
                 run.kernels_started = len(watch.seen) - (run.pool or 0)
+                run.cpu = {side: watch.cpu_seconds(side) for side in ("server", "browser")}
                 print(f"  all tabs closed after {run.room_seconds:.0f} s", flush=True)
                 run.stored = stored_modes(db, workbook.team_code)
                 for mark in (30, 60):
