@@ -46,10 +46,12 @@ __all__ = [
     "ServedWorkbook",
     "TestWorkbook",
     "charts_of",
+    "choose_radio",
     "chromium_launch_args",
     "exercise_driver",
     "html_of",
     "join_team",
+    "radio_group",
     "parse_links",
     "placekit_command",
     "placekit_server",
@@ -509,3 +511,25 @@ def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
     page.get_by_role("button", name="Start").click()
     if exercise:
         page.get_by_role("link", name=exercise).click()
+
+
+def radio_group(page: Any, question: str) -> Any:
+    """In a Playwright ``page``, the radio buttons whose question reads exactly ``question``
+    (fails unless exactly one such question is on the page)."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    label = page.locator("label.widget-label").filter(
+        has_text=re.compile("^" + re.escape(question) + "$")
+    )
+    group = page.locator(".widget-radio").filter(has=label)
+    expect(group).to_have_count(1)
+    return group
+
+
+def choose_radio(page: Any, question: str, answer: str) -> None:
+    """Choose ``answer`` to a radio ``question``, as a member clicks it, and check it took."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
+    radio.check()
+    expect(radio).to_be_checked()

@@ -16,15 +16,9 @@ from placekit.data import erasure
 from placekit.data.access import member_by_token
 from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round, submission_counts
+from placekit.testing import html_of
 from placekit.web.pages import index_page
 from tests.data_life import NAMES, Team, everything, file_bytes, make_team, markers
-
-
-def text(widget: Any) -> str:
-    found = [str(widget.value)] if isinstance(getattr(widget, "value", None), str) else []
-    for child in getattr(widget, "children", ()):
-        found.append(text(child))
-    return "\n".join(found)
 
 
 def find(widget: Any, kind: str) -> list[Any]:
@@ -165,23 +159,23 @@ def test_erasing_from_the_members_own_page(team: Team) -> None:
     ann = team.members["Ann"]
     page = index_page()
     page.load({"code": team.team, "me": ann.token})
-    shown = text(page)
+    shown = html_of(page)
     assert "Your data" in shown and "cannot be undone" in shown
     assert "team records that others also worked on stay" in shown
     press(page, "Prepare my download")
-    shown = text(page)
+    shown = html_of(page)
     assert 'download="placekit-my-data-' in shown and "My data (JSON)" in shown
     press(page, "Erase my data")
-    assert "Erase everything you gave this workbook?" in text(page)
+    assert "Erase everything you gave this workbook?" in html_of(page)
     press(page, "Erase everything I gave")
-    shown = text(page)
+    shown = html_of(page)
     assert "Your data has been erased" in shown
     assert page.browser.remember_token == "" and page.browser.stored_token == ""
     assert "ANN-NEW-REFLECTION" not in everything(team.store)
     # Coming back with the old personal link: a newcomer's page, nothing of hers.
     again = index_page()
     again.load({"code": team.team, "me": ann.token})
-    assert "Join your team" in text(again)
+    assert "Join your team" in html_of(again)
 
 
 def test_a_member_can_still_download_and_erase_once_the_workbook_is_closed(team: Team) -> None:
@@ -190,12 +184,12 @@ def test_a_member_can_still_download_and_erase_once_the_workbook_is_closed(team:
     lifecycle.close(team.store, team.workbook, privacy.FACILITATOR)
     page = index_page()
     page.load({"code": team.team, "me": team.members["Cat"].token})
-    assert "This workbook was closed on" in text(page)
+    assert "This workbook was closed on" in html_of(page)
     press(page, "Prepare my download")
-    assert "My data (CSV)" in text(page)
+    assert "My data (CSV)" in html_of(page)
     press(page, "Erase my data")
     press(page, "Erase everything I gave")
-    assert "Your data has been erased" in text(page)
+    assert "Your data has been erased" in html_of(page)
     assert "CAT-NEW-REFLECTION" not in everything(team.store)
 
 

@@ -67,7 +67,7 @@ class DoorHandler(TornadoVoilaHandler):
         verdict = door.knock(
             self.get_argument(TICKET, None),
             live=len(km.list_kernel_ids()),
-            starting=getattr(km, "prestarting", 0),
+            starting=km.prestarting,
             ready=ready_kernels(km, self.notebook_path or path or ""),
         )
         if not verdict.admitted:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from placekit.testing import join_team
+from placekit.testing import choose_radio, join_team
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +25,6 @@ ACTION = 20_000  # ms
 REFLECTION = "I kept the discharge figures back at the last board"
 EVIDENCE = "Briefed against the pilot after the March board"
 CHANGE = "Every discharge has a home to go to by winter"
-
-
-def radio_group(page: Page, label: str) -> Locator:
-    label_element = page.locator("label.widget-label").filter(
-        has_text=re.compile("^" + re.escape(label) + "$")
-    )
-    group = page.locator(".widget-radio").filter(has=label_element)
-    expect(group).to_have_count(1)
-    return group
-
-
-def choose(page: Page, question: str, answer: str) -> None:
-    radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
-    radio.check()
-    expect(radio).to_be_checked()
 
 
 def go_on(page: Page, heading: str) -> None:
@@ -63,10 +48,10 @@ def join(context: BrowserContext, workbook: Any, name: str) -> Page:
 
 
 def rate(page: Page, power: str, interest: str, stance: str, relationship: str) -> None:
-    choose(page, "Power over the change", power)
-    choose(page, "Interest in the change", interest)
-    choose(page, "Where they stand now", stance)
-    choose(page, "Our relationship with them", relationship)
+    choose_radio(page, "Power over the change", power)
+    choose_radio(page, "Interest in the change", interest)
+    choose_radio(page, "Where they stand now", stance)
+    choose_radio(page, "Our relationship with them", relationship)
 
 
 def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
@@ -82,9 +67,10 @@ def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
     saved(ann)
     go_on(ann, "Where am I in the politics of this?")
     expect(ann.get_by_text("Only you can see this page")).to_be_visible()
-    choose(ann, "Reading: how well am I reading the politics of this change?", "2")
-    choose(ann, "Carrying: how far am I acting with integrity here, rather than playing games?",
-           "4")  # fmt: skip
+    choose_radio(ann, "Reading: how well am I reading the politics of this change?", "2")
+    choose_radio(
+        ann, "Carrying: how far am I acting with integrity here, rather than playing games?", "4"
+    )
     ann.get_by_label("What I notice about myself (optional)").fill(REFLECTION)
     expect(ann.get_by_text("closest to the Sheep (lamb)", exact=False)).to_be_visible()
     saved(ann)
@@ -102,13 +88,13 @@ def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
         ann.get_by_role("button", name="Add a stakeholder").click()
         box = ann.get_by_label(f"Stakeholder {number} name", exact=True)
         box.fill(name)
-        choose(ann, f"Stakeholder {number} is", kind)
-        choose(ann, f"Stakeholder {number} circle", circle)
+        choose_radio(ann, f"Stakeholder {number} is", kind)
+        choose_radio(ann, f"Stakeholder {number} circle", circle)
     saved(ann)
     go_on(ann, "Rate stakeholder 1 of 2")
     rate(ann, "5 – can decide it", "3", "We don't know", "0 – none")
-    choose(ann, "Reading the politics, as seen in this situation", "4")
-    choose(ann, "Acting with integrity, as seen in this situation", "2")
+    choose_radio(ann, "Reading the politics, as seen in this situation", "4")
+    choose_radio(ann, "Acting with integrity, as seen in this situation", "2")
     ann.get_by_label("What we saw that makes us say so (required with a rating)").fill(EVIDENCE)
     saved(ann)
     go_on(ann, "Rate stakeholder 2 of 2")
@@ -127,8 +113,8 @@ def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
     go_on(ben, "Rate stakeholder 2 of 2")
     go_on(ben, "Who influences whom?")
     ben.get_by_role("button", name="Add a tie").click()
-    choose(ben, "Tie 1: who", "Tenants' federation")
-    choose(ben, "Tie 1: whom", "Cabinet member for housing")
+    choose_radio(ben, "Tie 1: who", "Tenants' federation")
+    choose_radio(ben, "Tie 1: whom", "Cabinet member for housing")
     saved(ben)
     go_on(ben, "Where everyone stands")
     ally_table = ben.locator("table").filter(has=ben.get_by_text("Ally table"))
@@ -140,7 +126,7 @@ def test_two_members_map_allies_and_the_facilitator_sees_no_private_answers(
     go_on(ben, "Plan relationship 1 of 1")
     ben.get_by_label("Bridge: who has the best relationship with them?").fill("Tenants' federation")
     ben.get_by_label("How we will approach them").fill("Invite them to the residents' forum")
-    choose(ben, "Who in the team owns this relationship", "Ann (council)")
+    choose_radio(ben, "Who in the team owns this relationship", "Ann (council)")
     saved(ben)
     go_on(ben, "Review after a milestone")
 

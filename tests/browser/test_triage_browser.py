@@ -22,6 +22,8 @@ import pytest
 from placekit_triage.items import ITEMS
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from placekit.testing import choose_radio, radio_group
+
 pytestmark = pytest.mark.browser
 
 PAGE_LOAD = 60_000  # ms: a Voila page is interactive after ~3-5 s, rarely ~20 s
@@ -122,22 +124,6 @@ def no_injected_markup(page: Page) -> None:
     assert page.locator("img[onerror]").count() == 0
 
 
-def radio_group(page: Page, label: str) -> Locator:
-    """The radio buttons whose question (the group's label) reads exactly ``label``."""
-    label_element = page.locator("label.widget-label").filter(
-        has_text=re.compile("^" + re.escape(label) + "$")
-    )
-    group = page.locator(".widget-radio").filter(has=label_element)
-    expect(group).to_have_count(1)
-    return group
-
-
-def choose(page: Page, question: str, answer: str) -> None:
-    radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
-    radio.check()
-    expect(radio).to_be_checked()
-
-
 def continue_button(page: Page) -> Locator:
     return page.get_by_role("button", name="Continue", exact=True)
 
@@ -172,7 +158,7 @@ def answer_diagnostics(page: Page, answers: tuple[int, ...], check_blocked: bool
         if check_blocked and number == len(ITEMS) - 1:
             # Every question but the last answered: still blocked, and it says which.
             expect_blocked(page, item.id)
-        choose(page, item_question(item), item.labels[value])
+        choose_radio(page, item_question(item), item.labels[value])
 
 
 def expect_diagnostics(page: Page, answers: tuple[int, ...]) -> None:
@@ -262,9 +248,9 @@ def complete_triage(
     go_on(page, "Step 2 of 9: Your preferred mode")
 
     expect_blocked(page, "When something goes wrong, my instinct is to")
-    choose(page, "When something goes wrong, my instinct is to…", member.mode)
+    choose_radio(page, "When something goes wrong, my instinct is to…", member.mode)
     expect_blocked(page, "How sure are you of that?")
-    choose(page, "How sure are you of that?", member.confidence)
+    choose_radio(page, "How sure are you of that?", member.confidence)
     expect_saved(page)
     go_on(page, "Step 3 of 9: Gut call")
 
@@ -273,7 +259,7 @@ def complete_triage(
     expect(page.get_by_text(XSS, exact=True).first).to_be_visible()
     no_injected_markup(page)
     for title, gut in zip(ISSUES, member.gut, strict=True):
-        choose(page, title, gut)
+        choose_radio(page, title, gut)
     go_on(page, "Step 4 of 9: Diagnostic questions — page 1 of 3")
 
     for number, (title, answers) in enumerate(zip(ISSUES, member.answers, strict=True), 1):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from placekit.testing import Server, join_team
+from placekit.testing import Server, choose_radio, join_team
 
 pytestmark = pytest.mark.browser
 
@@ -32,21 +32,6 @@ QUESTIONS = (
     "Who delivers it?",
     "Are the people who use it recipients, consumers or co-producers?",
 )
-
-
-def radio_group(page: Page, label: str) -> Locator:
-    label_element = page.locator("label.widget-label").filter(
-        has_text=re.compile("^" + re.escape(label) + "$")
-    )
-    group = page.locator(".widget-radio").filter(has=label_element)
-    expect(group).to_have_count(1)
-    return group
-
-
-def choose(page: Page, question: str, answer: str) -> None:
-    radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
-    radio.check()
-    expect(radio).to_be_checked()
 
 
 def go_on(page: Page, progress: str, button: str = "Continue") -> None:
@@ -66,7 +51,7 @@ def place(page: Page, answers: tuple[str, ...], future: bool) -> None:
             question += (
                 " What should they be?" if question.startswith("Are") else " Where should it be?"
             )
-        choose(page, question, answer)
+        choose_radio(page, question, answer)
     saved(page)
 
 
