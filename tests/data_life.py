@@ -153,3 +153,11 @@ def file_bytes(db: str) -> bytes:
     """The SQLite database file and everything beside it (write-ahead log, shared memory)."""
     path = Path(db)
     return b"".join(p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")))
+
+
+def find(widget: Any, kind: str) -> list[Any]:
+    """Every widget of class ``kind`` (by name) in a widget tree, in order."""
+    found = [widget] if widget.__class__.__name__ == kind else []
+    for child in getattr(widget, "children", ()):
+        found += find(child, kind)
+    return found

@@ -17,7 +17,8 @@ from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round
 from placekit.web.pages import exercise_page, index_page
 from tests.data_life import NAMES, Team, dump, make_team
-from tests.test_erasure import find, press, text
+from placekit.testing import html_of, press
+from tests.data_life import find
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def test_what_is_done_is_recorded_with_its_time_and_link(
         + [(privacy.TEAM, "A member joined (by name)")] * 3
     )
     # The facilitator's page shows it, with the rounds' own times beside it.
-    shown = text(index_page(team.facilitator))
+    shown = html_of(index_page(team.facilitator))
     assert "<h2>Activity</h2>" in shown
     assert "Closed round 1 of Trust audit" in shown
     assert "Exported the results of Wicked, tame or critical? (Excel)" in shown
@@ -99,7 +100,7 @@ def test_a_deletion_is_recorded_by_the_server_not_the_workbook(team: Team) -> No
 
 def test_the_record_is_escaped_on_the_page(team: Team) -> None:
     activity.record(team.store, team.workbook, privacy.FACILITATOR, "results-opened", "<b>X</b>")
-    shown = text(index_page(team.facilitator))
+    shown = html_of(index_page(team.facilitator))
     assert "Opened the results of &lt;b&gt;X&lt;/b&gt;" in shown and "<b>X</b>" not in shown
 
 

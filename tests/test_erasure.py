@@ -16,21 +16,9 @@ from placekit.data import erasure
 from placekit.data.access import member_by_token
 from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round, submission_counts
-from placekit.testing import html_of
+from placekit.testing import html_of, press
 from placekit.web.pages import index_page
-from tests.data_life import NAMES, Team, everything, file_bytes, make_team, markers
-
-
-def find(widget: Any, kind: str) -> list[Any]:
-    found = [widget] if widget.__class__.__name__ == kind else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, kind)
-    return found
-
-
-def press(widget: Any, label: str) -> None:
-    (b,) = [b for b in find(widget, "Button") if b.description == label]
-    b.click()
+from tests.data_life import NAMES, Team, everything, file_bytes, find, make_team, markers
 
 
 @pytest.fixture

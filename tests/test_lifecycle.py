@@ -24,7 +24,8 @@ from placekit.data.upgrade import open_store
 from placekit.plugins import installed_exercises
 from placekit.web.pages import ReadOnlyWizard, exercise_page, index_page
 from tests.data_life import NAMES, Team, dump, everything, file_bytes, make_team, markers
-from tests.test_erasure import find, press, text
+from placekit.testing import html_of, press
+from tests.data_life import find
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_every_page_of_a_closed_workbook_is_read_only(team: Team) -> None:
         inputs = [x for kind in kinds for x in find(wizard.body, kind)]
         assert all(x.disabled for x in inputs), wizard.page.id
         checked += len(inputs)
-        assert "This workbook was closed on" in text(wizard)
+        assert "This workbook was closed on" in html_of(wizard)
         if wizard.next.disabled:
             break
         wizard.next.click()
@@ -82,12 +83,12 @@ def test_every_page_of_a_closed_workbook_is_read_only(team: Team) -> None:
     # The index: the notice, and no one new can join.
     page = index_page()
     page.load({"code": team.team, "me": ann.token})
-    assert "This workbook was closed on" in text(page)
+    assert "This workbook was closed on" in html_of(page)
     newcomer = index_page(team.team)
-    assert "This workbook is closed" in text(newcomer) and not find(newcomer, "Text")
+    assert "This workbook is closed" in html_of(newcomer) and not find(newcomer, "Text")
     # The facilitator's results: readable, every button but the reading ones disabled.
     results = exercise_page(team.facilitator, "trust-audit")
-    shown = text(results)
+    shown = html_of(results)
     assert "This workbook was closed on" in shown and "team results" in shown
     buttons = find(results, "Button")
     assert buttons and all(b.disabled for b in buttons if b.description != "Refresh results")
@@ -99,12 +100,12 @@ def test_every_page_of_a_closed_workbook_is_read_only(team: Team) -> None:
 
 def test_the_facilitator_closes_the_workbook_from_their_page(team: Team) -> None:
     page = index_page(team.facilitator)
-    shown = text(page)
+    shown = html_of(page)
     assert "Open. Once closed, it will be deleted 12 months after it is closed." in shown
     press(page, "Close the workbook")
-    assert "cannot be reopened" in text(page)
+    assert "cannot be reopened" in html_of(page)
     press(page, "Close it for good")
-    shown = text(page)
+    shown = html_of(page)
     assert "This workbook was closed on" in shown and "PlaceKit will delete it on" in shown
     assert not [b for b in find(page, "Button") if b.description == "Close the workbook"]
     assert team.store.workbook(team.workbook)["closed_at"] is not None  # type: ignore[index]
@@ -115,7 +116,7 @@ def test_the_facilitator_changes_how_long_it_is_kept(team: Team) -> None:
     (keep,) = find(page, "Dropdown")
     keep.value = 24
     press(page, "Save how long it is kept")
-    assert "it will be deleted 24 months after it is closed" in text(page)
+    assert "it will be deleted 24 months after it is closed" in html_of(page)
     assert team.store.workbook(team.workbook)["retention_months"] == 24  # type: ignore[index]
     keep.value = None
     press(page, "Save how long it is kept")
@@ -154,7 +155,7 @@ def test_deleting_leaves_nothing_of_the_workbook_in_any_table(team: Team) -> Non
     for code in (team.team, team.facilitator):
         with pytest.raises(InvalidLink):
             resolve(team.store, code)
-        assert "This link is not valid" in text(index_page(code))
+        assert "This link is not valid" in html_of(index_page(code))
 
 
 def test_deleting_leaves_nothing_of_it_in_the_sqlite_file(
@@ -175,12 +176,12 @@ def test_deleting_leaves_nothing_of_it_in_the_sqlite_file(
 def test_the_facilitator_deletes_the_workbook_from_their_page(team: Team) -> None:
     page = index_page(team.facilitator)
     press(page, "Delete the workbook")
-    assert "It cannot be undone" in text(page)
+    assert "It cannot be undone" in html_of(page)
     press(page, "Cancel")
     assert team.store.workbook(team.workbook) is not None
     press(page, "Delete the workbook")
     press(page, "Delete everything now")
-    assert "The workbook has been deleted" in text(page)
+    assert "The workbook has been deleted" in html_of(page)
     assert team.store.workbook(team.workbook) is None
     assert "ANN-NEW-REFLECTION" not in everything(team.store)
 

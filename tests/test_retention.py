@@ -20,7 +20,7 @@ from placekit.data.upgrade import open_store
 from placekit.plugins import installed_exercises
 from placekit.web.pages import index_page
 from tests.data_life import everything, make_team
-from tests.test_erasure import text
+from placekit.testing import html_of
 
 # The fixture's workbooks are placed around the real time now, as the command line and the
 # pages, which take no time from a test, see it.
@@ -134,7 +134,7 @@ def test_every_page_runs_the_daily_check(tmp_path: Path, monkeypatch: pytest.Mon
     _closed(team.store, team.workbook, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     # A workbook closed years ago but not yet deleted (the server was stopped): the first
     # page opened deletes it, and its link is no longer valid.
-    assert "This link is not valid" in text(index_page(team.facilitator))
+    assert "This link is not valid" in html_of(index_page(team.facilitator))
     assert team.store.workbook(team.workbook) is None
     assert "ANN-NEW-REFLECTION" not in everything(team.store)
 
