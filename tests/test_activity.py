@@ -15,10 +15,9 @@ from placekit import cli, clock
 from placekit.data import activity, erasure, lifecycle, privacy
 from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round
-from placekit.web.pages import exercise_page, index_page
-from tests.data_life import NAMES, Team, dump, make_team
 from placekit.testing import html_of, press
-from tests.data_life import find
+from placekit.web.pages import exercise_page, index_page
+from tests.data_life import NAMES, Team, dump, find, make_team
 
 
 @pytest.fixture

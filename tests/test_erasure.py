@@ -18,7 +18,7 @@ from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round, submission_counts
 from placekit.testing import html_of, press
 from placekit.web.pages import index_page
-from tests.data_life import NAMES, Team, everything, file_bytes, find, make_team, markers
+from tests.data_life import NAMES, Team, everything, file_bytes, make_team, markers
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from placekit.data.access import InvalidLink, create_workbook, join, resolve
 from placekit.data.store import LegacyDatabase, ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.plugins import installed_exercises
-from placekit.web.pages import ReadOnlyWizard, exercise_page, index_page
-from tests.data_life import NAMES, Team, dump, everything, file_bytes, make_team, markers
 from placekit.testing import html_of, press
-from tests.data_life import find
+from placekit.web.pages import ReadOnlyWizard, exercise_page, index_page
+from tests.data_life import NAMES, Team, dump, everything, file_bytes, find, make_team, markers
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from placekit.data.store import Store
 from placekit.data.store import workbooks as workbooks_table
 from placekit.data.upgrade import open_store
 from placekit.plugins import installed_exercises
+from placekit.testing import html_of
 from placekit.web.pages import index_page
 from tests.data_life import everything, make_team
-from placekit.testing import html_of
 
 # The fixture's workbooks are placed around the real time now, as the command line and the
 # pages, which take no time from a test, see it.
