@@ -129,3 +129,21 @@ def steward_organisations(responses: Responses) -> list[str]:
         return []  # as in steward_names
     stewards = candidate_allies(responses)
     return stewards.loc[stewards["steward_type"].isin(ORGANISATION_STEWARDS), "steward"].tolist()
+
+
+def asset_names(responses: Responses) -> list[str]:
+    """The name of every asset in the inventory, one per asset, most connected first (as in
+    ``assets``): offered to other exercises as ``"assets"`` (the citizen–state map links
+    them to the services they could co-produce). A person's gifts and skills are left out
+    until their consent is recorded: the map holds a named resident only with it."""
+    found = data.assets(responses)
+    if not found:
+        return []  # as in steward_names
+    withheld = {
+        asset_id
+        for asset_id, asset in found.items()
+        if asset.get("category") == "individual" and not asset.get("consent_recorded")
+    }
+    frame = assets(responses)
+    names = frame.loc[~frame["asset_id"].isin(withheld), "name"].fillna("")
+    return [str(name).strip() for name in names if str(name).strip()]

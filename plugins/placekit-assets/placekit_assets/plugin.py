@@ -109,7 +109,11 @@ class AssetMap(Exercise):
     def provides(self) -> dict[str, Callable[[Responses], list[str]]]:
         from placekit_assets import api
 
-        return {"stakeholders": api.steward_names, "organisations": api.steward_organisations}
+        return {
+            "stakeholders": api.steward_names,
+            "organisations": api.steward_organisations,
+            "assets": api.asset_names,
+        }
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
         first = respond(members[0] if members else None)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from placekit import Responses, offered
 from placekit_citizen_state_map import moves
-
-log = logging.getLogger(__name__)
 
 
 def services(responses: Responses) -> dict[str, dict[str, Any]]:
@@ -50,25 +47,10 @@ def service_names(responses: Responses) -> list[str]:
 
 
 def asset_names(responses: Responses) -> list[str]:
-    """The workbook's assets, to link to the services they could co-produce.
-
-    Asked for by name (``offered(responses, "assets")``), as any exercise asks another.
-    The asset map does not offer its assets by that name yet, so until it does its own
-    documented API (``placekit_assets.api.assets``) is used when it is installed.
-    """
-    names = offered(responses, "assets")
-    if names:
-        return names
-    try:
-        # Lazy and optional: the asset map is another plugin, which may not be installed.
-        from placekit_assets import api
-    except ImportError:
-        return []
-    try:
-        return [str(n) for n in api.assets(responses)["name"] if str(n).strip()]
-    except Exception:  # a suggestion is never worth a broken page
-        log.exception("Could not read the asset map's assets")
-        return []
+    """The workbook's assets, to link to the services they could co-produce: whatever
+    another exercise offers as ``"assets"`` (the asset map offers its inventory's names),
+    asked for by name like any link, so this plugin never imports the asset map."""
+    return offered(responses, "assets")
 
 
 def names(responses: Responses) -> dict[str, str]:

@@ -147,7 +147,7 @@ COPRODUCTION = RecordKind(
     "coproduction",
     "team",
     (
-        # The choices are the asset map's assets, given at run time (links.asset_names).
+        # The choices are the assets offered as "assets", given at run time (data.asset_names).
         Field("assets", "Assets from your asset map that could co-produce it", type="multichoice"),
         Field(
             "others",

@@ -138,6 +138,7 @@ def test_a_team_maps_its_services_and_sees_the_moves(
     expect(fac.locator(".vega-embed").first).to_be_visible()
     expect(fac.get_by_role("cell", name=REPAIRS, exact=True).first).to_be_visible()
     no_injected_markup(fac)
+    fac.get_by_role("button", name="Prepare the downloads").click()
     with fac.expect_download() as download:
         fac.get_by_role("link", name="All results (Excel)").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))

@@ -4,12 +4,16 @@ check-and-confirm page, and the results."""
 
 from __future__ import annotations
 
+import sys
+
 from placekit_citizen_state_map import data
 from placekit_citizen_state_map.schema import AXES
 
+from placekit import Exercise, Page, Summary, hookimpl
 from placekit.testing import ExerciseDriver, TestWorkbook, charts_of, registry
 
 EXERCISE = "citizen-state"
+PLACEKIT_API = 1  # the small exercise below is registered as a plugin for one test
 
 
 def add_service(member: ExerciseDriver, name: str, provider: str = "") -> str:
@@ -125,6 +129,39 @@ def test_the_asset_maps_assets_can_be_linked_to_a_service(
     assets.save("asset", "a0", None, 1)
     again = exercise_driver(EXERCISE, member="Ann").goto("coproduce")
     assert ticks(again, libraries) == ["Eastvale Library", "Knit and Natter"]
+
+
+class Inventory(Exercise):
+    """Any exercise that offers "assets": the map asks for the name, not for the asset map."""
+
+    id = "test-inventory"
+    title = "Inventory"
+    summary = "Offers assets."
+    steps = (("list", "List"),)
+
+    def pages(self, responses):
+        return [Page("list", "list", "List", lambda ctx: ctx.html(""))]
+
+    def summarise(self, responses):
+        return Summary()
+
+    def provides(self):
+        return {"assets": lambda responses: ["Eastvale Time Bank", "Eastvale  time bank"]}
+
+
+@hookimpl
+def register_exercises(register):
+    register(Inventory())
+
+
+def test_assets_come_through_the_link_by_name_from_any_exercise(
+    exercise_driver, register_plugin
+) -> None:
+    register_plugin(sys.modules[__name__], name="test-inventory")
+    ann = exercise_driver(EXERCISE, member="Ann")
+    libraries = add_service(ann, "Libraries")
+    ann.goto("coproduce")
+    assert ticks(ann, libraries) == ["Eastvale Time Bank"]  # offered twice, listed once
 
 
 def test_every_page_builds_with_nothing_saved_and_the_later_ones_wait(exercise_driver) -> None:

@@ -1,8 +1,8 @@
 """Links between exercises, both ways, by name and without importing each other.
 
 - The chosen reframe is offered to other exercises as ``"reframes"``: a small exercise
-  written for the test asks for it with ``placekit.offered``, as the triage or the public
-  narrative would, once they ask for reframes.
+  written for the test asks for it with ``placekit.offered``, as the triage and the public
+  narrative do.
 - The problems page suggests the ``"wicked issues"`` another exercise offers (the triage
   does): the same small exercise offers some, through ``Exercise.provides()``.
 

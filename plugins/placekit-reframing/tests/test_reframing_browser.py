@@ -3,9 +3,10 @@
 Three members join one workbook in browsers of their own. Ann states the problem (with
 markup in it, which must stay text), answers whose frame it is, writes two reframes,
 checks and confirms her answers and votes; Bob adds a third reframe; once three have
-voted the totals show, and Cai records the team's choice. The facilitator then sees the
-results, the chart and the downloads, and no one's vote. One test, in order, to keep the
-page loads (seconds each) few.
+voted the totals show, and Cai records the team's choice, then adds the chosen reframe to
+the triage from its suggestions. The facilitator then sees the results, the chart and the
+downloads, and no one's vote. One test, in order, to keep the page loads (seconds each)
+few.
 
 Run it with ``pytest -m browser plugins/placekit-reframing``: the ``placekit_server``
 fixture (from ``placekit.testing``) starts ``placekit serve`` on a fresh database, and
@@ -153,6 +154,15 @@ def test_a_team_reframes_a_problem_votes_and_chooses(
     expect(cai.get_by_role("cell", name=REFRAMES[1][0], exact=True)).to_be_visible()
     no_injected_markup(cai)
 
+    # The chosen reframe reaches the triage: Cai opens it and adds it as an issue in one click.
+    cai.get_by_role("link", name="All exercises").click()
+    cai.get_by_role("link", name="Wicked, tame or critical?").click()
+    add = cai.get_by_role("button", name=f"Add “{REFRAMES[1][0]}” as an issue", exact=True)
+    expect(add).to_be_visible(timeout=PAGE_LOAD)
+    add.click()
+    expect(cai.get_by_label("Issue 1", exact=True)).to_have_value(REFRAMES[1][0])
+    expect(add).to_have_count(0)  # on the list now: no longer suggested
+
     # The facilitator: the choice, every reframe with its votes, the chart, the downloads.
     fac = new_context().new_page()
     fac.set_default_timeout(ACTION)
@@ -176,6 +186,7 @@ def test_a_team_reframes_a_problem_votes_and_chooses(
     expect(fac.get_by_text(PROBLEM).first).to_be_visible()
     no_injected_markup(fac)
 
+    fac.get_by_role("button", name="Prepare the downloads").click()
     with fac.expect_download() as download:
         fac.get_by_role("link", name="All results (Excel)").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))

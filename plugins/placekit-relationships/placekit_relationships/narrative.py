@@ -90,6 +90,48 @@ def build_part(names: Sequence[str], intro: str) -> Callable[[Any], w.Widget]:
     return build
 
 
+def build_now(ctx: PageContext) -> w.Widget:
+    challenge, *rest = _draft_fields(ctx, ("now_challenge", "now_hope", "now_ask"))
+    return w.VBox(
+        [
+            ctx.html("<p>Why must we act now? An urgent challenge, a hope, and an ask.</p>"),
+            challenge,
+            *suggested_challenges(ctx),
+            *rest,
+        ]
+    )
+
+
+def suggested_challenges(ctx: PageContext) -> list[w.Widget]:
+    """The reframes the team has chosen elsewhere in this workbook (reframing offers them),
+    each with a button that puts it into the member's challenge: suggested, never filled in.
+    What the member has written stays; a reframe already in it is not offered again."""
+    current = ctx.responses.get("draft", "mine").get("now_challenge")
+    found = m.unused(current, offered(ctx.responses, "reframes"))
+    if not found:
+        return []
+    parts: list[w.Widget] = [
+        ctx.html(
+            "<h3>Reframes your team has chosen</h3><p>From elsewhere in this workbook. A"
+            " problem put a new way can be the challenge your story of now names. Adding one"
+            " puts it after what you have written, for you to edit.</p>"
+        )
+    ]
+    for text in found:
+        add = button(f"Add “{text}” to your challenge")
+
+        def added(_b: Any, text: str = text) -> None:
+            ctx.flush()  # what was typed a moment ago comes first
+            draft = ctx.responses.get("draft", "mine")
+            joined = m.with_suggestion(draft.get("now_challenge"), text)
+            if ctx.save("draft", "mine", draft | {"now_challenge": joined}):
+                ctx.rebuild()
+
+        add.on_click(ctx.guard(added))
+        parts.append(add)
+    return parts
+
+
 def build_link(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     mine = m.versions(responses, responses.member or "")
@@ -321,9 +363,7 @@ class PublicNarrative(Exercise):
     def pages(self, responses: Responses) -> Sequence[Page]:
         pages = [
             Page("purpose", "purpose", "Purpose and audience", build_purpose, validate_purpose),
-            Page("now", "now", "Story of now",
-                 build_part(("now_challenge", "now_hope", "now_ask"),
-                            "Why must we act now? An urgent challenge, a hope, and an ask.")),
+            Page("now", "now", "Story of now", build_now),
             Page("us", "us", "Story of us",
                  build_part(("us_values", "us_story"),
                             "Why are we called to act? The values this audience shares.")),

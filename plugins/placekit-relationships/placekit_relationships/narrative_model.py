@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from placekit import Field, RecordKind, Responses
@@ -103,6 +104,25 @@ FEEDBACK = RecordKind(
     "One listener's feedback on one shared version (record id: teller, version).",
 )
 KINDS = (DRAFT, VERSION, FEEDBACK)
+
+
+def _words(text: object) -> str:
+    """Case, punctuation and spacing folded, to tell whether a text is already in another."""
+    return " ".join(re.sub(r"[^\w]+", " ", str(text or "").casefold()).split())
+
+
+def unused(current: object, suggested: Iterable[str]) -> list[str]:
+    """The suggestions (reframes another exercise offers, say) that ``current`` does not
+    already contain, in order: one already put in is not suggested again."""
+    have = f" {_words(current)} "
+    return [text for text in suggested if _words(text) and f" {_words(text)} " not in have]
+
+
+def with_suggestion(current: object, text: str) -> str:
+    """``current`` with ``text`` put in: the whole of it if nothing is written yet, else
+    after what is there, as a paragraph of its own, so nothing the member wrote is lost."""
+    before = str(current or "").rstrip()
+    return f"{before}\n\n{text}" if before else text
 
 
 def clock(seconds: int) -> str:

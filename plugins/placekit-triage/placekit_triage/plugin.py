@@ -21,9 +21,10 @@ from placekit import (
     field_errors,
     hookimpl,
     new_record_id,
+    offers,
     table_html,
 )
-from placekit_triage import data, schema
+from placekit_triage import data, schema, suggestions
 from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
 
 PLACEKIT_API = 1
@@ -185,7 +186,42 @@ def build_issues(ctx: PageContext) -> w.Widget:
         limit=schema.MAX_ISSUES,
         reorder=True,
     )
-    return w.VBox([intro, issues])
+    return w.VBox([intro, issues, *suggested_issues(ctx, issues)])
+
+
+def suggested_issues(ctx: PageContext, issues: RecordList) -> list[w.Widget]:
+    """The reframes another exercise in this workbook offers (reframing's chosen ones),
+    each with a button that adds it as an issue: suggested, never filled in."""
+    found = suggestions.suggestions(offers(ctx.responses, "reframes"), data.issues(ctx.responses))
+    if not found:
+        return []
+    heading = ctx.html(
+        "<h3>Reframes your team has chosen</h3><p>From elsewhere in this workbook. A problem"
+        " put a new way can be worth triaging as it is now framed.</p>"
+    )
+    if len(issues.records) >= schema.MAX_ISSUES:
+        listed = "".join(f"<li>{esc(s.text)}</li>" for s in found)
+        return [
+            heading,
+            ctx.html(
+                f"<ul>{listed}</ul><p>The list already has {schema.MAX_ISSUES} issues:"
+                " remove one to add a reframe.</p>"
+            ),
+        ]
+    parts: list[w.Widget] = [heading]
+    for suggestion in found:
+        add = button(f"Add “{suggestion.title}” as an issue")
+        add.on_click(ctx.guard(lambda _b, s=suggestion: issues.add(s.issue())))
+        parts.append(add)
+        if suggestion.cut:
+            parts.append(
+                ctx.html(
+                    '<p class="pk-hint">This reframe is longer than an issue\'s title can be'
+                    f" ({suggestions.TITLE_LIMIT} characters): the title is cut, and the whole"
+                    " reframe goes into the issue's description.</p>"
+                )
+            )
+    return parts
 
 
 def build_mode(ctx: PageContext) -> w.Widget:
