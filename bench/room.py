@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|postgres]
           [--serve-args "--room 30"] [--skip-store] [--skip-results] [--keep]
+          [--browser-nice 19]
 
 1. Starts a real ``placekit serve`` (the command line, with ``--no-demo`` and whatever
    ``--serve-args`` holds) with ``PLACEKIT_DB`` at a fresh SQLite file, or at a database on
@@ -14,6 +15,8 @@ Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|p
    from ``goto`` to the join form being visible; the median of 3, each closed and its kernel
    awaited before the next.
 3. The room: one Chromium, N browser contexts (N people, each with their own storage),
+   at niceness 19 unless ``--browser-nice`` says otherwise (members' browsers are on their
+   own devices; here they would take the server's cores),
    member i starting at i * within / N s. Each opens the team link (time to the form; not
    shown within 180 s counts as not shown), joins with a name of their own, opens the
    triage, presses Continue, and chooses a preferred mode: a record of their own, saved at
@@ -153,6 +156,7 @@ class Run:
     within: float
     db: str
     serve_args: list[str]
+    browser_nice: int = 19
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     single: list[float | None] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
@@ -723,8 +727,8 @@ def report(run: Run) -> None:
         print("  server log:")
         print("\n".join(f"    {note}" for note in run.log_notes))
     load = ", ".join(f"{x:.1f}" for x in run.load_before)
-    print(f"{os.cpu_count()} CPUs, load average before the room {load},"
-          f" {time.strftime('%Y-%m-%d %H:%M')}.")  # fmt: skip
+    print(f"{os.cpu_count()} CPUs, load average before the room {load}, browsers at"
+          f" niceness {run.browser_nice}, {time.strftime('%Y-%m-%d %H:%M')}.")  # fmt: skip
 
 
 def _ms(value: float | None) -> str:
@@ -779,12 +783,30 @@ def watching(server: tti.Server) -> Iterator[KernelWatch]:
         watch.join(timeout=5)
 
 
-async def browse(run: Run, server: tti.Server, workbook: Any, db: str, skip_results: bool) -> None:
+def lower_browsers(niceness: int) -> int:
+    """Give this run's Chromium processes ``niceness``: members' browsers run on their own
+    devices, but here thirty share the server's two cores, so at 0 they take the CPU the
+    server's kernels would have. Pages a browser opens later inherit it (Linux keeps a
+    parent's niceness across fork). Returns how many processes were changed."""
+    changed = 0
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "chrom" in process.name():
+                process.nice(niceness)
+                changed += 1
+    return changed
+
+
+async def browse(
+    run: Run, server: tti.Server, workbook: Any, db: str, skip_results: bool, nice: int
+) -> None:
     """Single visits, the room, and (unless skipped) the results against the baseline."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=tti.CHROMIUM)
+        if nice:
+            print(f"Browsers at niceness {nice} ({lower_browsers(nice)} processes)", flush=True)
         try:
             await asyncio.to_thread(tti.wait_until_idle, [server], 45.0)
             idle = len(kernels(server))
@@ -865,12 +887,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-store", action="store_true", help="no store-level figures")
     parser.add_argument("--skip-results", action="store_true", help="no results page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--browser-nice",
+        type=int,
+        default=19,
+        help="niceness of the members' browsers (19: the server gets the CPU first, as if "
+        "each member were on their own device; 0: browsers compete with the server)",
+    )
     args = parser.parse_args(argv)
     if args.members < 1 or args.within < 0 or args.writers < 1 or args.saves < 1:
         parser.error("--members, --writers and --saves must be at least 1, --within >= 0")
 
     work = Path(tempfile.mkdtemp(prefix="placekit-room-"))
-    run = Run(args.members, args.within, args.db, shlex.split(args.serve_args))
+    run = Run(args.members, args.within, args.db, shlex.split(args.serve_args), args.browser_nice)
     _STATE.update(work=work, keep=args.keep, run=run)
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
@@ -897,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
         workbook = new_workbook(env, f"Room of {args.members}")
         seed_issues(db, workbook.team_code)
         print(f"placekit serve at {server.url}; team link {workbook.team_link}", flush=True)
-        asyncio.run(browse(run, server, workbook, db, args.skip_results))
+        asyncio.run(browse(run, server, workbook, db, args.skip_results, run.browser_nice))
         run.log_notes = log_notes(server.log)
         tti._stop_all()  # servers and kernels off before the store's own figures
         if not args.skip_store:
