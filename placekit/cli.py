@@ -1,5 +1,5 @@
-"""``placekit serve | new | list | close | delete | activity | export | backup | restore |
-retention | plugins | new-plugin``."""
+"""``placekit serve | new | list | close | delete | erase | activity | export | backup |
+restore | retention | plugins | new-plugin``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from placekit import clock
 from placekit.data import activity, lifecycle, privacy
 from placekit.data.access import (
     CODE_SHAPE,
@@ -28,6 +29,7 @@ from placekit.errors import PlaceKitError
 from placekit.plugins import get_registry, installed_exercises
 
 if TYPE_CHECKING:
+    from placekit.data.erasure import NamedPlan
     from placekit.web.capacity import RoomPlan
 
 
@@ -193,6 +195,73 @@ def cmd_delete(args: argparse.Namespace) -> int:
         f" {lifecycle.counted(deleted['datasets'], 'dataset version')}."
     )
     return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from placekit.data import erasure  # lazy: see above cmd_serve
+
+    store = open_store(None, installed_exercises)
+    access = _facilitator(store, args.code, "erase")
+    if access is None:
+        return 2
+    try:
+        member = erasure.member_named(store, access.workbook_id, args.member)
+    except erasure.NoSuchMember as problem:
+        print(f"placekit erase: {problem}", file=sys.stderr)
+        return 2
+    plan = erasure.plan_by_name(store, access, member, get_registry().exercises)
+    who = f"“{plan.display_name}” (joined {clock.local(plan.joined_at):%-d %B %Y})"
+    if args.dry_run:
+        print(f"This would erase from “{access.title}”, for good, the member {who}:")
+        for exercise, (records, versions) in plan.records.items():
+            print(
+                f"  {exercise}: {lifecycle.counted(records, 'record')},"
+                f" {lifecycle.counted(versions, 'saved version')}"
+            )
+        print("  their membership: their display name, and their personal link")
+        if plan.unnamed:
+            print(
+                f"It would take their name off {lifecycle.counted(plan.unnamed, 'saved version')}"
+                " of team records others also worked on, and of files they imported: these"
+                " stay, as the team's."
+            )
+        print(_anonymous_answers_stay(plan, done=False))
+        print("Nothing has been erased. To erase it, run the same command without --dry-run.")
+        return 0
+    done = erasure.erase_by_name(store, access, member, privacy.COMMAND_LINE)
+    kept = (
+        f" {lifecycle.counted(done.kept_unnamed, 'saved version')} of team records others also"
+        " worked on, and of files they imported, stay as the team's, with their name taken off."
+        if done.kept_unnamed
+        else ""
+    )
+    print(
+        f"Erased from “{access.title}” the member {who}:"
+        f" {lifecycle.counted(done.records, 'saved version')} of their records, and their"
+        f" membership.{kept}"
+    )
+    print(_anonymous_answers_stay(plan, done=True))
+    return 0
+
+
+def _anonymous_answers_stay(plan: NamedPlan, done: bool) -> str:
+    """What an erasure by name cannot reach, said plainly (``erasure.erase_by_name``)."""
+    if not plan.anonymous_exercises:
+        return "No anonymous exercise in this workbook holds any answers."
+    which = ", ".join(plan.anonymous_exercises)
+    said = (
+        f"Any answers they gave in anonymous exercises ({which}) are filed under a key only"
+        " their own link can work out, so PlaceKit cannot find them: they stay in the team's"
+        " figures, linked to no one"
+    )
+    if done:
+        return (
+            said + ", and now that their membership is gone, not even their old link reaches them."
+        )
+    return (
+        said + ". If they still have their personal link, or the browser they joined with,"
+        " erasing from their own page erases those answers too; this command cannot."
+    )
 
 
 def cmd_activity(args: argparse.Namespace) -> int:
@@ -391,6 +460,18 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("code", help="the workbook's facilitator code")
     delete.add_argument("--yes", action="store_true", help="really delete it")
     delete.set_defaults(run=cmd_delete)
+    erase = sub.add_parser(
+        "erase", help="erase a member's named records and membership (they lost their link)"
+    )
+    erase.add_argument("code", help="the workbook's facilitator code")
+    erase.add_argument(
+        "--member",
+        required=True,
+        metavar="NAME",
+        help="their display name, as the facilitator's page lists it",
+    )
+    erase.add_argument("--dry-run", action="store_true", help="only say what would be erased")
+    erase.set_defaults(run=cmd_erase)
     record = sub.add_parser("activity", help="show a workbook's activity record")
     record.add_argument(
         "code", nargs="?", help="the workbook's facilitator code (none: the server's own)"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
+    from placekit.data.access import Guest
     from placekit.data.responses import Responses
     from placekit.web.wizard import PageContext
 
@@ -212,4 +213,12 @@ class Exercise(ABC):
         """Controls shown above the results on the facilitator's page (optional): set-up
         the exercise needs, or opening and closing rounds. Call ``redraw()`` after a change.
         """
+        return None
+
+    def guest_view(self, guest: Guest) -> Exercise | None:
+        """What someone who opens one of this exercise's guest links sees (optional; only
+        an anonymous exercise has guests): an exercise with this one's ``id`` and
+        ``kinds`` and the guest's own ``steps`` and ``pages``, or None when the link's
+        ``guest.scope`` opens nothing, and the page says the link is not valid. Guest
+        links are made with ``Responses.guest_link``."""
         return None

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import placekit
 from placekit import cli, clock
 from placekit.data import activity, erasure, lifecycle, privacy
+from placekit.data.export import export_files
 from placekit.plugins import get_registry
 from placekit.questionnaires.rounds import close_round
 from placekit.testing import html_of, press
+from placekit.web import results
 from placekit.web.pages import exercise_page, index_page
 from tests.data_life import NAMES, Team, dump, find, make_team
 
@@ -28,7 +32,8 @@ def team(database: str, monkeypatch: pytest.MonkeyPatch) -> Team:
 def test_what_is_done_is_recorded_with_its_time_and_link(
     team: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exercise_page(team.facilitator, "triage")  # the facilitator opens the results
+    results = exercise_page(team.facilitator, "triage")  # the facilitator opens the results
+    press(results, "Prepare the downloads")  # and downloads them
     placekit.open(team.facilitator, db=team.db)
     out = tmp_path / "triage.xlsx"
     assert cli.main(["export", team.facilitator, "triage", "-o", str(out)]) == 0
@@ -52,6 +57,10 @@ def test_what_is_done_is_recorded_with_its_time_and_link(
             (privacy.FACILITATOR, "Set the smallest group a figure may cover to 5"),
             (privacy.COMMAND_LINE, "Exported the results of Wicked, tame or critical? (Excel)"),
             (privacy.PYTHON, "Opened the workbook's data in Python"),
+            (
+                privacy.FACILITATOR,
+                "Downloaded the results of Wicked, tame or critical? (CSV, Excel)",
+            ),
             (privacy.FACILITATOR, "Opened the results of Wicked, tame or critical?"),
         ]
         + [(privacy.TEAM, "A member joined (by name)")] * 3
@@ -66,6 +75,47 @@ def test_what_is_done_is_recorded_with_its_time_and_link(
     assert cli.main(["activity", team.facilitator]) == 0
     assert "facilitator link: Closed the workbook" in capsys.readouterr().out
     assert cli.main(["activity", team.team]) == 2  # the team code does not show it
+
+
+def test_the_facilitators_downloads_are_made_when_asked_and_recorded(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+
+    def counted(exporter: Any, title: str, tables: Any) -> Any:
+        made.append(exporter.id)
+        return export_files(exporter, title, tables)
+
+    monkeypatch.setattr(results, "export_files", counted)
+    page = exercise_page(team.facilitator, "triage")
+    # The page is shown with no file written and none in it.
+    assert made == [] and 'download="' not in html_of(page)
+    press(page, "Prepare the downloads")
+    assert sorted(made) == ["csv", "excel"]
+    shown = html_of(page)
+    assert "Ready: " in shown and "All results (Excel)" in shown
+    # The files `placekit export` writes, of the same tables.
+    tables = placekit.open(team.facilitator, db=team.db).tables("triage")
+    expected = [
+        f.filename
+        for exporter in get_registry().exporters.values()
+        for f in export_files(exporter, f"{team.title} Wicked, tame or critical?", tables)
+    ]
+    assert re.findall(r'download="([^"]+)"', shown) == expected
+    # A picture of a chart is a download too.
+    assets = exercise_page(team.facilitator, "assets")
+    press(assets, "Make a picture of this chart (PNG)")
+    assert 'download="' in html_of(assets) and "Chart (PNG)" in html_of(assets)
+    title = get_registry().exercises["assets"].title
+    lines = [
+        e.what for e in activity.events(team.store, team.workbook) if e.actor == privacy.FACILITATOR
+    ]
+    assert lines == [
+        f"Downloaded the results of {title}: the chart “Assets by category” (PNG)",
+        f"Opened the results of {title}",
+        "Downloaded the results of Wicked, tame or critical? (CSV, Excel)",
+        "Opened the results of Wicked, tame or critical?",
+    ]
 
 
 def test_a_members_actions_keep_the_day_only_and_name_no_one(team: Team) -> None:

@@ -11,19 +11,22 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 import placekit
-from placekit import cli
+from placekit import cli, clock
 from placekit.data import lifecycle, privacy
 from placekit.data.access import InvalidLink, create_workbook, join, resolve
 from placekit.data.store import LegacyDatabase, ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.plugins import installed_exercises
 from placekit.testing import html_of, press
-from placekit.web.pages import ReadOnlyWizard, exercise_page, index_page
+from placekit.web.pages import ReadOnlyWizard, Wizard, exercise_page, index_page
+from placekit.web.results import READING_BUTTONS
+from placekit.widgets.html import OOPS
 from tests.data_life import NAMES, Team, dump, everything, file_bytes, find, make_team, markers
 
 
@@ -90,11 +93,68 @@ def test_every_page_of_a_closed_workbook_is_read_only(team: Team) -> None:
     shown = html_of(results)
     assert "This workbook was closed on" in shown and "team results" in shown
     buttons = find(results, "Button")
-    assert buttons and all(b.disabled for b in buttons if b.description != "Refresh results")
+    assert buttons and all(b.disabled for b in buttons if b.description not in READING_BUTTONS)
     (refresh,) = [b for b in buttons if b.description == "Refresh results"]
     assert not refresh.disabled
     refresh.click()  # redrawn, and still read-only
-    assert all(b.disabled for b in find(results, "Button") if b.description != "Refresh results")
+    buttons = find(results, "Button")
+    assert all(b.disabled for b in buttons if b.description not in READING_BUTTONS)
+    # Its results can still be downloaded.
+    press(results, "Prepare the downloads")
+    assert 'download="' in html_of(results) and "All results (Excel)" in html_of(results)
+
+
+def _open_issues_page(team: Team) -> Wizard:
+    page = exercise_page()
+    page.load({"code": team.team, "exercise": "triage", "me": team.members["Ann"].token})
+    (wizard,) = find(page, "Wizard")
+    assert wizard.page.id == "issues" and not wizard.read_only
+    return wizard
+
+
+def _inputs(wizard: Wizard) -> list[Any]:
+    kinds = ("Text", "Textarea", "RadioButtons", "Checkbox", "Dropdown", "Button")
+    return [x for kind in kinds for x in find(wizard.body, kind)]
+
+
+@pytest.mark.parametrize("how", ["typing", "a button"])
+def test_a_page_open_when_the_workbook_closes_says_so_and_turns_read_only(
+    team: Team, how: str
+) -> None:
+    wizard = _open_issues_page(team)
+    before = dump(team.store)["entries"]
+    closed_at = lifecycle.close(team.store, team.workbook, privacy.FACILITATOR)
+    if how == "typing":
+        (first, *_rest) = find(wizard.body, "Text")
+        assert first.value == "ANN-ONLY-ISSUE"
+        first.value = "ANN-TOO-LATE"
+    else:
+        press(wizard, "Add an issue")
+    shown = html_of(wizard)
+    day = f"{clock.local(closed_at):%-d %B %Y}"
+    assert f"This workbook was closed on {day}.</strong> Your answers up to then are kept" in shown
+    assert "nothing more can be saved" in shown and OOPS not in shown
+    assert "Not saved: the workbook is closed" in shown
+    inputs = _inputs(wizard)
+    assert inputs and all(x.disabled for x in inputs)
+    # Nothing saved is lost, and nothing more is saved, not even the member's place.
+    assert dump(team.store)["entries"] == before
+    assert "ANN-ONLY-ISSUE" in everything(team.store)
+    assert "ANN-TOO-LATE" not in everything(team.store)
+    # Continue still moves through the pages, read-only, as in a closed workbook.
+    assert not wizard.next.disabled
+    wizard.next.click()
+    assert wizard.page.id != "issues" and "This workbook was closed on" in html_of(wizard)
+    assert all(x.disabled for x in _inputs(wizard))
+    assert dump(team.store)["entries"] == before
+
+
+def test_a_page_open_when_the_workbook_is_deleted_says_so(team: Team) -> None:
+    wizard = _open_issues_page(team)
+    lifecycle.delete(team.store, team.workbook, privacy.FACILITATOR)
+    press(wizard, "Add an issue")
+    assert "This workbook has been deleted." in html_of(wizard)
+    assert all(x.disabled for x in _inputs(wizard))
 
 
 def test_the_facilitator_closes_the_workbook_from_their_page(team: Team) -> None:

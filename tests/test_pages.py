@@ -6,6 +6,7 @@ import pytest
 
 from placekit.data.access import create_workbook, join, resolve
 from placekit.data.store import Store
+from placekit.testing import press
 from placekit.web.pages import exercise_page, index_page
 
 
@@ -54,7 +55,9 @@ def test_team_link_asks_for_a_name_and_escapes_the_title(workbook):
 def test_facilitator_results_escape_what_members_typed(workbook):
     store, team, facilitator = workbook
     join(store, resolve(store, team), "<b>Bold</b> Ben")
-    shown = text(exercise_page(facilitator, "triage"))
+    page = exercise_page(facilitator, "triage")
+    press(page, "Prepare the downloads")
+    shown = text(page)
     assert "team results" in shown
     assert "&lt;b&gt;Bold&lt;/b&gt; Ben" in shown and "<b>Bold</b>" not in shown
     assert 'download="' in shown and "(Excel)" in shown

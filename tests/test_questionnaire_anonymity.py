@@ -27,6 +27,7 @@ from placekit.data.store import Store
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
 from placekit.questionnaires.answers import answers_record, submit, targets
 from placekit.questionnaires.rounds import close_round, open_next_round, set_targets
+from placekit.testing import press
 from placekit.web.pages import exercise_page, index_page
 
 
@@ -103,8 +104,15 @@ def identities(audit: dict[str, Any]) -> list[str]:
     )
 
 
+def facilitator_page(audit: dict[str, Any]) -> str:
+    """The facilitator's results page, its downloads made (as pressing the button does)."""
+    page = exercise_page(audit["facilitator"], "trust-audit")
+    press(page, "Prepare the downloads")
+    return text(page)
+
+
 def test_while_a_round_is_open_the_facilitator_sees_counts_only(audit: dict[str, Any]) -> None:
-    shown = text(exercise_page(audit["facilitator"], "trust-audit"))
+    shown = facilitator_page(audit)
     assert "Round 1 is open: collecting answers" in shown
     assert "<th>Submitted</th><td>5</td>" in shown
     assert "Results are shown once you close the round" in shown
@@ -117,7 +125,7 @@ def test_while_a_round_is_open_the_facilitator_sees_counts_only(audit: dict[str,
 def test_after_closing_small_groups_are_withheld_everywhere(audit: dict[str, Any]) -> None:
     store, ex = audit["store"], audit["ex"]
     close_round(Responses(store, audit["workbook"], ex))
-    shown = text(exercise_page(audit["facilitator"], "trust-audit"))
+    shown = facilitator_page(audit)
     assert "Round 1 is closed" in shown
     # The Council rates itself (3 people) at 6, 6, 5 and is rated by the NHS (2 people).
     assert "Self-view from fewer than 3 people withheld" in shown  # the NHS's own view

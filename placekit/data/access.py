@@ -4,10 +4,19 @@ A workbook has two codes: the team code (members) and the facilitator code (resu
 Each code carries 192 bits from ``secrets``; each member also gets a personal token,
 kept in their browser, that brings them back to their own answers. The database keeps
 only the token's hash (``placekit.data.privacy``), so no one can get a token back from it.
+
+An anonymous exercise can also be opened to someone outside the team by a *guest code*
+(a 360's rater): it opens that one exercise of that one workbook, carries what the exercise
+put in it (``scope``) and the name of the member who made it, and is signed, so none of it
+can be altered. Nothing is stored for it: the code is checked, not looked up.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import os
 import re
 import secrets
@@ -42,7 +51,7 @@ class InvalidLink(PlaceKitError):
 class Access:
     workbook_id: str
     title: str
-    role: Literal["team", "facilitator"]
+    role: Literal["team", "facilitator", "guest"]
     code: str
     #: When the facilitator closed the workbook (read-only since), as of ``resolve``.
     closed_at: datetime | None = None
@@ -131,6 +140,92 @@ def member_by_token(store: Store, access: Access, token: str | None) -> Member |
     if row is None:
         return None
     return Member(row["id"], row["display_name"], bool(row["anonymous"]), token)
+
+
+# -- guest codes: one anonymous exercise, opened to someone outside the team ---------------
+
+#: g + the workbook's id (22) + "." + the exercise's scope and the host's name + "." + a MAC
+GUEST_SHAPE = re.compile(r"^g([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{4,600})\.([A-Za-z0-9_-]{22})$")
+GUEST_SCOPE = re.compile(r"^[A-Za-z0-9_.-]{1,120}$")
+GUEST_HOST_MAX = 80
+
+
+@dataclass(frozen=True)
+class Guest:
+    """Someone who came by a guest code. ``access`` has the role "guest" (it opens no
+    index, results or member pages); ``scope`` is what the exercise put in the code and
+    ``host`` the name of the member who made it, as they gave it. A guest is no member:
+    nothing about them is stored."""
+
+    access: Access
+    exercise: str
+    scope: str
+    host: str
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _guest_mac(key: str, workbook_id: str, exercise_id: str, body: str) -> str:
+    # Keyed by the facilitator code, which no team member and no guest holds, so neither
+    # can make a code for another scope; 128 bits of MAC cannot be guessed.
+    message = f"placekit/guest/{workbook_id}/{exercise_id}/{body}".encode()
+    return _b64(hmac.new(key.encode(), message, hashlib.sha256).digest()[:16])
+
+
+def guest_code(store: Store, workbook_id: str, exercise_id: str, scope: str, host: str) -> str:
+    """A guest code for one exercise of a workbook: the same arguments always give the
+    same code. ``scope`` is the exercise's own (letters, digits, ``.``, ``-``, ``_``);
+    ``host`` the name the guest will be shown. Make one through ``Responses.guest_link``,
+    which checks that the exercise is anonymous and that a member asks."""
+    if not GUEST_SCOPE.match(scope):
+        raise ValueError(f"A guest scope is 1-120 letters, digits, '.', '-' or '_', not {scope!r}")
+    host = " ".join(host.split())
+    if not host:
+        raise ValueError("Give the name your guests will see")
+    if len(host) > GUEST_HOST_MAX:
+        raise ValueError(f"Use a name of {GUEST_HOST_MAX} characters or fewer")
+    row = store.workbook(workbook_id)
+    if row is None:
+        raise InvalidLink
+    body = _b64(json.dumps([scope, host], ensure_ascii=False).encode())
+    mac = _guest_mac(row["facilitator_code"], workbook_id, exercise_id, body)
+    return f"g{_b64(uuid.UUID(workbook_id).bytes)}.{body}.{mac}"
+
+
+_GUEST_START = re.compile(r"^g[A-Za-z0-9_-]{22}\.")
+
+
+def is_guest_code(code: str | None) -> bool:
+    """Whether a code starts as a guest code does (not whether it opens anything), so that
+    a link cut short in copying is answered as a guest link, not as a team's."""
+    return bool(code and _GUEST_START.match(code))
+
+
+def resolve_guest(store: Store, code: str | None, exercise_id: str) -> Guest:
+    """What a guest code opens in ``exercise_id``; ``InvalidLink`` for anything else: a
+    code altered in any way, made for another exercise, or of a deleted workbook."""
+    found = GUEST_SHAPE.match(code or "")
+    if not found:
+        raise InvalidLink
+    try:
+        workbook_id = str(uuid.UUID(bytes=_unb64(found[1])))
+    except ValueError:
+        raise InvalidLink from None
+    row = store.workbook(workbook_id)
+    if row is None:
+        raise InvalidLink
+    mac = _guest_mac(row["facilitator_code"], workbook_id, exercise_id, found[2])
+    if not hmac.compare_digest(mac, found[3]):
+        raise InvalidLink
+    scope, host = json.loads(_unb64(found[2]))  # signed by us: well formed
+    access = Access(workbook_id, row["title"], "guest", found[0], row["closed_at"])
+    return Guest(access, exercise_id, scope, host)
 
 
 #: The setting ``placekit serve`` records its address under, in the database it serves.

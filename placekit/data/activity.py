@@ -1,8 +1,9 @@
 """The activity record: what was done in a workbook, when, and through which link or tool.
 
 It answers a data protection officer's "who looked at it, and who did what": members
-joining, a member downloading or erasing their own data, the facilitator's results opened,
-exports, the smallest group size and the retention period set, the workbook closed; and,
+joining, a member downloading or erasing their own data, the facilitator's results opened
+and downloaded, exports, a member's named data erased by an administrator, the smallest
+group size and the retention period set, the workbook closed; and,
 for the server as a whole, backups, restores and every workbook deleted (by its facilitator
 or by retention). Rounds opened and closed are not copied here: the rounds keep their own
 times, and the facilitator's page reads them from there.
@@ -28,7 +29,9 @@ ACTIONS = {
     "own-data-downloaded": "A member downloaded their own data",
     "own-data-erased": "A member erased their own data and left the workbook",
     "results-opened": "Opened the results of {}",
+    "downloaded": "Downloaded the results of {}",
     "exported": "Exported the results of {}",
+    "member-erased": "Erased a member's named records and their membership ({})",
     "opened-in-python": "Opened the workbook's data in Python",
     "group-size-set": "Set the smallest group a figure may cover to {}",
     "retention-set": "Set how long the workbook is kept: {}",

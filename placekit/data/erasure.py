@@ -18,21 +18,30 @@ taken off every version (so do the datasets they imported); then their membershi
 (their display name and token hash), so their personal link opens nothing. The store is
 scrubbed, and the workbook's activity record says, on that day, that a member erased
 their data, never who. Figures recompute from what is left the next time they are shown.
+
+A member who has lost their link can ask whoever runs the server instead (``placekit
+erase``: ``member_named``, ``plan_by_name``, ``erase_by_name``). That erases the same,
+found by their display name, but for their anonymous answers: those are filed under a key
+only their own secret works out, so no one else can find them, and they stay, in the
+team's figures and linked to no one.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from placekit import clock
 from placekit.data import activity, privacy
 from placekit.data.access import Access, Member
 from placekit.data.export import write_csv
+from placekit.data.lifecycle import counted
 from placekit.data.store import Entry, Store
+from placekit.errors import PlaceKitError
 
 if TYPE_CHECKING:
     from placekit.exercise import Exercise
@@ -158,14 +167,24 @@ def _anonymous_versions(store: Store, access: Access, member: Member) -> list[tu
 
 
 def _team_versions(
-    store: Store, access: Access, member: Member
+    store: Store, workbook_id: str, member_id: str
 ) -> dict[tuple[str, str], list[Entry]]:
     """Every version of each team record the member saved a version of."""
     shared: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for exercise, entry in store.authored_versions(access.workbook_id, member.id):
-        if entry.key.split("/", 2)[1:2] != [member.id]:  # their own records are OWN
+    for exercise, entry in store.authored_versions(workbook_id, member_id):
+        if entry.key.split("/", 2)[1:2] != [member_id]:  # their own records are OWN
             shared[(exercise, entry.key)].append(entry)
     return shared
+
+
+def _named_plan(store: Store, workbook_id: str, member_id: str) -> set[tuple[str, str, bool]]:
+    """The named records erased with a member, as ``(exercise, key, False)``: every one
+    filed under their id, and each team record only they ever saved."""
+    plan = {(ex, e.key, False) for ex, e in store.owned_versions(workbook_id, member_id)}
+    for (ex, key), versions in _team_versions(store, workbook_id, member_id).items():
+        if privacy.erased_whole((v.author for v in versions), member_id):
+            plan.add((ex, key, False))
+    return plan
 
 
 def own_data(
@@ -186,7 +205,7 @@ def own_data(
         Record(ex, title(ex), ANONYMOUS, *_split(e.key), e.version, None, e.data)
         for ex, e in _anonymous_versions(store, access, member)
     ]
-    for (ex, _key), versions in _team_versions(store, access, member).items():
+    for (ex, _key), versions in _team_versions(store, access.workbook_id, member.id).items():
         previous: dict[str, Any] | None = None
         for e in versions:
             if e.author == member.id:
@@ -230,14 +249,101 @@ def erase(store: Store, access: Access, member: Member) -> Erased:
     scrub the database file. Allowed in a closed workbook too: erasure is a member's right
     whatever the workbook's state."""
     _member_row(store, access, member)
-    plan: set[tuple[str, str, bool]] = {
-        (ex, e.key, False) for ex, e in store.owned_versions(access.workbook_id, member.id)
-    }
+    plan = _named_plan(store, access.workbook_id, member.id)
     plan |= {(ex, e.key, True) for ex, e in _anonymous_versions(store, access, member)}
-    for (ex, key), versions in _team_versions(store, access, member).items():
-        if privacy.erased_whole((v.author for v in versions), member.id):
-            plan.add((ex, key, False))
     done = store.erase(access.workbook_id, sorted(plan), author=member.id, respondent=member.id)
     store.scrub()
     activity.record(store, access.workbook_id, privacy.TEAM, "own-data-erased")
     return Erased(done["records"], done["anonymous"], done["unnamed"])
+
+
+# -- an administrator's erasure of a member who has lost their link ------------------------
+
+
+class NoSuchMember(PlaceKitError):
+    """No member, or more than one, goes by the display name given."""
+
+
+def member_named(store: Store, workbook_id: str, name: str) -> dict[str, Any]:
+    """The one member of the workbook whose display name is ``name`` (spaces as joining
+    makes them); ``NoSuchMember`` saying why for none, or for two or more."""
+    wanted = " ".join(name.split())
+    members = store.respondents(workbook_id)
+    found = [m for m in members if m["display_name"] == wanted]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        joined = "; ".join(f"{clock.local(m['created_at']):%-d %B %Y, %H:%M}" for m in found)
+        raise NoSuchMember(
+            f"{len(found)} members are called “{wanted}” (they joined {joined}): PlaceKit"
+            " cannot tell which of them asked, so none was erased. A member who still has"
+            " their personal link, or the browser they joined with, can erase their own data"
+            " from their page."
+        )
+    alike = [
+        m["display_name"] for m in members if m["display_name"].casefold() == wanted.casefold()
+    ]
+    hint = f" Did you mean “{'”, “'.join(alike)}”?" if alike else ""
+    raise NoSuchMember(
+        f"No member is called “{wanted}”.{hint} The facilitator's page lists the members"
+        " as they are spelled."
+    )
+
+
+@dataclass(frozen=True)
+class NamedPlan:
+    """What erasing a member by name does, before it is done."""
+
+    display_name: str
+    joined_at: datetime
+    records: dict[str, tuple[int, int]]  # exercise title -> (records, saved versions)
+    unnamed: int  # versions of team records and datasets kept, with their name taken off
+    anonymous_exercises: list[str]  # titles of the anonymous exercises that hold answers
+
+
+def plan_by_name(
+    store: Store, access: Access, member: dict[str, Any], exercises: Mapping[str, Exercise]
+) -> NamedPlan:
+    """What ``erase_by_name`` would erase of ``member`` (a row of ``member_named``)."""
+    workbook_id, member_id = access.workbook_id, member["id"]
+    plan = _named_plan(store, workbook_id, member_id)
+    authored = store.authored_versions(workbook_id, member_id)
+    every = {(ex, e.key, e.version) for ex, e in store.owned_versions(workbook_id, member_id)}
+    every |= {(ex, e.key, e.version) for ex, e in authored}
+    versions = Counter((ex, key) for ex, key, _version in every)
+
+    def title(exercise: str) -> str:
+        found = exercises.get(exercise)
+        return found.title if found else exercise
+
+    records: dict[str, tuple[int, int]] = {}
+    for ex, key, _anonymous in sorted(plan):
+        n, v = records.get(title(ex), (0, 0))
+        records[title(ex)] = (n + 1, v + versions[(ex, key)])
+    kept = [e for ex, e in authored if e.author == member_id and (ex, e.key, False) not in plan]
+    return NamedPlan(
+        member["display_name"],
+        member["created_at"],
+        records,
+        len(kept) + len(store.datasets_by(workbook_id, member_id)),
+        [title(ex) for ex in store.stored_exercises(workbook_id, anonymous=True)],
+    )
+
+
+def erase_by_name(store: Store, access: Access, member: dict[str, Any], actor: str) -> Erased:
+    """For whoever runs the server, when a member who has lost their link asks: erase
+    ``member`` (a row of ``member_named``) as ``erase`` does, but for their anonymous
+    answers, which only their own secret can find (``privacy.respondent_key``): those stay,
+    in the team's figures and linked to no one, and once the membership is gone not even
+    their old link reaches them. Recorded in the activity record as done by ``actor``,
+    naming no one."""
+    plan = _named_plan(store, access.workbook_id, member["id"])
+    done = store.erase(
+        access.workbook_id, sorted(plan), author=member["id"], respondent=member["id"]
+    )
+    store.scrub()
+    detail = f"{counted(done['records'], 'saved version')} deleted"
+    if done["unnamed"]:
+        detail += f", {done['unnamed']} kept without their name"
+    activity.record(store, access.workbook_id, actor, "member-erased", detail)
+    return Erased(done["records"], 0, done["unnamed"])

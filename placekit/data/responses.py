@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from placekit.data import privacy
+from placekit.data import access, privacy
 from placekit.data.privacy import GroupRule, group_rule
 from placekit.data.store import DatasetVersion, Entry, Store
 
@@ -60,6 +60,9 @@ class Responses:
         self._entries: dict[str, Entry] | None = None  # what this viewer may see
         self._members: list[dict[str, Any]] | None = None
         self._rule: GroupRule | None = None
+        #: The name the viewing member joined under (``for_member``); None for the team's
+        #: view and for a member who joined anonymously. In memory only: never stored.
+        self.viewer_name: str | None = None
 
     @classmethod
     def for_member(
@@ -73,7 +76,23 @@ class Responses:
     ) -> Responses:
         """The responses as one member sees them, under their id in this exercise."""
         key = privacy.member_key(exercise, workbook_id, member)
-        return cls(store, workbook_id, exercise, key, exercises=exercises)
+        found = cls(store, workbook_id, exercise, key, exercises=exercises)
+        found.viewer_name = None if member.anonymous else member.display_name
+        return found
+
+    def guest_link(self, scope: str, host: str) -> str:
+        """A link that opens this exercise to someone outside the team (a guest), carrying
+        ``scope`` (the exercise's own, given back to its ``guest_view``) and ``host``, the
+        name the guest is shown. Only a member may make one, and only in an anonymous
+        exercise: a guest is no member, so their answers must be unlinkable like every
+        member's there. ``PermissionError`` otherwise; ``ValueError`` for a bad scope or
+        name."""
+        if self.member is None or self.analyst or not self._anonymous:
+            raise PermissionError(
+                f"Only a member of an anonymous exercise may invite guests to {self.exercise.id!r}"
+            )
+        code = access.guest_code(self._store, self.workbook_id, self.exercise.id, scope, host)
+        return access.link(code, self.exercise.id, base=access.base_url(self._store))
 
     def _as_respondent(self, member: str) -> Responses:
         """The same responses seen by another respondent, sharing what has been read: for

@@ -4,8 +4,11 @@ Every demo member answers and submits round 1. For the trust audit and other que
 rated for each organisation, each member works for one of the demo's organisations and
 rates the rest, so the partners' view of each organisation has enough people to show while
 each organisation's view of itself (one person) stays withheld: the anonymity rule at work.
-An anonymous questionnaire's results show once its round closes, so round 1 is closed and
-round 2 opened for whoever tries the demo.
+For a 360, every other demo member rates each one, as one of their first rater group (their
+peers), a little less kindly than people rate themselves. (A real rater comes by link and
+is no member; the demo has only its members to answer with.) An anonymous questionnaire's
+results show once its round closes, so round 1 is closed and round 2 opened for whoever
+tries the demo.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from placekit.data.responses import Responses
 from placekit.questionnaires.answers import all_errors, answers_record, submit, targets
 from placekit.questionnaires.model import Questionnaire
+from placekit.questionnaires.raters import RATING, ensure_subject, invitations, submit_rating
 from placekit.questionnaires.rounds import close_round, open_next_round, set_targets
 
 DEMO_ORGANISATIONS = ("Borough council", "NHS trust", "Housing association", "Police")
@@ -60,6 +64,28 @@ def seed(q: Questionnaire, respond: Callable[[str | None], Responses], members: 
             )
         if not all_errors(q, mine, 1):
             submit(mine)
+    if q.raters is not None:
+        for leader in members:
+            _rated_by_the_others(q, respond, leader, [m for m in members if m != leader])
     if q.anonymity == "anonymous":
         close_round(team)
         open_next_round(team)
+
+
+def _rated_by_the_others(
+    q: Questionnaire, respond: Callable[[str | None], Responses], leader: str, others: list[str]
+) -> None:
+    """The other demo members rate a demo leader, as peers who came by the leader's link."""
+    invite = invitations(q, ensure_subject(respond(leader), 1))[0]
+    for number, other in enumerate(others):
+        rater = respond(other)
+        draw = random.Random(f"{q.id}/{leader}/{number}")
+        answers = {}
+        for place, dim in enumerate(q.dimensions):
+            share = 0.3 + 0.1 * ((place + 2) % 5)  # raters see the dimensions differently
+            centre = q.scale.low + (q.scale.high - q.scale.low) * share
+            for item in dim.items:
+                value = min(q.scale.high, max(q.scale.low, round(centre + draw.gauss(0, 1))))
+                answers[item.id] = int(q.scale.reverse(value)) if item.reverse else value
+        rater.save(RATING, invite.record, answers, 0)
+        submit_rating(rater, invite)

@@ -4,6 +4,10 @@
 (for a questionnaire rated for each organisation, one per organisation and dimension), a
 "check your answers" page that submits, and a private results page. Answers save as they
 are given; only submitted answers count, each respondent once per round.
+
+A questionnaire about a person (a 360) adds an "Invite raters" page, whose links open the
+questionnaire to each rater group as guests (``guest_view``: a ``RaterView``), and makes
+the results page the leader's own 360 results.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from placekit.data.responses import Responses
 from placekit.exercise import Exercise, Field, FieldError, Page, RecordKind, Summary
@@ -27,7 +31,22 @@ from placekit.questionnaires.answers import (
     targets,
 )
 from placekit.questionnaires.model import Dimension, Questionnaire, load
+from placekit.questionnaires.raters import (
+    RATED,
+    RATING,
+    SUBJECT,
+    Invitation,
+    all_rating_errors,
+    invitation,
+    rater_lock,
+    rating_errors,
+    rating_submitted,
+    submit_rating,
+)
 from placekit.questionnaires.rounds import ROUND, submitted
+
+if TYPE_CHECKING:
+    from placekit.data.access import Guest
 
 
 def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
@@ -82,18 +101,64 @@ def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
         ),
         f"Each round: the {plural} taking part, and when it opened and closed.",
     )
-    return (answers, profile, submission, rounds)
+    if q.raters is None:
+        return (answers, profile, submission, rounds)
+    return (answers, profile, submission, rounds, *rater_kinds(q))
+
+
+def rater_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
+    """A 360's records besides the leader's own answers: their 360 per round, and each
+    rater's answers and submission, filed under the rater's respondent key."""
+    assert q.raters is not None
+    subject = RecordKind(
+        SUBJECT,
+        "member",
+        (Field("code", "The 360's code"), Field("closed_at", "Closed on")),
+        "A leader's 360 in one round (record r<round>): the random code its raters' links"
+        " and answers carry, and the day the leader closed it.",
+    )
+    rating = RecordKind(
+        RATING,
+        "member",
+        tuple(
+            Field(
+                item.id,
+                item.text,
+                type="choice",
+                required=item.required,
+                hint=item.hint,
+                choices=q.raters.scale.choices(),
+            )
+            for item in q.items
+        ),
+        "One rater's answers about one 360 (record r<round>.<code>).",
+    )
+    groups = tuple((g.id, g.label) for g in q.raters.groups)
+    rated = RecordKind(
+        RATED,
+        "member",
+        (
+            Field("group", "Rater group", type="choice", choices=groups),
+            Field("submitted_at", "Submitted on"),
+        ),
+        "A rater's submission (record r<round>.<code>): their group and the day; only"
+        " submitted ratings count.",
+    )
+    return (subject, rating, rated)
 
 
 def build_steps(q: Questionnaire) -> tuple[tuple[str, str], ...]:
     steps: list[tuple[str, str]] = [("start", "Before you start")]
+    if q.raters:
+        steps.append(("invite", "Invite raters"))
     if q.rate_each:
         steps += [("self", f"Your own {q.rate_each.label}"), ("partners", "Your partners")]
     else:
         steps += [(d.id, d.title) for d in q.dimensions]
     if q.reflections:
         steps.append(("reflect", "Reflect"))
-    return (*steps, ("check", "Check your answers"), ("results", "Your results"))
+    results = "Your 360 results" if q.raters else "Your results"
+    return (*steps, ("check", "Check your answers"), ("results", results))
 
 
 def from_file(path: str | os.PathLike[str]) -> QuestionnaireExercise:
@@ -130,6 +195,7 @@ class QuestionnaireExercise(Exercise):
     def pages(self, responses: Responses) -> Sequence[Page]:
         # Lazy: the pages import ipywidgets, not needed to load or list the exercises.
         from placekit.questionnaires import pages as view
+        from placekit.questionnaires import rater_pages
 
         q = self.questionnaire
         number = round_no(responses)
@@ -144,6 +210,16 @@ class QuestionnaireExercise(Exercise):
             return locked(r) or "Check and submit your answers first."
 
         pages = [Page(f"{prefix}/start", "start", q.title, view.build_start(q), locked=locked)]
+        if q.raters:
+            pages.append(
+                Page(
+                    f"{prefix}/invite",
+                    "invite",
+                    "Invite raters",
+                    rater_pages.build_invite(q, number),
+                    locked=locked,
+                )
+            )
         if q.rate_each:
             pages.append(
                 Page(
@@ -226,12 +302,19 @@ class QuestionnaireExercise(Exercise):
             Page(
                 f"{prefix}/done",
                 "results",
-                "Your results",
-                view.build_results(q, number),
+                "Your 360 results" if q.raters else "Your results",
+                rater_pages.build_results(q, number) if q.raters else view.build_results(q, number),
                 locked=locked_until_submitted,
             ),
         ]
         return pages
+
+    def guest_view(self, guest: Guest) -> Exercise | None:
+        """A 360's rater, from the link their leader sent: the questionnaire as they see it."""
+        if self.questionnaire.raters is None:
+            return None
+        invite = invitation(self.questionnaire, guest.scope)
+        return RaterView(self, invite, guest.host) if invite else None
 
     def summarise(self, responses: Responses) -> Summary:
         # Lazy: the results need pandas and numpy, not needed to load the exercises.
@@ -253,3 +336,90 @@ def _checker(
         return dimension_errors(q, responses, number, target, dim)
 
     return check
+
+
+class RaterView(Exercise):
+    """A 360 as one of its raters sees it: who they are rating and that they are anonymous,
+    one page per dimension, "check your answers", and thanks. The same exercise (its id
+    and records) with the rater's own steps and pages."""
+
+    def __init__(self, parent: QuestionnaireExercise, invite: Invitation, name: str) -> None:
+        q = parent.questionnaire
+        self.parent = parent
+        self.questionnaire = q
+        self.invitation = invite
+        self.name = name  # the leader, as they named themselves in the link
+        self.id = parent.id  # type: ignore[misc]
+        self.title = parent.title  # type: ignore[misc]
+        self.summary = parent.summary  # type: ignore[misc]
+        self.anonymity = parent.anonymity  # type: ignore[misc]
+        self.min_group = parent.min_group  # type: ignore[misc]
+        self.kinds = parent.kinds  # type: ignore[misc]
+        self.primary_kind = parent.primary_kind  # type: ignore[misc]
+        self.steps = (  # type: ignore[misc]
+            ("start", "Before you start"),
+            *((d.id, d.title) for d in q.dimensions),
+            ("check", "Check your answers"),
+            ("sent", "Thank you"),
+        )
+
+    def __repr__(self) -> str:
+        return f"<RaterView of {self.id!r} as {self.invitation.group.id!r}>"
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        # Lazy: the pages import ipywidgets, not needed to load or list the exercises.
+        from placekit.questionnaires import rater_pages as view
+
+        q, invite, name = self.questionnaire, self.invitation, self.name
+
+        def locked(r: Responses) -> str | None:
+            return rater_lock(r, invite, name)
+
+        def locked_until_submitted(r: Responses) -> str | None:
+            if rating_submitted(r, invite):
+                return None
+            return locked(r) or "Check and send your answers first."
+
+        def checker(dim: Dimension) -> Callable[[Responses], list[FieldError]]:
+            return lambda r: rating_errors(q, r, invite, dim)
+
+        done = rating_submitted(responses, invite)
+        return [
+            Page(
+                "rate/start",
+                "start",
+                f"Rating {name}",
+                view.rater_start(q, invite, name),
+                locked=locked,
+            ),
+            *(
+                Page(
+                    f"rate/{d.id}",
+                    d.id,
+                    d.title,
+                    view.rater_dimension(q, invite, name, d),
+                    checker(d),
+                    locked,
+                )
+                for d in q.dimensions
+            ),
+            Page(
+                "rate/check",
+                "check",
+                "Check your answers",
+                view.rater_check(q, invite, name),
+                lambda r: all_rating_errors(q, r, invite),
+                locked,
+                confirm=None if done else (lambda r: submit_rating(r, invite)),
+            ),
+            Page(
+                "rate/sent",
+                "sent",
+                "Thank you",
+                view.rater_sent(q, invite, name),
+                locked=locked_until_submitted,
+            ),
+        ]
+
+    def summarise(self, responses: Responses) -> Summary:
+        return self.parent.summarise(responses)

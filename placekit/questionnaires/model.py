@@ -2,11 +2,15 @@
 
 A plugin ships a file (id, title, intro, a scale, dimensions holding items, reverse flags,
 anonymity, minimum group size, optional prompts and reflection questions) and registers its
-path through the ``register_questionnaires`` hook. This module turns the file into a frozen
-``Questionnaire`` and refuses a malformed one with every problem listed, each naming the
-file, the item (or dimension) and what is wrong, so a typo is caught when the kit starts
-rather than on a respondent's screen. No widgets and no pandas here: loading is cheap
-enough for every kernel start.
+path through the ``register_questionnaires`` hook. A file may take its scale and statements
+from another file (``statements_from``), and may declare that it rates a person
+(``subject = "a person"`` with ``[[rater_groups]]``): a 360, where each respondent rates
+themselves and invites others, by group, to rate them on the same statements.
+
+This module turns the file into a frozen ``Questionnaire`` and refuses a malformed one with
+every problem listed, each naming the file, the item (or dimension) and what is wrong, so a
+typo is caught when the kit starts rather than on a respondent's screen. No widgets and no
+pandas here: loading is cheap enough for every kernel start.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ Anonymity = Literal["named", "optional", "anonymous"]
 FLAGS = ("blind spot", "hidden strength", "contested", "low", "strength")
 DONT_KNOW = "dk"  # what a "don't know" answer is stored as (never a number: never averaged)
 KIT_MIN_GROUP = 3  # an anonymous questionnaire may raise this, never lower it
+SUBJECTS = ("a person",)  # what a questionnaire may be about besides the respondent
+MAX_RATER_GROUPS = 8
 
 _QID = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 _PART_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -123,6 +129,35 @@ class RateEach:
 
 
 @dataclass(frozen=True)
+class RaterGroup:
+    """One group of people a person invites to rate them (their peers, say): ``label``
+    heads the group's link and results; ``one`` and ``many`` count its raters ("1 peer",
+    "3 peers"); ``hint`` says whom to send the link to."""
+
+    id: str
+    label: str
+    one: str
+    many: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Raters:
+    """What a questionnaire about a person (``subject = "a person"``) asks of the people
+    the respondent invites. ``{subject}`` in ``intro`` and ``stem`` becomes the name the
+    respondent gives their raters; ``scale`` is the questionnaire's, with the raters' own
+    labels if the file gives them ("Not like them" where the respondent reads "Not like me")."""
+
+    groups: tuple[RaterGroup, ...]
+    intro: str
+    stem: str
+    scale: Scale
+
+    def group(self, group_id: str) -> RaterGroup | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
+
+@dataclass(frozen=True)
 class Flags:
     """Thresholds on the scale's own units. A questionnaire declares its own in ``[flags]``
     (the trust audit's are C.5's); those it leaves out default to shares of its scale."""
@@ -149,7 +184,11 @@ class Questionnaire:
     prompts: tuple[Prompt, ...] = ()
     reflections: tuple[Reflection, ...] = ()
     rate_each: RateEach | None = None
+    #: "a person" for a 360 (the respondent rates themselves and invites raters), else "".
+    subject: str = ""
+    raters: Raters | None = None
     source: str = ""  # the file it came from
+    statements_source: str = ""  # the file its scale and statements came from, if another
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -224,8 +263,11 @@ def parse(raw: Any, path: str | Path = "<questionnaire>") -> Questionnaire:
 
 _TOP = {
     "id", "title", "summary", "intro", "stem", "anonymity", "min_group", "min_answered",
-    "scale", "dimensions", "flags", "prompts", "reflections", "rate_each",
+    "scale", "dimensions", "flags", "prompts", "reflections", "rate_each", "statements_from",
+    "subject", "rater_groups", "rater_intro", "rater_stem", "rater_labels",
 }  # fmt: skip
+_RATERS = ("rater_groups", "rater_intro", "rater_stem", "rater_labels")
+_RATER_GROUP = {"id", "label", "one", "many", "hint"}
 _SCALE = {"low", "high", "labels", "dont_know"}
 _DIMENSION = {"id", "title", "description", "items"}
 _ITEM = {"id", "text", "reverse", "required", "hint"}
@@ -308,11 +350,24 @@ class _Checker:
         if not 0 < min_answered <= 1:
             self.fail("", f"min_answered must be a share above 0 and at most 1, not {min_answered}")
             min_answered = 0.5
-        scale = self.scale(data.get("scale"))
-        dimensions = self.dimensions(data.get("dimensions"), scale)
+        statements_from = self.text(data, "statements_from", "", required=False)
+        shared = None
+        if statements_from:
+            shared = self.shared(statements_from, data, path)
+            scale, dimensions = (shared.scale, shared.dimensions) if shared else (None, ())
+        else:
+            scale = self.scale(data.get("scale"))
+            dimensions = self.dimensions(data.get("dimensions"), scale)
         rate_each = self.rate_each(data.get("rate_each"))
         if "{target}" in stem and rate_each is None:
             self.fail("", "stem mentions {target} but there is no [rate_each] section")
+        subject, raters = self.raters(data, scale)
+        if subject and rate_each is not None:
+            self.fail("", "a questionnaire rates either a person (subject) or each of a list"
+                      " ([rate_each]), not both")  # fmt: skip
+        if subject and anonymity != "anonymous":
+            self.fail("", f"a questionnaire about {subject} must be anonymous: its raters are"
+                      " promised that no one can tell which answers are theirs")  # fmt: skip
         dim_ids = {d.id for d in dimensions}
         prompts = self.prompts(data.get("prompts", []), dim_ids)
         reflections = self.reflections(data.get("reflections", []), scale, dimensions)
@@ -334,8 +389,101 @@ class _Checker:
             prompts=prompts,
             reflections=reflections,
             rate_each=rate_each,
+            subject=subject,
+            raters=raters,
             source=str(path),
+            statements_source=shared.source if shared else "",
         )
+
+    def shared(self, name: str, data: dict[str, Any], path: Path) -> Questionnaire | None:
+        """The questionnaire whose scale and statements this file takes (``statements_from``,
+        a path relative to this file): reused, not copied, so the two always ask the same."""
+        for key in ("scale", "dimensions"):
+            if key in data:
+                self.fail("", f"{key!r} comes from statements_from = {name!r}: declare it in"
+                          " one file only")  # fmt: skip
+        if Path(name).is_absolute():
+            self.fail("", f"statements_from must be a path relative to this file, not {name!r}")
+            return None
+        other = path.parent / name
+        if other.resolve() == path.resolve():
+            self.fail("", "statements_from names this file itself")
+            return None
+        try:
+            found = load(other)
+        except QuestionnaireError as problem:
+            self.fail("", f"statements_from = {name!r}: " + "; ".join(problem.problems))
+            return None
+        if found.statements_source:
+            self.fail("", f"statements_from = {name!r} takes its statements from another file"
+                      " too; name that file instead")  # fmt: skip
+            return None
+        return found
+
+    def raters(self, data: dict[str, Any], scale: Scale | None) -> tuple[str, Raters | None]:
+        """``subject`` and what its raters are asked (``rater_*``, ``[[rater_groups]]``)."""
+        subject = data.get("subject")
+        if subject is None:
+            for key in _RATERS:
+                if key in data:
+                    self.fail("", f"{key!r} is for a questionnaire about a person: add"
+                              ' subject = "a person"')  # fmt: skip
+            return "", None
+        if subject not in SUBJECTS:
+            known = ", ".join(repr(s) for s in SUBJECTS)
+            self.fail("", f"subject must be {known}, not {subject!r}")
+            return "", None
+        groups = self.rater_groups(data.get("rater_groups"))
+        intro = self.text(data, "rater_intro", "", required=False)
+        stem = self.text(data, "rater_stem", "", required=False) or "How like {subject} is this?"
+        rater_scale = scale
+        labels = data.get("rater_labels")
+        if labels is not None and scale is not None:
+            points = len(scale.points)
+            if (
+                not isinstance(labels, list)
+                or len(labels) != points
+                or not all(isinstance(t, str) and t.strip() for t in labels)
+            ):
+                self.fail("", f"rater_labels must list {points} names, one per point of the"
+                          f" scale ({scale.low} to {scale.high})")  # fmt: skip
+            else:
+                named = dict(zip(scale.points, (t.strip() for t in labels), strict=True))
+                rater_scale = Scale(scale.low, scale.high, named, scale.dont_know)
+        if rater_scale is None:
+            return subject, None
+        return subject, Raters(groups, intro, stem, rater_scale)
+
+    def rater_groups(self, raw: Any) -> tuple[RaterGroup, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.fail("", "a questionnaire about a person needs at least one [[rater_groups]]"
+                      " entry")  # fmt: skip
+            return ()
+        if len(raw) > MAX_RATER_GROUPS:
+            self.fail("", f"list {MAX_RATER_GROUPS} rater groups or fewer, not {len(raw)}")
+        found: list[RaterGroup] = []
+        for number, entry in enumerate(raw, 1):
+            where = f"rater group {number}"
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                where = f"rater group {entry['id'].strip()!r}"
+            data = self.table(entry, where, _RATER_GROUP)
+            if not data:
+                continue
+            group_id = self.text(data, "id", where)
+            if group_id and not _PART_ID.match(group_id):
+                self.fail(where, _BAD_PART_ID)
+            if group_id in {g.id for g in found}:
+                self.fail(where, "another rater group already has this id")
+            found.append(
+                RaterGroup(
+                    group_id,
+                    self.text(data, "label", where),
+                    self.text(data, "one", where),
+                    self.text(data, "many", where),
+                    self.text(data, "hint", where, required=False),
+                )
+            )
+        return tuple(found)
 
     def scale(self, raw: Any) -> Scale | None:
         if raw is None:

@@ -69,9 +69,21 @@ def build_start(q: Questionnaire) -> Build:
             if q.scale.dont_know
             else ""
         )
+        rule = ctx.responses.rule
+        three_sixty = (
+            "<p>This is a 360. On the next page you get a link for each group of people"
+            " you work with: send it to them, and they rate you, anonymously, on the same"
+            " statements you rate yourself on. Once enough have answered, you close your"
+            " 360 and see how you rate yourself against each group. Only you see those"
+            f" results; your facilitator sees only the team's profile, about at least"
+            f" {rule.k} people.</p>"
+            if q.raters
+            else ""
+        )
         return ctx.html(
             _paragraphs(q.intro)
-            + f'<div class="pk-notice"><p>{esc(anonymity_text(q, ctx.responses.rule))}</p></div>'
+            + three_sixty
+            + f'<div class="pk-notice"><p>{esc(anonymity_text(q, rule))}</p></div>'
             + f"<p>There are {count} statements, one group per page. It takes about"
             f" {minutes} minutes. Every answer is saved as you give it, so you can stop and"
             f" come back to this link later.{dont_know}</p>"

@@ -19,7 +19,7 @@ import pandas as pd
 from placekit.data.privacy import GroupRule
 from placekit.data.responses import Responses
 from placekit.exercise import Figure, Summary
-from placekit.questionnaires import stats
+from placekit.questionnaires import rater_results, stats
 from placekit.questionnaires.answers import answers_record, profile, targets
 from placekit.questionnaires.charts import compass, heat_map
 from placekit.questionnaires.model import Questionnaire
@@ -50,17 +50,8 @@ def collect(q: Questionnaire, responses: Responses, number: int) -> pd.DataFrame
     return stats.answers_frame(rows, q)
 
 
-def _r(value: Any) -> Any:
-    """Two decimals for display; withheld (None/NaN) becomes NaN, shown as "—" and exported
-    as an empty cell."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return np.nan
-    return round(float(value), 2) if isinstance(value, int | float) else value
-
-
-def _count(values: pd.Series) -> pd.Series:
-    """Head counts as whole numbers; withheld ones missing (shown "—", exported empty)."""
-    return pd.to_numeric(values, errors="coerce").astype("Int64")
+_r = stats.rounded
+_count = stats.whole_counts
 
 
 def _titles(q: Questionnaire) -> dict[str, str]:
@@ -313,6 +304,8 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
             " as a compass: points near the centre need the most attention. The table"
             f" “Dimensions{label}” has the same figures.",
         )
+        if q.raters:
+            rater_results.add_team_profile(q, responses, summary, latest.number, label)
     chosen = _chosen(q, responses, latest.number)
     if chosen is not None:
         summary.tables["Chosen to work on"] = chosen

@@ -12,6 +12,7 @@ import ipywidgets as w
 from placekit.data.links import offered
 from placekit.data.responses import Responses
 from placekit.questionnaires.model import Questionnaire
+from placekit.questionnaires.raters import given_text, ratings_given
 from placekit.questionnaires.rounds import (
     close_round,
     current,
@@ -68,8 +69,22 @@ def facilitator_panel(responses: Responses, redraw: Callable[[], None]) -> Any:
             f"<h2>Round {rnd.number}</h2><p>Round {rnd.number} is {state}.</p>"
             f'<table class="pk-table"><tr><th>Submitted</th><td>'
             f"{esc(rule.head_count(done))}</td></tr><tr><th>Started, not submitted"
-            f"</th><td>{esc(rule.head_count(started))}</td></tr></table>"
+            f"</th><td>{esc(rule.head_count(started))}</td></tr>"
+            + (
+                "<tr><th>Ratings given by invited raters, all leaders together</th><td>"
+                f"{esc(given_text(rule, ratings_given(responses, rnd.number)))}</td></tr>"
+                if q.raters
+                else ""
+            )
+            + "</table>"
         )
+        if q.raters:
+            status += (
+                "<p>This is a 360: each leader invites their own raters and sees their own"
+                " results once they close their 360. Closing the round closes every"
+                " leader's 360 and shows you the team's anonymous profile; you never see"
+                " one leader's ratings.</p>"
+            )
         if q.anonymity == "anonymous":
             status += (
                 "<p>This questionnaire is anonymous: you see how many people have answered,"

@@ -44,6 +44,19 @@ def spread_note(spread_min: int) -> str:
     return f"Spread withheld: fewer than {spread_min} people answered"
 
 
+def rounded(value: Any) -> Any:
+    """Two decimals for display; withheld (None/NaN) becomes NaN, shown as "—" and exported
+    as an empty cell."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return np.nan
+    return round(float(value), 2) if isinstance(value, int | float) else value
+
+
+def whole_counts(values: pd.Series) -> pd.Series:
+    """Head counts as whole numbers; withheld ones missing (shown "—", exported empty)."""
+    return pd.to_numeric(values, errors="coerce").astype("Int64")
+
+
 def answers_frame(rows: Iterable[dict[str, Any]], q: Questionnaire) -> pd.DataFrame:
     """The long answers table from rows of (respondent, round, target, perspective,
     rater_group, answers: item id -> stored value). Unanswered items are left out; a stored

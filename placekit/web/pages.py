@@ -6,7 +6,8 @@ until the browser has said which link it was opened with (see ``placekit.web.bro
 A member's index page also holds their own data (download it, erase it); the
 facilitator's holds the workbook's life (how long it is kept, closing, deleting) and its
 activity record. A closed workbook's pages are read-only (``ReadOnlyWizard``, ``freeze``),
-its results still readable. Every page first runs the daily retention check
+its results still readable; a member's page open when it closes turns read-only at its
+next save (``Wizard``). Every page first runs the daily retention check
 (``placekit.data.retention``).
 """
 
@@ -16,6 +17,7 @@ import logging
 import weakref
 from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,13 +26,17 @@ import ipywidgets as w
 from placekit import clock
 from placekit.data import activity, erasure, lifecycle, privacy, retention
 from placekit.data.access import (
+    CODE_SHAPE,
     Access,
     InvalidLink,
     Member,
+    is_guest_code,
     join,
     link,
     member_by_token,
+    new_code,
     resolve,
+    resolve_guest,
 )
 from placekit.data.privacy import DEFAULT_MIN_GROUP, MAX_MIN_GROUP, SPREAD_MIN, check_min_group
 from placekit.data.responses import Responses
@@ -39,10 +45,11 @@ from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
+from placekit.web import wizard as core
 from placekit.web.browser import BrowserContext
 from placekit.web.logs import setup_logging
-from placekit.web.results import results_view
-from placekit.web.wizard import StepState, Wizard, safe_pages, step_states
+from placekit.web.results import READING_BUTTONS, results_view
+from placekit.web.wizard import StepState, safe_pages, step_states
 from placekit.widgets.confirm import ConfirmBox
 from placekit.widgets.download import download_link
 from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
@@ -142,8 +149,6 @@ def _day(moment: datetime) -> str:
 
 # -- read-only pages of a closed workbook ------------------------------------------------
 
-#: Buttons that only read, left working on a closed workbook's results page.
-READING_BUTTONS = frozenset({"Refresh results", "Make a picture of this chart (PNG)"})
 _watched: weakref.WeakSet[w.Box] = weakref.WeakSet()
 
 
@@ -160,29 +165,99 @@ def freeze(widget: w.Widget, keep: frozenset[str] = frozenset()) -> None:
         widget.disabled = True
 
 
-class ReadOnlyWizard(Wizard):
-    """A closed workbook's exercise, for a member: every page shows what was saved, no
-    input can be changed, and Back and Continue only move between the pages (nothing is
-    checked, confirmed or saved, the member's place in the pages included)."""
+class Wizard(core.Wizard):
+    """A member's exercise; read-only (``read_only``) in a closed workbook. (Named as the
+    core's wizard it extends: tools and tests find a page's wizard by its class name.)
+
+    A workbook can be closed, or deleted, while a member has its page open: their next
+    save is then refused inside its transaction (``ReadOnlyWorkbook``). Every save on the
+    page (a field's, a record list's, a plugin's button, the member's place in the pages)
+    runs inside a handler made by ``guard``, so ``guard`` is where it is caught: the page
+    says so and is read-only from then on, as a closed workbook's pages are. What was
+    saved before stays saved; only the refused change is lost, and the page says that.
+    """
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        responses: Responses,
+        heading: str = "",
+        *,
+        store: Store | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.read_only = read_only
+        self._store = store  # to say when the workbook was closed, if that happens
+        self._notice = ""
+        super().__init__(exercise, responses, heading)
+
+    def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except ReadOnlyWorkbook:
+                self._became_read_only()
+                return None
+
+        return super().guard(run)
+
+    def _became_read_only(self) -> None:
+        self.read_only = True
+        found = self._store.workbook(self.responses.workbook_id) if self._store else {}
+        if found is None:
+            said, more = "This workbook has been deleted.", "Nothing more can be saved."
+        else:
+            closed = found.get("closed_at")
+            said = f"This workbook was closed{f' on {_day(closed)}' if closed else ''}."
+            more = (
+                "Your answers up to then are kept, and you can still read them; nothing more"
+                " can be saved, so a change made after it closed is not kept."
+            )
+        self._notice = (
+            f'<div class="pk-warning" role="alert"><p><strong>{said}</strong> {more}</p></div>'
+        )
+        self.problem.value = self._notice
+        self.set_status("Not saved: the workbook is closed")
+        freeze(self.body)
+        freeze(self.conflict)
+        self.refresh()
 
     def _remember_position(self) -> None:
-        return None  # a closed workbook takes no saves
+        if not self.read_only:  # a closed workbook takes no saves, this one included
+            self.guard(super()._remember_position)()
 
     def show(self) -> None:
         super().show()
-        freeze(self.body)
-        freeze(self.conflict)
+        if self.read_only:
+            self.problem.value = self._notice
+            freeze(self.body)
+            freeze(self.conflict)
 
     def move(self, step: int) -> None:
+        if not self.read_only:
+            super().move(step)
+            return
+        # Only between the pages: nothing is checked, confirmed or saved.
         self.pages = safe_pages(self.exercise, self.responses)
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self.show()
 
     def refresh(self) -> None:
         super().refresh()
-        self.summary.value = ""  # nothing to put right: nothing can be changed
-        self.next.description = "Continue"
-        self.next.disabled = self.index >= len(self.pages) - 1
+        if self.read_only:
+            self.summary.value = ""  # nothing to put right: nothing can be changed
+            self.next.description = "Continue"
+            self.next.disabled = self.index >= len(self.pages) - 1
+
+
+class ReadOnlyWizard(Wizard):
+    """A closed workbook's exercise, for a member: every page shows what was saved, no
+    input can be changed, and Back and Continue only move between the pages (nothing is
+    checked, confirmed or saved, the member's place in the pages included)."""
+
+    def __init__(self, exercise: Exercise, responses: Responses, heading: str = "") -> None:
+        super().__init__(exercise, responses, heading, read_only=True)
 
 
 # -- index -------------------------------------------------------------------------------
@@ -730,6 +805,8 @@ def exercise_page(code: str | None = None, exercise: str | None = None) -> Page:
 
 
 def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
+    if is_guest_code(query.get("code")):
+        return _guest(query, browser)
     store, access = _open(query)
     ex = get_registry().exercises.get(query.get("exercise", ""))
     if ex is None:
@@ -740,7 +817,12 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
     if access.role == "facilitator":
         exercises = get_registry().exercises
         activity.record(store, access.workbook_id, privacy.FACILITATOR, "results-opened", ex.title)
-        view = results_view(Responses(store, access.workbook_id, ex, exercises=exercises), access)
+
+        def downloaded(what: str) -> None:
+            activity.record(store, access.workbook_id, privacy.FACILITATOR, "downloaded", what)
+
+        responses = Responses(store, access.workbook_id, ex, exercises=exercises)
+        view = results_view(responses, access, on_download=downloaded)
         if not access.closed:
             return view
         freeze(view, READING_BUTTONS)
@@ -770,5 +852,52 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
         store, access.workbook_id, ex, member, exercises=get_registry().exercises
     )
     if access.closed:
-        return ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
-    return Wizard(ex, responses, heading)
+        wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
+    else:
+        wizard = Wizard(ex, responses, heading, store=store)
+    wizard.set_home(link(access.code, base=""))  # the last page's way back to all exercises
+    return wizard
+
+
+# -- a guest: someone outside the team, invited into one exercise (a 360's rater) ----------
+
+GUEST_INVALID = (
+    "<h1>This link is not valid</h1>"
+    "<p>Check that you copied the whole link from the email or message you were sent.</p>"
+    "<p>If it still does not work, ask the person who sent it for the link again.</p>"
+)
+
+
+def _guest(query: dict[str, str], browser: BrowserLink) -> w.Widget:
+    """An exercise opened by a guest link (``Responses.guest_link``), as the exercise's
+    ``guest_view`` shows it. A guest is no member and nothing about them is stored: their
+    secret stays in their browser, and their answers are filed under the respondent key
+    it makes, as a member's are in an anonymous exercise."""
+    store = open_store(None, installed_exercises)
+    retention.daily(store)
+    exercises = get_registry().exercises
+    ex = exercises.get(query.get("exercise", ""))
+    try:
+        if ex is None or not privacy.is_anonymous(ex):
+            raise InvalidLink
+        guest = resolve_guest(store, query.get("code"), ex.id)
+        view = ex.guest_view(guest)  # a plugin's; if it raises, Page.load says so plainly
+        if view is None:
+            raise InvalidLink
+    except InvalidLink:
+        return _message(GUEST_INVALID)
+    if guest.access.closed:
+        return _message(
+            f'<span class="pk-caption">{esc(guest.access.title)}</span>'
+            "<h1>This workbook is closed</h1><p>It takes no more answers. Thank you all the"
+            " same.</p>"
+        )
+    token = browser.stored_token
+    if not CODE_SHAPE.match(token or ""):
+        token = new_code()
+    browser.remember(token)
+    responses = Responses.for_member(
+        store, guest.access.workbook_id, view, Member("", "", True, token), exercises=exercises
+    )
+    heading = f'<span class="pk-caption">{esc(guest.access.title)}</span><h1>{esc(view.title)}</h1>'
+    return Wizard(view, responses, heading, store=store)

@@ -1,16 +1,22 @@
 """The facilitator's results page for one exercise: who has completed what, the team's
 tables, figures and notes, and the downloads (the same files ``placekit export`` writes).
+
+The files are made when the facilitator presses a button, not with the page: a results
+page that wrote every table to Excel and CSV up front paid for files few visits take, and
+a download link's click never reaches the kernel, so only the press can be recorded.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from placekit.data.access import Access, link
-from placekit.data.export import export_files, file_slug
+from placekit.data.export import ExportFile, export_files, file_slug
+from placekit.data.lifecycle import counted
 from placekit.data.responses import Responses
 from placekit.exercise import Summary
 from placekit.plugins import get_registry
@@ -20,6 +26,15 @@ from placekit.widgets.download import download_link
 from placekit.widgets.html import app, button, esc, guarded, html_box, table_html
 
 log = logging.getLogger("placekit")
+
+#: The results page's buttons. They only read, so they stay working on a closed workbook.
+REFRESH = "Refresh results"
+PREPARE_DOWNLOADS = "Prepare the downloads"
+MAKE_PICTURE = "Make a picture of this chart (PNG)"
+READING_BUTTONS = frozenset({REFRESH, PREPARE_DOWNLOADS, MAKE_PICTURE})
+
+#: Told what the facilitator has just downloaded ("Triage (CSV, Excel)"), to record it.
+OnDownload = Callable[[str], None]
 
 
 def completion(responses: Responses) -> Any:
@@ -66,17 +81,64 @@ def _completion_counts(responses: Responses) -> Any:
     )
 
 
-def downloads(title: str, tables: dict[str, Any]) -> str:
-    """Download links for every registered exporter: the files ``placekit export`` writes."""
-    links = []
+def _export_all(title: str, tables: dict[str, Any]) -> tuple[list[ExportFile], list[str]]:
+    """Every registered exporter's files of ``tables`` and the labels of the exporters that
+    made them (one that fails is logged and left out)."""
+    made: list[ExportFile] = []
+    labels = []
     for exporter in get_registry().exporters.values():
         try:
-            files = export_files(exporter, title, tables)
+            made += export_files(exporter, title, tables)
         except Exception:
             log.exception("Exporter %s failed", exporter.id)
             continue
-        links += [download_link(f.filename, f.media_type, f.payload, f.label) for f in files]
-    return "<h2>Download the results</h2><p>" + "".join(links) + "</p>"
+        labels.append(exporter.label)
+    return made, labels
+
+
+def _links(files: list[ExportFile]) -> str:
+    return "".join(download_link(f.filename, f.media_type, f.payload, f.label) for f in files)
+
+
+def downloads(title: str, tables: dict[str, Any]) -> str:
+    """Download links for every registered exporter: the files ``placekit export`` writes."""
+    files, _labels = _export_all(title, tables)
+    return f"<h2>Download the results</h2><p>{_links(files)}</p>"
+
+
+def _downloads_panel(
+    title: str, tables: dict[str, Any], what: str, on_download: OnDownload | None
+) -> w.Widget:
+    """The "Download the results" section: the files are made, recorded (``on_download``
+    with ``what`` and the formats) and linked when the facilitator presses the button."""
+    prepare = button(PREPARE_DOWNLOADS)
+    files = html_box("")
+
+    def made(_b: Any) -> None:
+        found, labels = _export_all(title, tables)
+        if not found:
+            files.value = _warning("Sorry, the files could not be made. The problem is logged.")
+            return
+        if on_download is not None:
+            # Before the links are shown: no file leaves without its line in the record.
+            on_download(f"{what} ({', '.join(labels)})")
+        files.value = (
+            f'<p role="status">Ready: {counted(len(found), "file")} of the results as this'
+            f" page shows them.</p><p>{_links(found)}</p>"
+        )
+
+    prepare.on_click(guarded(lambda text: setattr(files, "value", _warning(text)))(made))
+    formats = ", ".join(e.label for e in get_registry().exporters.values())
+    intro = html_box(
+        f"<h2>Download the results</h2><p>The tables on this page as files ({esc(formats)}),"
+        " the same files <code>placekit export</code> writes. They are made when you ask,"
+        " and the workbook's activity record notes that you did.</p>"
+    )
+    return w.VBox([intro, prepare, files])
+
+
+def _warning(text: str) -> str:
+    return f'<div class="pk-warning" role="alert">{esc(text)}</div>'
 
 
 def result_tables(responses: Responses, summary: Summary) -> dict[str, Any]:
@@ -84,11 +146,17 @@ def result_tables(responses: Responses, summary: Summary) -> dict[str, Any]:
     return {"Completion": completion(responses), **summary.tables}
 
 
-def results_view(responses: Responses, access: Access) -> w.Widget:
-    """The facilitator's page for one exercise: completion, results, charts, downloads."""
+def results_view(
+    responses: Responses, access: Access, on_download: OnDownload | None = None
+) -> w.Widget:
+    """The facilitator's page for one exercise: completion, results, charts, downloads.
+
+    ``on_download`` is told each time the facilitator makes files to download (what, in
+    words naming no one), for the activity record of whoever opened the page.
+    """
     ex = responses.exercise
     body = w.VBox()
-    refresh = button("Refresh results")
+    refresh = button(REFRESH)
 
     def draw() -> None:
         responses.reload()
@@ -128,13 +196,15 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
         for name, chart in summary.figures.items():
             parts.append(html_box(f"<h2>{esc(name)}</h2>"))
             parts.append(interactive(chart))
-            parts.append(_chart_download(f"{access.title} {name}", chart))
-        parts.append(html_box(downloads(f"{access.title} {ex.title}", tables)))
+            what = f"{ex.title}: the chart “{name}”"
+            parts.append(_chart_download(f"{access.title} {name}", chart, what, on_download))
+        title = f"{access.title} {ex.title}"
+        parts.append(_downloads_panel(title, tables, ex.title, on_download))
         body.children = parts
 
     message = html_box("")
 
-    @guarded(lambda text: setattr(message, "value", f'<div class="pk-warning">{esc(text)}</div>'))
+    @guarded(lambda text: setattr(message, "value", _warning(text)))
     def on_refresh(_b: Any) -> None:
         draw()
 
@@ -143,14 +213,16 @@ def results_view(responses: Responses, access: Access) -> w.Widget:
     return app([body, message, refresh])
 
 
-def _chart_download(title: str, chart: Any) -> w.Widget:
+def _chart_download(title: str, chart: Any, what: str, on_download: OnDownload | None) -> w.Widget:
     """A static image of a chart for reports, made when asked for: rendering one costs
     about a second, which every facilitator page would otherwise pay up front."""
-    make = button("Make a picture of this chart (PNG)")
+    make = button(MAKE_PICTURE)
     shown = w.VBox([make])
 
     def render(_b: Any) -> None:
         image = png(chart)
+        if on_download is not None:
+            on_download(f"{what} (PNG)")
         shown.children = [
             html_box(download_link(f"{file_slug(title)}.png", "image/png", image, "Chart (PNG)"))
         ]

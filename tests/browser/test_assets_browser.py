@@ -162,6 +162,7 @@ def test_two_members_map_link_and_plan_and_the_facilitator_sees_it(
     expect(row_of(facilitator, offered, "Data and local knowledge")).to_contain_text(
         "Eastvale Library"
     )
+    facilitator.get_by_role("button", name="Prepare the downloads").click()
     expect(facilitator.get_by_role("link", name="All results (Excel)")).to_be_visible()
     expect(facilitator.get_by_role("link", name="Asset inventory (CSV)")).to_be_visible()
     assert facilitator.locator("b").filter(has_text="club").count() == 0

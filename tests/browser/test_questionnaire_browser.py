@@ -251,6 +251,7 @@ def test_three_respondents_from_two_organisations_and_the_facilitator(
     no_injected_markup(facilitator)
     screenshot(facilitator, "trust-audit-facilitator-results")
 
+    facilitator.get_by_role("button", name="Prepare the downloads").click()
     with facilitator.expect_download() as info:
         facilitator.get_by_role("link", name="Self-view and partners' view (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))

@@ -413,6 +413,7 @@ def test_facilitator_sees_results_and_downloads_them(
         expect(page.locator(".vega-embed text").filter(has_text=title).first).to_be_attached()
     no_injected_markup(page)
 
+    page.get_by_role("button", name="Prepare the downloads").click()
     expect(page.get_by_role("link", name=re.compile(r"\(CSV\)$"))).to_have_count(5)
     excel_link = page.get_by_role("link", name="All results (Excel)")
     expect(excel_link).to_be_visible()

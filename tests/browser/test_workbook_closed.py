@@ -21,6 +21,8 @@ PAGE_LOAD = 90_000  # ms
 ACTION = 30_000  # ms
 TITLE = "Closing <b>time</b> team"
 ISSUE = "Closing-day <i>issue</i>"
+#: The results page's buttons that only read: they stay working once it is closed.
+READING = {"Refresh results", "Prepare the downloads", "Make a picture of this chart (PNG)"}
 EDITABLE = (
     ".pk-app input:not([disabled]), .pk-app textarea:not([disabled]),"
     " .pk-app select:not([disabled])"
@@ -104,10 +106,14 @@ def test_closing_makes_every_page_read_only(
     )
     expect_read_only(desk)
     assert "Refresh results" in enabled_buttons(desk)
-    assert set(enabled_buttons(desk)) <= {"Refresh results", "Make a picture of this chart (PNG)"}
+    assert set(enabled_buttons(desk)) <= READING
     desk.get_by_role("button", name="Refresh results").click()
     expect(desk.get_by_role("heading", name=re.compile("team results"))).to_be_visible()
-    assert set(enabled_buttons(desk)) <= {"Refresh results", "Make a picture of this chart (PNG)"}
+    assert set(enabled_buttons(desk)) <= READING
+    desk.get_by_role("button", name="Prepare the downloads").click()  # still downloadable
+    with desk.expect_download() as download:
+        desk.get_by_role("link", name="All results (Excel)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
 
     # Someone new with the team link: told it is closed, with nowhere to type a name.
     newcomer = browser.new_context().new_page()

@@ -17,12 +17,14 @@ PLACEKIT_API = 1
 FOLDER = Path(__file__).resolve().parent / "questionnaires"
 
 # The order they appear in on the index page: the partnership exercise first, then the
-# place, then the personal self-assessments.
+# place, then the personal self-assessments (the six dimensions' 360 beside its
+# self-assessment, whose statements it reuses).
 ORDER = (
     "trust-audit.toml",
     "place-compass.toml",
     "conversation-levels.toml",
     "systems-leadership.toml",
+    "systems-leadership-360.toml",
     "gm-leadership-expectations.toml",
     "five-ways-to-wellbeing.toml",
 )

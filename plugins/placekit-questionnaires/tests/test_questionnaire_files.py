@@ -14,6 +14,7 @@ EXPECTED = {
     "place-compass": (14, 14, (1, 7), 0),
     "conversation-levels": (3, 9, (1, 5), 0),
     "systems-leadership": (6, 18, (1, 5), 0),
+    "systems-leadership-360": (6, 18, (1, 5), 0),
     "gm-leadership-expectations": (9, 9, (1, 5), 0),
     "five-ways-to-wellbeing": (5, 5, (1, 5), 0),
 }
