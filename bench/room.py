@@ -131,6 +131,7 @@ class Visit:
     name: str
     mode: str  # the preferred mode they choose (stored value)
     to_form: float | None = None  # s from goto to the join form; None: not shown
+    served: float | None = None  # s from goto to the join page's last byte (server's part)
     to_exercise: float | None = None  # s from the exercise link to its first step
     save: float | None = None  # s from choosing to "Saved at"; None: not confirmed
     failed: str = ""  # the stage that failed, and how
@@ -159,6 +160,7 @@ class Run:
     browser_nice: int = 19
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     single: list[float | None] = field(default_factory=list)
+    single_served: list[float | None] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     pool: int | None = None  # kernels of the idle server before the room
     peak_kernels: int | None = None
@@ -367,13 +369,39 @@ def remaining_ms(start: float, limit: float) -> float:
     return max(1.0, (limit - (time.perf_counter() - start)) * 1000)
 
 
-async def timed_visit(browser: Any, url: str, ready: Callable[[Any], Any]) -> float | None:
+def watch_served(page: Any, start: float, done: Callable[[float], None]) -> None:
+    """Call ``done`` with the seconds from ``start`` to the last byte of the page's first
+    200 response: Voila sends it once the notebook has run in its kernel, so it is the
+    server's part of a visit, which does not depend on how fast the member's device is
+    (a waiting page's 503s are skipped)."""
+    seen = False
+
+    async def finished(response: Any) -> None:
+        with contextlib.suppress(Exception):
+            await response.finished()
+            done(time.perf_counter() - start)
+
+    def on_response(response: Any) -> None:
+        nonlocal seen
+        if not seen and response.status == 200 and "/voila/render/" in response.url:
+            seen = True
+            asyncio.ensure_future(finished(response))
+
+    page.on("response", on_response)
+
+
+async def timed_visit(
+    browser: Any, url: str, ready: Callable[[Any], Any], served: list[float | None] | None = None
+) -> float | None:
     """Seconds from ``goto`` to ``ready(page)`` being visible, in a fresh context (closed
-    after: the page's pagehide shuts its kernel down); None if it never showed."""
+    after: the page's pagehide shuts its kernel down); None if it never showed. The page's
+    served time (``watch_served``) is appended to ``served``, if given."""
     context = await browser.new_context()
+    got: list[float] = []
     try:
         page = await context.new_page()
         start = time.perf_counter()
+        watch_served(page, start, got.append)
         await page.goto(url, wait_until="commit", timeout=SHOW_LIMIT_S * 1000)
         await ready(page).first.wait_for(state="visible", timeout=remaining_ms(start, SHOW_LIMIT_S))
         return time.perf_counter() - start
@@ -381,6 +409,8 @@ async def timed_visit(browser: Any, url: str, ready: Callable[[Any], Any]) -> fl
         print(f"    not shown: {url} ({type(problem).__name__})", flush=True)
         return None
     finally:
+        if served is not None:
+            served.append(got[0] if got else None)
         await context.close()
 
 
@@ -424,6 +454,7 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
     stage = "open the team link"
     try:
         start = time.perf_counter()
+        watch_served(page, start, lambda seconds: setattr(visit, "served", seconds))
         await page.goto(link, wait_until="commit", timeout=SHOW_LIMIT_S * 1000)
         await join_form(page).wait_for(state="visible", timeout=remaining_ms(start, SHOW_LIMIT_S))
         visit.to_form = time.perf_counter() - start
@@ -452,21 +483,24 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
         visit.failed = f"{stage}: {type(problem).__name__}"
         visit.status = await status_line(page)
     print(
-        f"  {visit.name}: form {_s(visit.to_form)} s, exercise {_s(visit.to_exercise)} s,"
+        f"  {visit.name}: served {_s(visit.served)} s, form {_s(visit.to_form)} s,"
+        f" exercise {_s(visit.to_exercise)} s,"
         f" saved {_s(visit.save)} s {visit.failed}",
         flush=True,
     )
     return context
 
 
-async def single_visits(
-    browser: Any, server: tti.Server, link: str, idle: int, times: list[float | None]
-) -> None:
+async def single_visits(browser: Any, server: tti.Server, link: str, idle: int, run: Run) -> None:
     for number in range(VISITS):
         await asyncio.to_thread(settle, server, idle)
-        seconds = await timed_visit(browser, link, join_form)
-        print(f"  single visit {number + 1}/{VISITS}: {_s(seconds)}", flush=True)
-        times.append(seconds)
+        seconds = await timed_visit(browser, link, join_form, run.single_served)
+        print(
+            f"  single visit {number + 1}/{VISITS}: served {_s(run.single_served[-1])} s,"
+            f" form {_s(seconds)} s",
+            flush=True,
+        )
+        run.single.append(seconds)
     await asyncio.to_thread(settle, server, idle)
 
 
@@ -648,6 +682,23 @@ def report(run: Run) -> None:
             f"<= {limit}x single" + (" (planned room)" if run.planned else ""),
             ratio is not None and ratio <= limit,
         )
+        served = [v.served for v in run.visits]
+        single_served = median(run.single_served)
+        s95 = percentile(served, 0.95)
+        ratio = s95 / single_served if s95 is not None and single_served else None
+        row("single visit: page served (server's part), median s", _s(single_served))
+        row(
+            "room: page served, median / p95 s (p95 x single)",
+            f"{_s(percentile(served, 0.5))} / {_s(s95)} ({_s(ratio)}x)",
+            f"<= {limit}x single",
+            ratio is not None and ratio <= limit,
+        )
+        if single is not None and single_served is not None and s95 is not None:
+            # What a member on their own device waits: the server's part in the room, plus
+            # what their browser does after it, as on a single visit.
+            own = s95 + (single - single_served)
+            row("room on members' own devices (served + single's browser part), p95 s",
+                f"{own:.2f} ({own / single:.2f}x)")  # fmt: skip
         exercise = [v.to_exercise for v in run.visits if v.to_form is not None]
         row("room: exercise page after the link, median / p95 s",
             f"{_s(percentile(exercise, 0.5))} / {_s(percentile(exercise, 0.95))}")  # fmt: skip
@@ -797,6 +848,21 @@ def lower_browsers(niceness: int) -> int:
     return changed
 
 
+async def pool_filled(server: tti.Server, timeout: float) -> None:
+    """Wait until the server is idle and its kernel count has stopped growing: a planned
+    room's pools (two pages' worth) fill a few kernels at a time, quiet between starts."""
+    began = time.monotonic()
+    before = -1
+    while time.monotonic() - began < timeout:
+        await asyncio.to_thread(tti.wait_until_idle, [server], 45.0)
+        now = len(kernels(server))
+        if now == before:
+            break
+        before = now
+        await asyncio.sleep(5.0)
+    print(f"  {before} kernel(s) after {time.monotonic() - began:.0f} s", flush=True)
+
+
 async def browse(
     run: Run, server: tti.Server, workbook: Any, db: str, skip_results: bool, nice: int
 ) -> None:
@@ -808,10 +874,10 @@ async def browse(
         if nice:
             print(f"Browsers at niceness {nice} ({lower_browsers(nice)} processes)", flush=True)
         try:
-            await asyncio.to_thread(tti.wait_until_idle, [server], 45.0)
+            await pool_filled(server, 600.0 if run.planned else 45.0)
             idle = len(kernels(server))
             print(f"Single visit ({idle} kernel(s) on the idle server)", flush=True)
-            await single_visits(browser, server, workbook.team_link, idle, run.single)
+            await single_visits(browser, server, workbook.team_link, idle, run)
             run.pool = len(kernels(server))
             run.load_before = os.getloadavg()
             print(f"The room: {run.members} members within {run.within:g} s", flush=True)

@@ -79,6 +79,12 @@ def voila_command(
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
     ]
+    if os.name == "posix":
+        # Kernels talk to the server over Unix sockets, not TCP ports: a TCP kernel is given
+        # free ports that it binds only once started, and in a burst another kernel or a
+        # connection took them first ("Address already in use"; five restarts, then the page
+        # is dead). Nothing else on the machine can reach an IPC kernel either.
+        args.append("--KernelManager.transport=ipc")
     if plan is not None:
         args.append(f"--PlaceKitVoila.max_kernels={plan.max_kernels}")
         if plan.pool:

@@ -21,32 +21,67 @@ from placekit.web.door import Door, Verdict
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
+PRERENDER_LIMIT_S = 30.0  # a prestarted page's notebook runs in ~1 s on an idle machine
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
     """Starts at most ``max_starting`` kernels at once, prestarted ones included: a start is
     CPU-bound, and thirty at once on two cores made each take half a minute and raced the
-    kernels for ports ("Address already in use")."""
+    kernels for ports ("Address already in use").
+
+    A prestarted kernel keeps its place until Voila has run its notebook in it (its first
+    "busy" then "idle"): Voila runs it as soon as the start returns, and a room of thirty's
+    sixty notebooks run at once on two cores timed out ("Timeout waiting for IOPub
+    output") and left pool pages that never showed their form."""
 
     max_starting = Int(2, config=True, help="Kernels started at the same time, at most.")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._starts: asyncio.Semaphore | None = None
+        self._rendering: set[asyncio.Task] = set()  # held, so they are not collected
         self.prestarting = 0  # pool refills: starts no visitor is waiting on
 
     async def start_kernel(self, *args, **kwargs) -> str:
         # Voila marks a pool's kernels in their environment; a visitor's start is counted by
         # the door that let them in instead.
         prestart = kwargs.get("env", {}).get("VOILA_PREHEAT") == "True"
+        if self._starts is None:  # made here, on the server's event loop
+            self._starts = asyncio.Semaphore(self.max_starting)
         self.prestarting += prestart
+        await self._starts.acquire()
         try:
-            if self._starts is None:  # made here, on the server's event loop
-                self._starts = asyncio.Semaphore(self.max_starting)
-            async with self._starts:
-                return await super().start_kernel(*args, **kwargs)
+            kernel_id = await super().start_kernel(*args, **kwargs)
+        except BaseException:
+            self._done_starting(prestart)
+            raise
+        if not prestart:
+            self._done_starting(False)
+            return kernel_id
+        task = asyncio.ensure_future(self._when_rendered(kernel_id))
+        self._rendering.add(task)
+        task.add_done_callback(self._rendering.discard)
+        return kernel_id
+
+    async def _when_rendered(self, kernel_id: str) -> None:
+        """Wait for the kernel to have run its notebook, or PRERENDER_LIMIT_S (a notebook
+        too quick to be seen busy, or one that hangs, holds the place no longer)."""
+        loop = asyncio.get_running_loop()
+        deadline, seen_busy = loop.time() + PRERENDER_LIMIT_S, False
+        try:
+            while loop.time() < deadline and kernel_id in self._kernels:
+                state = getattr(self._kernels[kernel_id], "execution_state", "")
+                seen_busy = seen_busy or state == "busy"
+                if seen_busy and state == "idle":
+                    return
+                await asyncio.sleep(0.1)
         finally:
-            self.prestarting -= prestart
+            self._done_starting(True)
+
+    def _done_starting(self, prestart: bool) -> None:
+        self.prestarting -= prestart
+        if self._starts is not None:
+            self._starts.release()
 
 
 def ready_kernels(kernel_manager: AsyncMappingKernelManager, notebook: str) -> int:

@@ -3,8 +3,11 @@ opens by itself where the member was going; and a planned room's pages are ready
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import psutil
 import pytest
 from playwright.sync_api import expect
 
@@ -62,3 +65,24 @@ def test_a_planned_room_has_its_pages_ready(tmp_path, browser) -> None:
         assert "Using pre-heated kernel" in log and "for index.ipynb" in log
         assert "for exercise.ipynb" in log
         page.context.close()
+
+
+def test_kernels_listen_on_no_network_port(tmp_path) -> None:
+    """Kernels talk to the server over Unix sockets: a burst cannot race them for ports
+    ("Address already in use" killed pages), and nothing else on the machine reaches them."""
+    with running_server(tmp_path, options=["--room", "1"]) as server:
+        folder = re.search(r"Storing connection files in (\S+?)\.?$", server.log.read_text(), re.M)
+        assert folder is not None
+        files = sorted(Path(folder.group(1)).glob("kernel-*.json"))
+        assert files, "the planned room's kernels have started"
+        for file in files:
+            assert json.loads(file.read_text())["transport"] == "ipc"
+        kernels = [
+            p
+            for p in psutil.process_iter(["cmdline"])
+            if any(str(f) in (p.info["cmdline"] or []) for f in files)
+        ]
+        assert len(kernels) == len(files)
+        for kernel in kernels:
+            listening = [c for c in kernel.net_connections("tcp") if c.status == "LISTEN"]
+            assert listening == [], listening
