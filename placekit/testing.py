@@ -45,13 +45,16 @@ __all__ = [
     "Server",
     "ServedWorkbook",
     "TestWorkbook",
+    "assert_plain_text",
     "charts_of",
     "choose_radio",
     "chromium_launch_args",
     "exercise_driver",
     "html_of",
     "join_team",
+    "leaks",
     "radio_group",
+    "page_text",
     "parse_links",
     "placekit_command",
     "placekit_server",
@@ -279,6 +282,81 @@ def html_of(widget: Any) -> str:
     for child in getattr(widget, "children", ()):
         found.append(html_of(child))
     return "\n".join(found)
+
+
+# -- what a page says: no internal values in plain sight ---------------------------------
+
+# Each names what a member should never read on a page. "None" followed by a lower-case word
+# is English ("None of these"), so it is left alone; so is a file's name ("a_b.csv").
+_ITEM = r"""(?:'[^'\n]*'|"[^"\n]*"|-?\d+(?:\.\d+)?|None|True|False)"""
+_LEAKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("None", re.compile(r"(?<![\w-])None(?![\w-])(?!\s+[a-z])")),
+    ("nan", re.compile(r"(?<![\w-])(?:nan|NaN|NaT|<NA>)(?![\w-])")),
+    ("-0.0", re.compile(r"(?<![\w.])[-\u2212]0(?:[.,]0+)?(?![\d.,]*\d)")),
+    ("a Python list", re.compile(rf"\[\s*(?:{_ITEM}(?:\s*,\s*{_ITEM})*)?\s*\]")),
+    ("a Python dict", re.compile(r"""\{\s*(?:'[^'\n]*'|"[^"\n]*")\s*:""")),
+    (
+        "an internal name",
+        re.compile(r"(?<![\w./@:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-]|\.\w)"),
+    ),
+)
+_HIDDEN = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def page_text(html: str) -> str:
+    """The text a reader sees in some HTML: no tags, styles or scripts, entities decoded."""
+    import html as markup  # the standard library's, named apart from the argument
+
+    return markup.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", html)))
+
+
+def leaks(text: str, allow: Sequence[str] = ()) -> list[str]:
+    """What in ``text`` (as read on a page) is an internal value rather than plain words:
+    ``None``, ``nan``/``NaN``, ``-0.0``, a Python list or dict, or a snake_case name (a
+    field's stored name). Each as "what: the text found"; ``allow`` lists texts let pass
+    (a team's own snake_case word, say)."""
+    found = []
+    for what, pattern in _LEAKS:
+        for match in pattern.finditer(text):
+            if match.group(0) not in allow:
+                found.append(f"{what}: {match.group(0)!r}")
+    return found
+
+
+def _shown_text(widget: Any) -> str:
+    """The words a widget tree shows: its HTML as read, labels, options' labels and
+    buttons, typed text; never a choice's stored value, which the page does not show."""
+    import ipywidgets as w  # lazy, as in _buttons
+
+    parts: list[str] = []
+    if isinstance(widget, w.HTML | w.HTMLMath | w.Label) or (
+        isinstance(getattr(widget, "value", None), str) and not isinstance(widget, w.ValueWidget)
+    ):
+        parts.append(page_text(str(widget.value)))
+    elif isinstance(widget, w.Text | w.Textarea):
+        parts.append(widget.value)
+    parts.append(page_text(str(getattr(widget, "description", "") or "")))
+    parts += [str(label) for label in getattr(widget, "_options_labels", ())]
+    parts += [_shown_text(child) for child in getattr(widget, "children", ())]
+    return "\n".join(p for p in parts if p)
+
+
+def assert_plain_text(source: Any, allow: Sequence[str] = ()) -> None:
+    """Fail if a page shows an internal value (see ``leaks``). ``source`` is a Playwright
+    page or locator (its rendered text), a widget tree (what its widgets show), or HTML
+    (``html_of``'s, say)."""
+    if hasattr(source, "locator") and hasattr(source, "goto"):  # a Playwright page
+        text = source.locator("body").inner_text()
+    elif hasattr(source, "inner_text"):  # a Playwright locator
+        text = source.inner_text()
+    elif isinstance(source, str):
+        text = page_text(source)
+    else:
+        text = _shown_text(source)
+    found = leaks(text, allow)
+    if found:
+        raise AssertionError("the page shows internal values: " + "; ".join(found))
 
 
 def charts_of(widget: Any) -> list[Any]:

@@ -252,16 +252,18 @@ def test_the_task_list_shows_each_steps_state(check_in: TestWorkbook) -> None:
     assert current_step(wz) == ["Team items"]
     assert "Step 1 of 5: Team items" in wz.progress.value
     add_items(wz, ["Tea urn", "Biscuits"])
-    assert task_list(wz)["Team items"] == "Completed"
+    # Valid, but "check your answers" still to confirm it: not "Completed" yet.
+    assert task_list(wz)["Team items"] == "In progress"
     assert task_list(wz)["Check your answers"] == "Not started"
     wz.next.click()
     assert task_list(wz)["Your answers"] == "In progress"
     assert current_step(wz) == ["Your answers"]
     answer(wz, "Fine", 2)
-    assert task_list(wz)["Your answers"] == "Completed"
+    assert task_list(wz)["Your answers"] == "In progress"
     wz.next.click()
     # On the check page, everything valid, but nothing confirmed yet: not "Completed".
     assert wz.page.id == "check" and task_list(wz)["Check your answers"] == "In progress"
+    assert set(task_list(wz).values()) == {"In progress", "Cannot start yet", "Not started"}
     wz.next.click()  # confirm
     assert task_list(wz) == {
         "Team items": "Completed",
@@ -270,8 +272,9 @@ def test_the_task_list_shows_each_steps_state(check_in: TestWorkbook) -> None:
         "Afterwards": "Completed",
         "Trouble": "Not started",
     }
-    # Another member sees the team's items as done, and their own steps as not started.
+    # Another member has confirmed nothing: the team's items, open before him, are in
+    # progress until he confirms; his own steps are not started.
     bob = check_in.wizard(CHECK_IN, "Bob")
-    assert task_list(bob)["Team items"] == "Completed"
+    assert task_list(bob)["Team items"] == "In progress"
     assert task_list(bob)["Your answers"] == "Not started"
     assert task_list(bob)["Afterwards"] == "Cannot start yet"

@@ -20,6 +20,10 @@ CULL_INTERVAL_SECONDS = 30
 # can take half a minute): a timeout there would reload a page that was only slow, and each
 # reload starts its work again.
 CELL_TIMEOUT_SECONDS = 45
+# A planned room's kernel taken by a page is replaced this long after, once the room has
+# arrived: Voila's default (1 s) refilled thirty pools during the burst, each refill a kernel
+# start and a notebook run, taking the CPU the room's own pages needed.
+REFILL_DELAY_SECONDS = 60
 # An uploaded file reaches the kernel as one websocket message, and Tornado refuses any
 # message over 10 MiB by closing the connection (the page dies). A case-system export of a
 # million rows is ~200 MB.
@@ -88,5 +92,9 @@ def voila_command(
     if plan is not None:
         args.append(f"--PlaceKitVoila.max_kernels={plan.max_kernels}")
         if plan.pool:
-            args += ["--preheat_kernel=True", f"--pool_size={plan.pool}"]
+            args += [
+                "--preheat_kernel=True",
+                f"--pool_size={plan.pool}",
+                f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}",
+            ]
     return args

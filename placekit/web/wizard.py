@@ -25,6 +25,7 @@ from placekit.exercise import Exercise, Field, FieldError, Page
 from placekit.plugins import get_registry
 from placekit.widgets.checkboxes import CheckboxGroup
 from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
+from placekit.widgets.task_list import TaskList
 
 log = logging.getLogger("placekit")
 
@@ -56,10 +57,20 @@ def step_states(
 
     A step is completed when the member has opened it and every page in it is valid; a
     step with a "check your answers" page still waiting to be confirmed (its ``confirm``
-    set) is in progress until it is confirmed, however valid its pages. An exercise says a
-    page is confirmed by listing it with ``confirm=None`` from then on.
+    set), or with a page before one, is in progress until it is confirmed, however valid
+    its pages. An exercise says a page is confirmed by listing it with ``confirm=None``
+    from then on.
     """
     visited = visited_pages(responses)
+    # A "check your answers" page confirms the pages before it, back to an earlier check
+    # page (an earlier round's): until it is confirmed, none of their steps is completed,
+    # however valid (GOV.UK: done once submitted).
+    unconfirmed: set[str] = set()
+    waiting = next((i for i, p in enumerate(pages) if p.confirm is not None), None)
+    if waiting is not None:
+        check = pages[waiting].step
+        start = max((i for i in range(waiting) if pages[i].step == check), default=-1)
+        unconfirmed = {p.step for p in pages[start + 1 : waiting + 1]}
     states: dict[str, StepState] = {}
     for step_id, _title in exercise.steps:
         mine = [p for p in pages if p.step == step_id]
@@ -67,7 +78,7 @@ def step_states(
             states[step_id] = StepState.LOCKED
         elif not any(p.id in visited for p in mine):
             states[step_id] = StepState.NOT_STARTED
-        elif any(p.confirm is not None for p in mine):
+        elif step_id in unconfirmed:
             states[step_id] = StepState.IN_PROGRESS  # seen, valid or not, but not confirmed
         elif all(not p.validate(responses) for p in mine):
             states[step_id] = StepState.COMPLETED
@@ -173,6 +184,28 @@ def _from_widget_value(field: Field, value: Any) -> Any:
     if field.type == "multichoice":
         return list(value)
     return value
+
+
+def shown_value(field: Field, value: Any) -> str:
+    """A stored value as a member reads it (plain text, lines apart): a choice's label, not
+    its stored value; a list one item a line; Yes or No; a date written out."""
+    if value is None or value == "" or value == []:
+        return "(blank)"
+    labels = {v: label for v, label in field.choices}
+    if field.type in ("choice", "scale"):
+        known = not isinstance(value, bool) and value in labels
+        return str(labels[value]) if known else str(value)
+    if field.type == "bool":
+        return "Yes" if value else "No"
+    if field.type == "date":
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        return f"{day.day} {day:%B %Y}"
+    if isinstance(value, list | tuple):
+        return "\n".join(str(labels.get(v, v)) for v in value)
+    return str(value)
 
 
 def make_input(field: Field, value: Any, disabled: bool = False) -> w.Widget:
@@ -433,7 +466,10 @@ class Wizard(w.VBox):
         self.errors: list[FieldError] = []  # what stops the member continuing, as last checked
         self.index = 0
         self.context: PageContext | None = None
-        self.tasks = html_box("")
+        # The check page a member left to change an answer: Back and Continue return there.
+        self.return_to: str | None = None
+        self.home = ""  # the link back to all exercises, shown on the last page
+        self.tasks = TaskList(on_open=self.guard(self.open_step))
         self.progress = html_box("", "pk-progress")
         self.summary = html_box("")
         self.conflict = w.VBox()
@@ -443,6 +479,7 @@ class Wizard(w.VBox):
         self.next = button("Continue", "success")
         self.next.add_class("mod-primary")
         self.problem = html_box("")
+        self.finish = html_box("")
         self.back.on_click(self.guard(lambda _b: self.move(-1)))
         self.next.on_click(self.guard(lambda _b: self.move(+1)))
         self.children = [
@@ -454,7 +491,7 @@ class Wizard(w.VBox):
                     self.problem,
                     self.conflict,
                     self.body,
-                    w.HBox([self.back, self.next]),
+                    w.HBox([self.back, self.next, self.finish]),
                     self.status,
                     # Below Continue, not above the page: with live checking it comes and
                     # goes as people answer, and must not move what they are about to press.
@@ -481,13 +518,27 @@ class Wizard(w.VBox):
         self.set_status(f"Saved at {clock.now():%H:%M:%S}")
         self.refresh()
 
+    def set_home(self, url: str) -> None:
+        """Show a link back to all exercises (``url``) on the exercise's last page."""
+        self.home = url
+        self.refresh()
+
     def _resume_index(self) -> int:
+        """The page the member was on; if it cannot be opened now (something they must
+        answer first, say an issue added since they confirmed), the first page that still
+        needs an answer, so they land on what brought them back."""
         self.pages = safe_pages(self.exercise, self.responses)
         entry = self.responses.entries.get(position_key(self.responses.member))
-        page_id = (entry.data or {}).get("page") if entry else None
+        data = (entry.data or {}) if entry else {}
+        page_id = data.get("page")
         for i, page in enumerate(self.pages):
             if page.id == page_id and not page.locked(self.responses):
+                self.return_to = data.get("return_to")
                 return i
+        if page_id is not None:
+            for i, page in enumerate(self.pages):
+                if not page.locked(self.responses) and page.validate(self.responses):
+                    return i
         return 0
 
     def _remember_position(self) -> None:
@@ -496,12 +547,17 @@ class Wizard(w.VBox):
         current = responses.entries.get(key)
         data = (current.data or {}) if current else {}
         visited = set(data.get("visited", [])) | {self.page.id}
-        if data.get("page") == self.page.id and len(visited) == len(data.get("visited", [])):
+        if (
+            data.get("page") == self.page.id
+            and len(visited) == len(data.get("visited", []))
+            and data.get("return_to") == self.return_to
+        ):
             return
         try:
             responses._put(
                 key,
-                data | {"page": self.page.id, "visited": sorted(visited)},
+                data
+                | {"page": self.page.id, "visited": sorted(visited), "return_to": self.return_to},
                 base_version=current.version if current else 0,
             )
         except ConflictError:
@@ -523,17 +579,53 @@ class Wizard(w.VBox):
                 return
             if self.page.confirm is not None:
                 self.page.confirm(self.responses)
+        back = self._return_page()
+        if back is not None:
+            # Changing an answer from "check your answers": back there (GOV.UK pattern).
+            self.goto(back)
+            return
+        here = self.page.id
         self.pages = safe_pages(self.exercise, self.responses)
-        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        # Confirming can change the list of pages: count from where this page is now.
+        ids = [p.id for p in self.pages]
+        start = ids.index(here) if here in ids else self.index
+        self.index = max(0, min(len(self.pages) - 1, start + step))
         self.show()
 
+    def _return_page(self) -> str | None:
+        """The check page to go back to from this one, if it is still there to open."""
+        target = self.return_to
+        if target is None or target == self.page.id:
+            return None
+        found = [p for p in safe_pages(self.exercise, self.responses) if p.id == target]
+        return target if found and not found[0].locked(self.responses) else None
+
     def goto(self, page_id: str) -> None:
+        """Open ``page_id``. Left from a "check your answers" page still to confirm, the
+        member is brought back to it by Back or Continue."""
         if self.context:
             self.context.flush()
+        self.return_to = self.page.id if self.pages and self.page.confirm is not None else None
         self.pages = safe_pages(self.exercise, self.responses)
         for i, page in enumerate(self.pages):
             if page.id == page_id:
                 self.index = i
+        if self.return_to == page_id:
+            self.return_to = None
+        self.show()
+
+    def open_step(self, step_id: str) -> None:
+        """Open a step from the task list: its first page still needing an answer, or else
+        its first page that can be opened."""
+        self.pages = safe_pages(self.exercise, self.responses)
+        open_pages = [p for p in self.pages if p.step == step_id and not p.locked(self.responses)]
+        if not open_pages:
+            return
+        target = next((p for p in open_pages if p.validate(self.responses)), open_pages[0])
+        self.return_to = None
+        if self.context:
+            self.context.flush()
+        self.index = self.pages.index(target)
         self.show()
 
     def show(self) -> None:
@@ -582,9 +674,17 @@ class Wizard(w.VBox):
         last = self.index >= len(self.pages) - 1
         next_page = None if last else self.pages[self.index + 1]
         blocked = next_page.locked(self.responses) if next_page else None
-        self.next.disabled = bool(errors) or last or bool(blocked and not page.confirm)
+        if self.return_to is not None and self.return_to != page.id:
+            self.next.disabled = bool(errors)  # Continue goes back to the check page
+        else:
+            self.next.disabled = bool(errors) or last or bool(blocked and not page.confirm)
         self.next.description = "Confirm and continue" if page.confirm else "Continue"
         self.back.disabled = self.index == 0
+        self.finish.value = (
+            f'<a class="pk-finish" href="{esc(self.home)}">Back to all exercises</a>'
+            if last and self.home
+            else ""
+        )
         self._draw_tasks()
 
     def _draw_tasks(self) -> None:
@@ -602,6 +702,11 @@ class Wizard(w.VBox):
                 f"<li{current}><span>{number}. {esc(title)}</span>"
                 f'<span class="{tag}">{state.value}</span></li>'
             )
+        # A step that can start is a link to it; one that cannot yet is plain text.
+        self.tasks.links = [
+            None if states[step_id] is StepState.LOCKED else step_id
+            for step_id, _title in self.exercise.steps
+        ]
         self.tasks.value = f'<ol class="pk-tasks" aria-label="Your progress">{"".join(rows)}</ol>'
         step_ids = [s for s, _ in self.exercise.steps]
         if self.page.step not in step_ids:  # a plugin's mistake, shown as its problem
@@ -624,16 +729,45 @@ class Wizard(w.VBox):
         names = {m["id"]: m["display_name"] for m in self.responses.members}
         who = names.get(theirs.author or "", "Someone else") if theirs else "Someone else"
         spec = self.exercise.kind(kind)
+        their_data = theirs.data if theirs else None
+        my_data = conflict.attempted
 
-        def describe(data: dict[str, Any] | None) -> str:
+        def cell(data: dict[str, Any] | None, f: Field) -> str:
             if data is None:
-                return "<p>(deleted)</p>"
-            rows = "".join(
-                f"<tr><th>{esc(f.label)}</th><td>{esc(data.get(f.name, ''))}</td></tr>"
-                for f in spec.fields
-                if data.get(f.name) not in (None, "", [])
+                return "(deleted)"
+            return esc(shown_value(f, data.get(f.name))).replace("\n", "<br>")
+
+        def differs(f: Field) -> bool:
+            blank = (None, "", [])
+            if (their_data is None) != (my_data is None):
+                return True  # one of the two deleted it
+            a, b = ((d or {}).get(f.name) for d in (their_data, my_data))
+            return (None if a in blank else a) != (None if b in blank else b)
+
+        shown = [
+            f
+            for f in spec.fields
+            if any(
+                d is not None and d.get(f.name) not in (None, "", []) for d in (their_data, my_data)
             )
-            return f'<table class="pk-table">{rows}</table>'
+        ]
+        changed = [f for f in shown if differs(f)]
+
+        def row(f: Field) -> str:
+            mark, tag = "", ""
+            if f in changed:
+                mark = ' class="pk-differs"'
+                tag = ' <strong class="pk-tag pk-tag-progress">Differs</strong>'
+            return (
+                f'<tr{mark}><th scope="row">{esc(f.label)}{tag}</th>'
+                f"<td>{cell(their_data, f)}</td><td>{cell(my_data, f)}</td></tr>"
+            )
+
+        rows = "".join(row(f) for f in shown) or (
+            '<tr><td colspan="3">Both versions remove it.</td></tr>'
+        )
+        named = ", ".join(f"“{f.label}”" for f in changed)
+        where = f"<p>The versions differ in: {esc(named)}.</p>" if changed else ""
 
         keep_theirs = button("Keep their version")
         keep_mine = button("Save my version instead", "warning")
@@ -641,6 +775,8 @@ class Wizard(w.VBox):
         def take_theirs(_b: Any) -> None:
             self.responses.reload()
             self.show()
+            # Nothing of this member's is waiting: what is stored is what the page shows.
+            self.set_status("Saved: you kept their version")
 
         def take_mine(_b: Any) -> None:
             ctx.adopt(kind, record, theirs.version if theirs else 0)
@@ -655,9 +791,10 @@ class Wizard(w.VBox):
             html_box(
                 '<div class="pk-warning" role="alert"><h2>Someone else changed this</h2>'
                 f"<p>{esc(who)} saved a change to this while you were editing. Nothing has"
-                " been overwritten. Choose which version to keep.</p>"
-                f"<h3>Their version</h3>{describe(theirs.data if theirs else None)}"
-                f"<h3>Your version</h3>{describe(conflict.attempted)}</div>"
+                f" been overwritten. Choose which version to keep.</p>{where}"
+                '<table class="pk-table"><thead><tr><th scope="col">Question</th>'
+                '<th scope="col">Their version</th><th scope="col">Your version</th></tr>'
+                f"</thead><tbody>{rows}</tbody></table></div>"
             ),
             w.HBox([keep_theirs, keep_mine]),
         ]

@@ -72,6 +72,8 @@ STYLE = """
 .pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {
   width: 100%; max-width: 40em; flex: none; }
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
+/* Jupyter's theme sets text areas in a code font; people write prose in them here. */
+.pk-app textarea { font-family: Arial, Helvetica, sans-serif; line-height: 1.4; }
 .pk-app .pk-field-error > .widget-label { color: #d4351c; }
 .pk-app .pk-field-error input, .pk-app .pk-field-error textarea { border-color: #d4351c; }
 .pk-app .pk-error { color: #d4351c; font-weight: bold; font-size: 17px; }
@@ -97,6 +99,16 @@ STYLE = """
 .pk-app .pk-tasks li { display: flex; justify-content: space-between; padding: 6px 0;
   border-bottom: 1px solid #b1b4b6; font-size: 17px; }
 .pk-app .pk-tasks li.pk-current { font-weight: bold; }
+/* A task's link covers its whole row, so the row can be clicked anywhere (GOV.UK). */
+.pk-app .pk-tasks li { position: relative; }
+.pk-app .pk-tasks li a { color: #1d70b8; text-decoration: underline; }
+.pk-app .pk-tasks li a::after { content: ""; position: absolute; inset: 0; }
+.pk-app .pk-tasks li:has(a):hover { background: #f3f2f1; }
+.pk-app a.pk-finish { display: inline-block; margin: 16px 12px 8px 0; padding: 8px 0;
+  font-size: 19px; color: #1d70b8; text-decoration: underline; }
+.pk-app tr.pk-differs th, .pk-app tr.pk-differs td { background: #fff7bf; }
+.pk-app dl.pk-terms dt { font-weight: bold; margin-top: 8px; }
+.pk-app dl.pk-terms dd { margin: 0 0 4px; }
 .pk-app .pk-tag { font-size: 14px; padding: 2px 8px; background: #eeefef; color: #383f43;
   text-transform: uppercase; letter-spacing: .5px; }
 .pk-app .pk-tag-done { background: #cce2d8; color: #005a30; }

@@ -22,7 +22,7 @@ import pytest
 from placekit_triage.items import ITEMS
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from placekit.testing import choose_radio, radio_group
+from placekit.testing import assert_plain_text, choose_radio, radio_group
 
 pytestmark = pytest.mark.browser
 
@@ -234,17 +234,24 @@ def complete_triage(
     if first:
         shoot(page, "workbook-index")
     no_injected_markup(page)
+    assert_plain_text(page)
 
     page.get_by_role("link", name="Wicked, tame or critical?").click()
     expect(page.get_by_text("Step 1 of 9: List issues")).to_be_visible(timeout=PAGE_LOAD)
     expect(page.get_by_role("heading", name="Wicked, tame or critical?")).to_be_visible()
     if first:
         add_issues(page, shoot)
+        # Prose, not code: the description box is in the page's own font.
+        font = page.get_by_label("What the issue is about (optional)").first.evaluate(
+            "box => getComputedStyle(box).fontFamily"
+        )
+        assert "monospace" not in font.lower(), font
     else:
         # The issues one member added are on everyone's list.
         for number, title in enumerate(ISSUES, 1):
             expect(page.get_by_label(f"Issue {number}", exact=True)).to_have_value(title)
         expect(page.get_by_label("Issue 4", exact=True)).to_have_count(0)
+    assert_plain_text(page)
     go_on(page, "Step 2 of 9: Your preferred mode")
 
     expect_blocked(page, "When something goes wrong, my instinct is to")
@@ -252,10 +259,13 @@ def complete_triage(
     expect_blocked(page, "How sure are you of that?")
     choose_radio(page, "How sure are you of that?", member.confidence)
     expect_saved(page)
+    assert_plain_text(page)
     go_on(page, "Step 3 of 9: Gut call")
 
     # One question per issue, named by the issue's title: the XSS title as plain text.
     expect_blocked(page, XSS)
+    expect_definitions(page, ("Tame", "Wicked", "Critical"))
+    assert_plain_text(page)
     expect(page.get_by_text(XSS, exact=True).first).to_be_visible()
     no_injected_markup(page)
     for title, gut in zip(ISSUES, member.gut, strict=True):
@@ -271,6 +281,7 @@ def complete_triage(
         answer_diagnostics(page, answers, check_blocked=first and number == 1)
         expect(continue_button(page)).to_be_enabled()
         expect_saved(page)
+        assert_plain_text(page)
         if first and number == 1:
             shoot(page, "diagnostic-page")
             # Leave mid-way and come back: the same page, every answer still there.
@@ -297,6 +308,7 @@ def complete_triage(
         expect(row.locator("td").nth(1)).to_have_text(gut)
         expect(row.locator("td").nth(2)).to_have_text("12 of 12")
     no_injected_markup(page)
+    assert_plain_text(page)
     confirm = page.get_by_role("button", name="Confirm and continue")
     expect(confirm).to_be_enabled()
     if first:
@@ -310,6 +322,7 @@ def complete_triage(
         row = yours.locator("tr").filter(has=page.get_by_role("cell", name=title, exact=True))
         expect(row).to_have_count(1)
         expect(row.locator("td").nth(1)).to_have_text(gut)
+    expect_definitions(page, ("Tame", "Wicked", "Critical", "Wicked with tame components"))
     if last:
         expect(
             page.get_by_text(f"{len(MEMBERS)} of {len(MEMBERS)} members have confirmed")
@@ -317,7 +330,16 @@ def complete_triage(
         expect(page.get_by_text("Fleiss' kappa")).to_be_visible()
         shoot(page, "reveal")
     no_injected_markup(page)
+    assert_plain_text(page)
     return dialogs
+
+
+def expect_definitions(page: Page, words: tuple[str, ...]) -> None:
+    """What each word means is on the page, with the authority it calls for (Grint)."""
+    terms = page.locator("dl.pk-terms")
+    expect(terms.locator("dt")).to_have_text(list(words))
+    for authority in ("management", "leadership", "command"):
+        expect(terms).to_contain_text(f"Calls for {authority}")
 
 
 def test_three_members_complete_the_triage(
@@ -355,11 +377,9 @@ def _needs_members() -> None:
 # -- facilitator -----------------------------------------------------------------------------
 
 
-def open_results(page: Page, workbook: Any) -> None:
+def open_results(page: Page, workbook: Any, joined: int = len(MEMBERS)) -> None:
     load(page, workbook.facilitator_link, page.get_by_role("heading", name="Facilitator view"))
-    expect(
-        page.get_by_role("heading", name=f"Members who have joined ({len(MEMBERS)})")
-    ).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Members who have joined ({joined})")).to_be_visible()
     for member in MEMBERS:
         expect(page.get_by_role("listitem").filter(has_text=member.name).last).to_be_visible()
     page.get_by_role("link", name="Wicked, tame or critical?").click()
@@ -412,6 +432,7 @@ def test_facilitator_sees_results_and_downloads_them(
     for title in ISSUES:  # the legend names each issue, as text
         expect(page.locator(".vega-embed text").filter(has_text=title).first).to_be_attached()
     no_injected_markup(page)
+    assert_plain_text(page)
 
     page.get_by_role("button", name="Prepare the downloads").click()
     expect(page.get_by_role("link", name=re.compile(r"\(CSV\)$"))).to_have_count(5)
@@ -545,4 +566,97 @@ def test_altered_links_show_only_that_the_link_is_not_valid(
         expect(page.get_by_role("textbox")).to_have_count(0)
         if number == 0:
             screenshot(page, "invalid-link")
+    assert dialogs == []
+
+
+# -- an issue added after the team confirmed ---------------------------------------------------
+
+LATE = "Knife crime near the station"
+LATE_ANSWERS = (0, 0, 0, 2, 2, 2, 1, 2, 2, 2, 1, 2)
+
+
+def test_an_issue_added_late_is_asked_alone_of_those_who_had_confirmed(
+    new_context: Callable[..., BrowserContext],
+    workbook: Any,
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    """A fourth member adds an issue after the others confirmed. The first member, back in
+    their own browser, is told why, asked about that issue alone (everything else stays as
+    confirmed), comes back to "check your answers" after changing an answer, sees the team
+    again, and the facilitator's page says the same about who has confirmed."""
+    _needs_members()
+    newcomer, dialogs = open_page(new_context())
+    load(newcomer, workbook.team_link, newcomer.get_by_label("Your name, as your team will see it"))
+    newcomer.get_by_label("Your name, as your team will see it").fill("Dev Singh (police)")
+    newcomer.get_by_role("button", name="Start").click()
+    newcomer.get_by_role("link", name="Wicked, tame or critical?").click()
+    expect(newcomer.get_by_text("Step 1 of 9: List issues")).to_be_visible(timeout=PAGE_LOAD)
+    newcomer.get_by_role("button", name="Add an issue").click()
+    newcomer.get_by_label("Issue 4", exact=True).fill(LATE)
+    expect_saved(newcomer)
+    assert dialogs == []
+
+    member, dialogs = open_page(new_context(storage_state=SHARED.first_member_state))
+    load(member, workbook.team_link, member.get_by_text(f"Signed in as {MEMBERS[0].name}"))
+    # Not "Completed" on the index: there is an answer to give and confirm.
+    row = member.locator("ol.pk-tasks li").filter(has_text="Wicked, tame or critical?")
+    expect(row).not_to_contain_text("Completed")
+    member.get_by_role("link", name="Wicked, tame or critical?").click()
+    # Back where they left (the first page, after the walk back through every page), and
+    # told why they are asked again.
+    expect(member.get_by_text("Step 1 of 9: List issues")).to_be_visible(timeout=PAGE_LOAD)
+    why = f"A new issue was added after you confirmed: “{LATE}”"
+    notice = member.get_by_role("status").filter(has_text="A new issue was added")
+    expect(notice).to_contain_text(why)
+    assert_plain_text(member)
+    # A row of the task list opens its step.
+    member.locator("ol.pk-tasks").get_by_role("link", name="3. Gut call").click()
+    expect(member.get_by_text("Step 3 of 9: Gut call")).to_be_visible()
+    expect(notice).to_contain_text(why)
+    expect(member.locator(".widget-radio")).to_have_count(1)  # asked about that issue alone
+    expect_definitions(member, ("Tame", "Wicked", "Critical"))
+    assert_plain_text(member)
+    screenshot(member, "late-issue")
+    choose_radio(member, LATE, "Wicked")
+    go_on(member, "Step 4 of 9: Diagnostic questions")
+    expect(
+        member.get_by_role("heading", name="Diagnostic questions: new issue 1 of 1")
+    ).to_be_visible()
+    answer_diagnostics(member, LATE_ANSWERS, check_blocked=False)
+    expect_saved(member)
+    assert_plain_text(member)
+    go_on(member, "Step 5 of 9: Check your answers")
+    rows = member.locator("table.pk-table tbody tr")
+    expect(rows).to_have_count(len(ISSUES) + 1)
+    expect(rows.nth(0)).to_contain_text("Confirmed")
+    expect(rows.nth(3)).to_contain_text("Not confirmed yet")
+    expect(member.get_by_role("button", name="Change answers for issue 1")).to_have_count(0)
+    # Change an answer from the check page: Continue comes back here, not on in order (to
+    # the diagnostic questions).
+    member.get_by_role("button", name="Change gut call").click()
+    expect(member.get_by_text("Step 3 of 9: Gut call")).to_be_visible()
+    choose_radio(member, LATE, "Tame")
+    expect_saved(member)
+    go_on(member, "Step 5 of 9: Check your answers")
+    expect(rows.nth(3).locator("td").nth(1)).to_have_text("Tame")
+    assert_plain_text(member)
+    member.get_by_role("button", name="Confirm and continue").click()
+
+    expect(member.get_by_text("Step 6 of 9: Reveal")).to_be_visible()
+    said = f"1 of {len(MEMBERS) + 1} members have confirmed their answers on all 4 issues."
+    expect(member.get_by_text(said)).to_be_visible()
+    expect(member.get_by_text(f"2 members have still to answer “{LATE}”")).to_be_visible()
+    assert_plain_text(member)
+    # The last step leads back to all exercises.
+    member.locator("ol.pk-tasks").get_by_role("link", name="9. Finish and revisit").click()
+    expect(member.get_by_text("Step 9 of 9: Finish and revisit")).to_be_visible()
+    assert_plain_text(member)
+    member.get_by_role("link", name="Back to all exercises").click()
+    expect(member.get_by_role("heading", name="Your workbook")).to_be_visible(timeout=PAGE_LOAD)
+    assert dialogs == []
+
+    facilitator, dialogs = open_page(new_context())
+    open_results(facilitator, workbook, joined=len(MEMBERS) + 1)
+    expect(facilitator.locator(".pk-notice").filter(has_text="Fleiss' kappa")).to_contain_text(said)
+    assert_plain_text(facilitator)
     assert dialogs == []

@@ -26,6 +26,15 @@ def has_confirmed_all(responses: Responses, member: str | None = None) -> bool:
     return bool(current) and current <= confirmed(responses, member)
 
 
+def late_issues(responses: Responses, member: str | None = None) -> dict[str, dict[str, Any]]:
+    """Issues added after the member confirmed the others: the ones they are asked for
+    now, their other answers staying locked. Empty until they have confirmed any issue."""
+    done = confirmed(responses, member)
+    if not done:
+        return {}
+    return {k: v for k, v in issues(responses).items() if k not in done}
+
+
 def answered(call: dict[str, Any]) -> bool:
     return all(call.get(item) in (0, 1, 2) for item in ITEM_IDS)
 

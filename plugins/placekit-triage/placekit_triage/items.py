@@ -125,6 +125,48 @@ MODE_FOR_TYPE: dict[str, str] = {
     "mixed": "leadership",
 }
 
+
+@dataclass(frozen=True)
+class Definition:
+    """What one type of problem means, in the kit's own plain words (after Grint, B.2)."""
+
+    type: str  # one of TYPES
+    meaning: str
+    example: str
+    authority: str  # the mode of authority it calls for, and what that looks like
+
+
+# Shown on the gut-call page and the reveal, so the three words mean the same to everyone.
+# "mixed" is only ever a diagnosis (the blind gut call offers the other three).
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        "tame",
+        "It may be complicated, but it has been solved before and there is a known way to fix it.",
+        "missed bin collections after a new rota.",
+        "Management: organise the work and apply what has worked before.",
+    ),
+    Definition(
+        "wicked",
+        "It is tangled up with other problems, people disagree about what causes it, and it"
+        " has no clear end point. Each attempt to fix it changes it.",
+        "rough sleeping in the town centre.",
+        "Leadership: ask questions and get everyone involved working it out together,"
+        " step by step.",
+    ),
+    Definition(
+        "critical",
+        "A crisis: serious harm is happening now or is about to, and there is no time to consult.",
+        "a care home that must be evacuated tonight after a flood.",
+        "Command: someone takes charge and tells people what to do, only while the crisis lasts.",
+    ),
+    Definition(
+        "mixed",
+        "A wicked problem with parts that do have a known fix.",
+        "rough sleeping, where finding beds tonight is a known task.",
+        "Leadership for the whole, with the known parts managed as tame.",
+    ),
+)
+
 # Step 6 of B.3: prompts shown for each flagged issue.
 DIALOGUE_PROMPTS: tuple[str, ...] = (
     "What would have to be true for this to be critical?",

@@ -25,7 +25,14 @@ from placekit import (
     table_html,
 )
 from placekit_triage import data, schema, suggestions
-from placekit_triage.items import DIALOGUE_PROMPTS, ITEM_IDS, ITEMS, TYPE_LABELS
+from placekit_triage.items import (
+    DEFINITIONS,
+    DIALOGUE_PROMPTS,
+    ITEM_IDS,
+    ITEMS,
+    MODE_FOR_TYPE,
+    TYPE_LABELS,
+)
 
 PLACEKIT_API = 1
 
@@ -147,9 +154,25 @@ def locked_until_issues(responses: Responses) -> str | None:
 
 
 def locked_until_confirmed(responses: Responses) -> str | None:
+    late = data.late_issues(responses)
+    if late:
+        # The team's results would show others' answers on an issue this member has still
+        # to answer blind.
+        return (
+            f"{late_message(late)} Give your gut call and answer the questions for it, then"
+            " confirm on the “Check your answers” page to see the team's results again."
+        )
     if not data.has_confirmed_all(responses):
         return "Confirm your answers on the “Check your answers” page first."
     return None
+
+
+def late_message(late: dict[str, dict[str, Any]]) -> str:
+    """Why a member who had confirmed is asked again: the issues added since (plain text)."""
+    titles = [f"“{issue.get('title', '')}”" for issue in late.values()]
+    if len(titles) == 1:
+        return f"A new issue was added after you confirmed: {titles[0]}."
+    return f"New issues were added after you confirmed: {', '.join(titles)}."
 
 
 def confirm_answers(responses: Responses) -> None:
@@ -169,8 +192,10 @@ def confirm_answers(responses: Responses) -> None:
 
 
 def build_issues(ctx: PageContext) -> w.Widget:
+    late = data.late_issues(ctx.responses)
     intro = ctx.html(
-        "<p>List the issues facing your place that the team wants to triage: between"
+        (late_notice(late, asked_here=False) if late else "")
+        + "<p>List the issues facing your place that the team wants to triage: between"
         f" {schema.MIN_ISSUES} and {schema.MAX_ISSUES}. Everyone in the team sees and can"
         " edit this list.</p>"
     )
@@ -225,10 +250,12 @@ def suggested_issues(ctx: PageContext, issues: RecordList) -> list[w.Widget]:
 
 
 def build_mode(ctx: PageContext) -> w.Widget:
+    late = data.late_issues(ctx.responses)
     return w.VBox(
         [
             ctx.html(
-                "<p>This is about you, not the issues. Only the team's pattern is shared,"
+                (late_notice(late, asked_here=False) if late else "")
+                + "<p>This is about you, not the issues. Only the team's pattern is shared,"
                 " never your own answer.</p>"
             ),
             ctx.field("mode", "me", "preferred_mode", slot="me.preferred_mode"),
@@ -237,26 +264,62 @@ def build_mode(ctx: PageContext) -> w.Widget:
     )
 
 
+def definitions_html(kinds: Sequence[str] = schema.GUT_TYPES) -> str:
+    """What tame, wicked and critical mean, with an example and the authority each calls
+    for (after Grint), so everyone's call uses the same words."""
+    rows = "".join(
+        f"<dt>{esc(TYPE_LABELS[d.type])}</dt><dd>{esc(d.meaning)} For example,"
+        f" {esc(d.example)} <em>Calls for {esc(d.authority[0].lower() + d.authority[1:])}</em>"
+        "</dd>"
+        for d in DEFINITIONS
+        if d.type in kinds
+    )
+    return (
+        f'<div class="pk-notice"><h3>What the words mean</h3><dl class="pk-terms">{rows}</dl></div>'
+    )
+
+
+def late_notice(late: dict[str, dict[str, Any]], asked_here: bool = True) -> str:
+    """Why the member is back, on whichever page they land (the one they left may be any)."""
+    them = "it" if len(late) == 1 else "them"
+    then = (
+        f"You are asked about {them} alone"
+        if asked_here
+        else f"Continue to “Your gut call” to answer for {them} alone"
+    )
+    return (
+        f'<div class="pk-notice" role="status"><p><strong>{esc(late_message(late))}</strong>'
+        f" {then}: your answers on the other issues were confirmed and stay as they were.</p>"
+        "</div>"
+    )
+
+
 def build_gut(ctx: PageContext) -> w.Widget:
-    ctx.read_only = not locked_until_confirmed(ctx.responses)
+    late = data.late_issues(ctx.responses)
+    ctx.read_only = not late and not locked_until_confirmed(ctx.responses)
     parts: list[w.Widget] = [
         ctx.html(
-            "<p>Before any questions: for each issue, is it tame, wicked or critical? Go with"
-            " your first instinct. No one sees your answers until you confirm them.</p>"
+            (late_notice(late) if late else "")
+            + "<p>Before any questions: for each issue, is it tame, wicked or critical? Go"
+            " with your first instinct. No one sees your answers until you confirm them.</p>"
+            + definitions_html()
         )
     ]
-    for issue_id, issue in data.issues(ctx.responses).items():
+    # A member asked about a late issue sees that issue only: the rest are confirmed.
+    for issue_id, issue in (late or data.issues(ctx.responses)).items():
         parts.append(ctx.field("call", issue_id, "gut_call", label=issue.get("title", "")))
     return w.VBox(parts)
 
 
 def build_diagnosis(issue_id: str) -> Callable[[Any], w.Widget]:
     def build(ctx: PageContext) -> w.Widget:
-        ctx.read_only = not locked_until_confirmed(ctx.responses)
+        late = data.late_issues(ctx.responses)
+        ctx.read_only = issue_id in data.confirmed(ctx.responses)
         issue = data.issues(ctx.responses).get(issue_id, {})
         parts: list[w.Widget] = [
             ctx.html(
-                f"<p>About <strong>{esc(issue.get('title', ''))}</strong>.</p>"
+                (late_notice(late) if issue_id in late else "")
+                + f"<p>About <strong>{esc(issue.get('title', ''))}</strong>.</p>"
                 + (f"<p>{esc(issue['description'])}</p>" if issue.get("description") else "")
             ),
             ctx.html("<h3>Is it critical?</h3>"),
@@ -273,6 +336,8 @@ def build_diagnosis(issue_id: str) -> Callable[[Any], w.Widget]:
 
 def build_check(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
+    late = data.late_issues(responses)
+    done = data.confirmed(responses)
     rows = []
     changes: list[w.Widget] = []
     for number, (issue_id, issue) in enumerate(data.issues(responses).items(), 1):
@@ -281,27 +346,44 @@ def build_check(ctx: PageContext) -> w.Widget:
         rows.append(
             f"<tr><td>{number}. {esc(issue.get('title', ''))}</td>"
             f"<td>{esc(TYPE_LABELS.get(call.get('gut_call') or '', 'Not given'))}</td>"
-            f"<td>{count} of {len(ITEM_IDS)}</td></tr>"
+            f"<td>{count} of {len(ITEM_IDS)}</td>"
+            # Only once some are confirmed does the member need telling which.
+            + (
+                f"<td>{'Confirmed' if issue_id in done else 'Not confirmed yet'}</td>"
+                if late
+                else ""
+            )
+            + "</tr>"
         )
-        change = button(f"Change answers for issue {number}")
-        change.on_click(ctx.guard(lambda _b, i=issue_id: ctx.goto(f"diagnose/{i}")))
-        changes.append(change)
-    gut = button("Change gut calls")
+        if issue_id not in done:
+            change = button(f"Change answers for issue {number}")
+            change.on_click(ctx.guard(lambda _b, i=issue_id: ctx.goto(f"diagnose/{i}")))
+            changes.append(change)
+    gut = button("Change gut call" if len(late) == 1 else "Change gut calls")
     gut.on_click(ctx.guard(lambda _b: ctx.goto("gut")))
-    done = not locked_until_confirmed(responses)
+    finished = not locked_until_confirmed(responses)
+    if finished:
+        note = '<div class="pk-panel">You have confirmed your answers.</div>'
+    elif late:
+        note = (
+            f"<p>{esc(late_message(late))} When you confirm, your answers on it are locked too"
+            " and you will see the team's classifications again.</p>"
+        )
+    else:
+        note = (
+            "<p>When you confirm, your answers are locked and you will see the team's"
+            " classifications.</p>"
+        )
     return w.VBox(
         [
             ctx.html(
                 '<table class="pk-table"><thead><tr><th>Issue</th><th>Gut call</th>'
-                f"<th>Questions answered</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                + (
-                    '<div class="pk-panel">You have confirmed your answers.</div>'
-                    if done
-                    else "<p>When you confirm, your answers are locked and you will see the"
-                    " team's classifications.</p>"
-                )
+                "<th>Questions answered</th>"
+                + ("<th>Your answers</th>" if late else "")
+                + "</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>{note}"
             ),
-            *([] if done else [gut, *changes]),
+            *([] if finished else [gut, *changes]),
         ]
     )
 
@@ -316,21 +398,21 @@ def build_reveal(ctx: PageContext) -> w.Widget:
     own = [
         f"<tr><td>{esc(titles.get(r.issue_id, ''))}</td>"
         f"<td>{esc(TYPE_LABELS.get(r.gut_call, ''))}</td>"
-        f"<td>{esc(TYPE_LABELS[r.computed_type])}</td></tr>"
+        f"<td>{esc(TYPE_LABELS[r.computed_type])}</td>"
+        f"<td>{esc(MODE_FOR_TYPE[r.computed_type].capitalize())}</td></tr>"
         for r in mine.itertuples()
     ]
-    members = len(responses.members)
-    confirmed = scored["member_id"].nunique() if len(scored) else 0
+    said = "".join(f"<p>{esc(s)}</p>" for s in results.agreement(responses, scored).sentences())
     return w.VBox(
         [
             ctx.html(
                 "<h3>Your classifications</h3>"
                 '<table class="pk-table"><thead><tr><th>Issue</th><th>Your gut call</th>'
-                f"<th>Your answers point to</th></tr></thead><tbody>{''.join(own)}</tbody></table>"
-                f"<h3>The team so far</h3><p>{confirmed} of {members} members have confirmed"
-                " their answers. Come back to this page to see later answers.</p>"
-                + table_html(team)
-                + f"<p>{esc(results.kappa_note(scored))}</p>"
+                "<th>Your answers point to</th><th>Which calls for</th></tr></thead>"
+                f"<tbody>{''.join(own)}</tbody></table>"
+                + definitions_html(("tame", "mixed", "wicked", "critical"))
+                + f"<h3>The team so far</h3>{said}<p>Come back to this page to see later"
+                " answers.</p>" + table_html(team)
             )
         ]
     )
@@ -465,12 +547,16 @@ class Triage(Exercise):
             Page("mode", "mode", "Your preferred mode", build_mode, validate_mode),
             Page("gut", "gut", "Your gut call", build_gut, validate_gut, locked_until_issues),
         ]
-        for number, issue_id in enumerate(issues, 1):
+        # A member asked about issues added after they confirmed goes through those alone.
+        late = data.late_issues(responses)
+        asked = late or issues
+        for number, issue_id in enumerate(asked, 1):
+            which = "new issue" if late else "issue"
             pages.append(
                 Page(
                     f"diagnose/{issue_id}",
                     "diagnose",
-                    f"Diagnostic questions: issue {number} of {len(issues)}",
+                    f"Diagnostic questions: {which} {number} of {len(asked)}",
                     build_diagnosis(issue_id),
                     validate_diagnosis(issue_id),
                     locked_until_issues,

@@ -114,6 +114,15 @@ def score(answers: Mapping[str, int]) -> Score:
     )
 
 
+def uncertainty_at(index: float, collaboration: float) -> float:
+    """The uncertainty at which a point on the Grint chart with this collaboration has this
+    wicked index, unclipped. The chart's axes split the nine W items 4 / 5, so
+    index = (4 collaboration + 5 uncertainty) / 9: each threshold of B.5 is a straight line
+    across the chart, and the zones between them are diagonal bands."""
+    n_x, n_y = len(_COLLABORATION_ITEMS), len(_UNCERTAINTY_ITEMS)
+    return ((n_x + n_y) * index - n_x * collaboration) / n_y
+
+
 def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -305,8 +314,23 @@ def kappa_band(kappa: float) -> str:
     return "almost perfect"
 
 
-def team_kappa(scored_df: pd.DataFrame) -> float | None:
-    """Fleiss' kappa of computed types across issues, over members who rated every issue.
+def complete_raters(scored_df: pd.DataFrame, issues: Sequence[str] | None = None) -> list[str]:
+    """The members who rated every one of ``issues`` (default: every issue anyone rated),
+    in order of first appearance: the raters Fleiss' kappa is worked out over."""
+    if scored_df.empty:
+        return []
+    _require(scored_df, ("issue_id", "member_id"), "complete_raters() needs scored() output")
+    wanted = set(pd.unique(scored_df["issue_id"]) if issues is None else issues)
+    if not wanted:
+        return []
+    rated = scored_df[scored_df["issue_id"].isin(wanted)]
+    per_member = rated.groupby("member_id", sort=False)["issue_id"].nunique()
+    return [str(m) for m in per_member.index[per_member == len(wanted)]]
+
+
+def team_kappa(scored_df: pd.DataFrame, issues: Sequence[str] | None = None) -> float | None:
+    """Fleiss' kappa of computed types across ``issues`` (default: every issue anyone rated),
+    over the members who rated every one of them (``complete_raters``).
 
     None when it cannot be computed: fewer than 2 issues, fewer than 2 such members, or every
     rating in one type (kappa undefined).
@@ -318,21 +342,27 @@ def team_kappa(scored_df: pd.DataFrame) -> float | None:
         ("issue_id", "member_id", "computed_type"),
         "team_kappa() needs the output of scored()",
     )
-    issues = pd.unique(scored_df["issue_id"])
-    if len(issues) < 2:
+    wanted = list(pd.unique(scored_df["issue_id"]) if issues is None else dict.fromkeys(issues))
+    if len(wanted) < 2:
         return None
     # Fleiss needs the same number of raters per issue, so keep only complete raters.
-    per_member = scored_df.groupby("member_id", sort=False)["issue_id"].nunique()
-    complete = per_member.index[per_member == len(issues)]
+    complete = complete_raters(scored_df, wanted)
     if len(complete) < 2:
         return None
-    rated = scored_df[scored_df["member_id"].isin(complete)]
+    rated = scored_df[scored_df["member_id"].isin(complete) & scored_df["issue_id"].isin(wanted)]
     table = [
         [sum(_norm_type(v) == t for v in group["computed_type"]) for t in TYPES]
         for _, group in rated.groupby("issue_id", sort=False)
     ]
     kappa = fleiss_kappa(table)
     return None if math.isnan(kappa) else kappa
+
+
+def most_common(counts: Mapping[str, int]) -> list[str]:
+    """The types with the highest count, in TYPES order: one when there is a clear most
+    common type, several when they tie, none when nothing was counted."""
+    top = max((counts.get(t, 0) for t in TYPES), default=0)
+    return [t for t in TYPES if top and counts.get(t, 0) == top]
 
 
 def _norm_mode(value: Any) -> str | None:

@@ -55,7 +55,7 @@ def test_team_distribution_counts_only_confirmed_members(triage):
     assert team["Flags"].iloc[2].startswith("low agreement")
 
 
-def test_kappa_note_and_grint_chart(triage):
+def test_agreement_note_and_grint_chart(triage):
     wb, member = triage
     member("Ann", "command", [("tame", TAME), ("wicked", WICKED), ("tame", TAME)])
     member("Bob", "command", [("tame", TAME), ("wicked", WICKED), ("wicked", WICKED)])
@@ -63,8 +63,30 @@ def test_kappa_note_and_grint_chart(triage):
     # 2 raters, 3 issues, categories tame/wicked: P̄ = (1 + 1 + 0) / 3 = 2/3,
     # p_tame = p_wicked = 1/2 so P̄e = 1/2 and κ = (2/3 − 1/2) / (1/2) = 1/3.
     assert "0.33 — fair agreement" in result.notes[0]
+    assert "2 of 2 members have confirmed their answers on all 3 issues" in result.notes[0]
     chart = result.figures["Grint chart"].chart().to_dict()
-    assert len(chart["layer"]) == 5
+    marks = [layer["mark"]["type"] for layer in chart["layer"]]
+    # Zones, their names, spokes, each member's point, each issue's centre, its agreed type.
+    assert marks == ["area", "text", "text", "text", "rule", "point", "point", "text", "text"]
+    zones = {row["Zone"] for rows in chart["datasets"].values() for row in rows if "Zone" in row}
+    assert zones == {
+        "Tame: management",
+        "Wicked with tame components: leadership",
+        "Wicked: leadership",
+    }
+
+
+def test_the_grint_zones_are_where_the_scoring_puts_an_issue():
+    from placekit_triage import results, scoring
+
+    # A member's point lies in the zone of its wicked index: an all-tame issue bottom-left
+    # is in the tame zone (never "critical: command", which no position decides).
+    for answers, zone in ((TAME, "Tame: management"), (WICKED, "Wicked: leadership")):
+        s = scoring.score(dict(zip(ITEM_IDS, answers, strict=True)))
+        low, high = results.ZONES[zone]
+        assert scoring.uncertainty_at(low, s.collaboration) <= s.uncertainty
+        assert s.uncertainty <= scoring.uncertainty_at(high, s.collaboration) or high == 1.0
+        assert low <= s.wicked_index <= high
 
 
 def test_framing_bias_is_withheld_for_small_groups(triage):

@@ -11,13 +11,16 @@ from placekit_triage import items
 from placekit_triage.scoring import (
     Score,
     classify,
+    complete_raters,
     fleiss_kappa,
     framing_bias,
     issue_summary,
     kappa_band,
+    most_common,
     score,
     scored,
     team_kappa,
+    uncertainty_at,
 )
 
 
@@ -451,6 +454,51 @@ def test_team_kappa_none_when_too_little(team):
     assert team_kappa(team[team["issue_id"] == "I1"]) is None  # one issue
     assert team_kappa(team[team["member_id"] == "m1"]) is None  # one rater
     assert team_kappa(scored(pd.DataFrame())) is None
+
+
+def test_team_kappa_over_the_issues_on_the_list_counts_only_who_rated_them_all(team):
+    # A fourth issue, rated by m1 and m2 only (m3 has still to answer it): kappa over all
+    # four issues is over m1 and m2 alone, and a fifth issue no one rated leaves no one.
+    extra = scored(
+        team_frame(
+            [
+                ("I4", "m1", "tame", (0, 0, 0), (0,) * 9),
+                ("I4", "m2", "tame", (0, 0, 0), (0,) * 9),
+            ]
+        )
+    )
+    both = pd.concat([team, extra], ignore_index=True)
+    issues = ["I1", "I2", "I3", "I4"]
+    assert complete_raters(both, issues) == ["m1", "m2"]
+    # m1, m2 over I1..I4: (tame, tame), (wicked, wicked), (critical, mixed), (tame, tame).
+    # P_i = 1, 1, 0, 1 -> P-bar = 3/4. Shares: tame 4/8, mixed 1/8, wicked 2/8, critical
+    # 1/8 -> P-bar-e = (16 + 1 + 4 + 1) / 64 = 22/64. kappa = (48/64 - 22/64) / (42/64).
+    assert team_kappa(both, issues) == pytest.approx(26 / 42)
+    assert team_kappa(both) == pytest.approx(26 / 42)  # the same issues, found in the data
+    assert complete_raters(both, [*issues, "I5"]) == []
+    assert team_kappa(both, [*issues, "I5"]) is None
+
+
+def test_most_common_reports_every_type_of_a_tie():
+    assert most_common({"tame": 2, "wicked": 1}) == ["tame"]
+    assert most_common({"tame": 2, "wicked": 2, "critical": 0}) == ["tame", "wicked"]
+    assert most_common({"critical": 1, "tame": 1, "wicked": 1}) == ["tame", "wicked", "critical"]
+    assert most_common({}) == [] and most_common({"tame": 0}) == []
+
+
+@pytest.mark.parametrize("collaboration", [0.0, 0.25, 0.5, 1.0])
+@pytest.mark.parametrize("index", [0.35, 0.6])
+def test_the_grint_zone_lines_have_the_index_they_stand_for(collaboration, index):
+    # On the line, 4 collaboration + 5 uncertainty = 9 index (B.5's W items split 4 / 5).
+    y = uncertainty_at(index, collaboration)
+    assert (4 * collaboration + 5 * y) / 9 == pytest.approx(index)
+
+
+def test_the_grint_axes_split_the_wicked_items_between_them():
+    # What uncertainty_at relies on: each W item on exactly one axis.
+    from placekit_triage.scoring import _COLLABORATION_ITEMS, _UNCERTAINTY_ITEMS
+
+    assert sorted(_COLLABORATION_ITEMS + _UNCERTAINTY_ITEMS) == list(items.WICKED_ITEMS)
 
 
 def test_framing_bias_aggregates_by_mode_only(team):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-from placekit.testing import TestWorkbook, html_of, press
+from placekit.testing import TestWorkbook, assert_plain_text, html_of, press
 
 ITEMS = ["C1", "C2", "C3", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
 _TASK = re.compile(r'<span>\d+\. ([^<]*)</span><span class="[^"]*">([^<]*)</span>')
@@ -111,6 +111,7 @@ def test_check_answers_confirms_and_locks_the_blind_answers(placekit_workbook: T
     wz.next.click()
     assert wz.page.id == "reveal"
     assert "1 of 1 members have confirmed" in wz.body.children[1].children[0].value
+    assert_plain_text(wz)  # no None, nan or stored names on the reveal
     wz.goto("gut")
     assert all(i.disabled for i in wz.context.inputs.values())
 
