@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|postgres]
           [--serve-args "--room 30"] [--skip-store] [--skip-results] [--keep]
-          [--browser-nice 19]
+          [--browser-nice 0]
 
 1. Starts a real ``placekit serve`` (the command line, with ``--no-demo`` and whatever
    ``--serve-args`` holds) with ``PLACEKIT_DB`` at a fresh SQLite file, or at a database on
@@ -15,8 +15,9 @@ Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|p
    from ``goto`` to the join form being visible; the median of 3, each closed and its kernel
    awaited before the next.
 3. The room: one Chromium, N browser contexts (N people, each with their own storage),
-   at niceness 19 unless ``--browser-nice`` says otherwise (members' browsers are on their
-   own devices; here they would take the server's cores),
+   at the niceness ``--browser-nice`` gives (0; members' browsers are on their own devices,
+   here they share the server's cores, and neither niceness makes that fair: see
+   bench/README.md),
    member i starting at i * within / N s. Each opens the team link (time to the form; not
    shown within 180 s counts as not shown), joins with a name of their own, opens the
    triage, presses Continue, and chooses a preferred mode: a record of their own, saved at
@@ -157,7 +158,7 @@ class Run:
     within: float
     db: str
     serve_args: list[str]
-    browser_nice: int = 19
+    browser_nice: int = 0
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     single: list[float | None] = field(default_factory=list)
     single_served: list[float | None] = field(default_factory=list)
@@ -956,9 +957,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--browser-nice",
         type=int,
-        default=19,
-        help="niceness of the members' browsers (19: the server gets the CPU first, as if "
-        "each member were on their own device; 0: browsers compete with the server)",
+        default=0,
+        help="niceness of the members' browsers (0: they compete with the server, which "
+        "overstates every delay; 19: the server first, but then pages it has served wait "
+        "minutes to be drawn while kernels start, as measured in bench/README.md)",
     )
     args = parser.parse_args(argv)
     if args.members < 1 or args.within < 0 or args.writers < 1 or args.saves < 1:
