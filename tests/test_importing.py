@@ -77,7 +77,7 @@ def test_every_problem_is_listed_by_row_and_column() -> None:
         "Row 2, ref: “a1” appears more than once in the file",
         "Row 2, when: “31/02/2024” is not a date: use day/month/year, as 04/03/2024 or"
         " 04/03/2024 09:12 (or 2024-03-04T09:12)",
-        "Row 2, channel: “fax” is not one of: phone, face_to_face, email",
+        "Row 2, channel: “fax” is not one of: Phone, Face to face, Email",
         "Row 2, minutes: “-1” is below 0",
         "Row 2, repeat: “maybe” is not yes/no or true/false",
         "Row 2, contacts: “1.5” is not a whole number",
@@ -96,7 +96,7 @@ def test_a_missing_required_column_is_named() -> None:
     result = check("ref,when,channel\r\na1,04/03/2024,phone\r\n")
     assert result.missing == ["words"]
     assert result.messages() == [
-        "Required column missing: words. The file has no column called words; choose which"
+        "Required column missing: words. The file has no column headed words; choose which"
         " of its columns holds it."
     ]
 
@@ -174,7 +174,7 @@ def test_rows_of_the_wrong_width_are_named_and_later_rows_keep_their_numbers() -
     result = check(text)
     assert result.messages() == [
         "Row 2: this row has 3 values but the header has 7 columns: “a1,04/03/2024,phone”",
-        "Row 3, channel: “fax” is not one of: phone, face_to_face, email",
+        "Row 3, channel: “fax” is not one of: Phone, Face to face, Email",
     ]
 
 
@@ -245,3 +245,94 @@ def test_blank_lines_mid_file_keep_every_later_row_number_true() -> None:
     assert list(table.rows) == [2, 4, 7]
     (problem,) = table.problems
     assert problem[0] == 5 and "has 3 values but the header has 4 columns" in problem[3]
+
+
+# -- what the words of a choice column mean ------------------------------------------------
+
+CHANNELS = Schema(
+    (
+        Column("ref", "id", required=True, label="Reference"),
+        Column(
+            "channel",
+            "choice",
+            required=True,
+            choices=("phone", "face_to_face", "email"),
+            choice_aliases={"walk in": "face_to_face", "telephone": "phone"},
+            choice_labels={"phone": "Phone", "face_to_face": "Face to face", "email": "Email"},
+            label="Channel",
+        ),
+        Column("outcome", "choice", choices=("fixed", "not_fixed"), label="Outcome"),
+    )
+)
+
+
+def channels(rows: list[str], meanings: dict | None = None):
+    text = "ref,channel,outcome\r\n" + "".join(f"{row}\r\n" for row in rows)
+    return read_and_preview(text.encode(), CHANNELS, "export.csv", meanings=meanings)[1]
+
+
+def test_an_exports_words_are_read_as_the_schemas_values_and_listed() -> None:
+    # Case and punctuation are ignored: "E-mail" and "EMAIL" are the value "email".
+    result = channels(["a,Walk-in,", "b,Telephone,", "c,E-mail,", "d,EMAIL,", "e,Walk in,"])
+    assert result.ok
+    read = list(result.frame["channel"])
+    assert read == ["face_to_face", "phone", "email", "email", "face_to_face"]
+    # A synonym is read at once but listed, to confirm or change; exact words are not.
+    shown = [(m.text, m.rows, m.value, m.how) for m in result.values["channel"]]
+    assert shown == [
+        ("Walk-in", 2, "face_to_face", "synonym"),
+        ("Telephone", 1, "phone", "synonym"),
+    ]
+
+
+def test_an_unknown_word_is_a_plain_problem_until_someone_says_what_it_means() -> None:
+    result = channels(["a,Phone call,", "b,Phone call,", "c,Emial,", "d,Carrier pigeon,"])
+    assert result.messages() == [
+        "Row 2, Channel: “Phone call” is not one of: Phone, Face to face, Email",
+        "Row 3, Channel: “Phone call” is not one of: Phone, Face to face, Email",
+        "Row 4, Channel: “Emial” is not one of: Phone, Face to face, Email",
+        "Row 5, Channel: “Carrier pigeon” is not one of: Phone, Face to face, Email",
+    ]
+    # Suggestions a person expects, never applied by themselves.
+    assert [(m.text, m.rows, m.suggestion) for m in result.unknown] == [
+        ("Phone call", 2, "phone"),
+        ("Carrier pigeon", 1, None),
+        ("Emial", 1, "email"),
+    ]
+    chosen = {"channel": {"phonecall": "phone", "emial": "email", "carrierpigeon": "email"}}
+    fixed = channels(["a,Phone call,", "b,Phone call,", "c,Emial,", "d,Carrier pigeon,"], chosen)
+    assert fixed.ok and list(fixed.frame["channel"]) == ["phone", "phone", "email", "email"]
+    assert {m.how for m in fixed.values["channel"]} == {"chosen"}
+
+
+def test_an_optional_columns_word_can_mean_empty_but_a_required_ones_cannot() -> None:
+    meanings = {"outcome": {"tbc": ""}, "channel": {"unknown": ""}}
+    result = channels(["a,Phone,TBC", "b,Unknown,fixed"], meanings)
+    assert result.messages() == [
+        "Row 3, Channel: “Unknown” is not one of: Phone, Face to face, Email"
+    ]
+    assert result.frame["outcome"].isna().tolist() == [True, False]
+
+
+def test_a_new_mapping_rechecks_only_the_column_it_changes() -> None:
+    raw = read_file(b"ref,channel,outcome\r\na,Walk-in,fixed\r\nb,Fax,fixed\r\n")
+    first = preview(raw, CHANNELS)
+    kept = dict(raw.converted)
+    second = preview(raw, CHANNELS, meanings={"channel": {"fax": "phone"}})
+    assert not first.ok and second.ok
+    reused = [key for key in kept if key[0] != "channel"]
+    assert reused and all(raw.converted[key] is kept[key] for key in reused)
+
+
+def test_a_mapping_to_a_heading_this_file_lacks_is_passed_over() -> None:
+    raw = read_file(b"ref,How\r\na,phone\r\n")
+    result = preview(raw, CHANNELS, {"channel": "How", "outcome": "Result (old file)"})
+    assert result.ok and result.mapping == {"ref": "ref", "channel": "How"}
+
+
+def test_a_missing_column_is_named_in_plain_words() -> None:
+    result = read_and_preview(b"ref\r\na\r\n", CHANNELS)[1]
+    assert result.messages() == [
+        "Required column missing: Channel. The file has no column headed channel; choose"
+        " which of its columns holds it."
+    ]

@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from placekit.importing.values import value_key
+
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "f"})
 
@@ -73,21 +75,25 @@ def _dictionary(column: Column) -> tuple[list[Any], np.ndarray]:
 
 
 def coerce_choice(
-    column: Column, choices: Sequence[str], aliases: Mapping[str, str] | None = None
-) -> tuple[pd.Categorical, np.ndarray]:
-    """Enum values, case- and spacing-insensitive, with aliases (normalised word -> value)."""
-    lookup = {normalise_word(c): c for c in choices}
-    lookup |= {normalise_word(k): v for k, v in (aliases or {}).items()}
+    column: Column, choices: Sequence[str], lookup: Mapping[str, str]
+) -> tuple[pd.Categorical, np.ndarray, list[str], np.ndarray]:
+    """Enum values through ``lookup`` (``values.value_key`` of a word -> stored value, or
+    "" for a word that means "empty"). Returns (values, unreadable mask, each distinct word,
+    the rows holding each), the last two for showing what the file's words were read as.
+    """
     words, indices = _dictionary(column)
-    positions = {value: i for i, value in enumerate(choices)}
-    # One decision per distinct word; -1 marks an unknown word (and the null code).
+    positions = {value: i for i, value in enumerate(choices)} | {"": -2}
+    # One decision per distinct word; -1 marks an unknown word (and the null code), -2 a
+    # word the person said means "empty".
     per_word = np.array(
-        [positions.get(lookup.get(normalise_word(w), ""), -1) for w in words] + [-1],
+        [positions.get(lookup.get(value_key(w), "\x00"), -1) for w in words] + [-1],
         dtype=np.int64,
     )
     codes = per_word[indices]
-    bad = (codes < 0) & ~_bad(pc.is_null(column))
-    return pd.Categorical.from_codes(codes, categories=list(choices)), bad
+    bad = (codes == -1) & ~_bad(pc.is_null(column))
+    codes = np.where(codes == -2, -1, codes)
+    counts = np.bincount(indices, minlength=len(words) + 1)[: len(words)]
+    return pd.Categorical.from_codes(codes, categories=list(choices)), bad, words, counts
 
 
 def coerce_bool(column: Column) -> tuple[pd.array, np.ndarray]:

@@ -8,9 +8,12 @@ Shared by any exercise that takes a spreadsheet (demand records, asset lists, â€
    Every cell is read as text, so nothing is guessed before the schema has its say.
 2. ``match_columns`` pairs file headings with schema columns by normalised name and
    aliases; the person importing can map the others explicitly.
-3. ``preview`` converts every column to its type (enums case- and spacing-insensitive, UK
-   dates day first) and returns the typed ``DataFrame`` with **every** problem as (row as
-   numbered in the user's spreadsheet, column, value, message), plus personal-data warnings.
+3. ``preview`` converts every column to its type (UK dates day first; the words of a
+   choice column matched as ``values`` says, with the person's own ``values`` choices) and
+   returns the typed ``DataFrame`` with **every** problem as (row as numbered in the
+   user's spreadsheet, column, value, message), plus personal-data warnings and what each
+   unusual word of a choice column was read as. Messages name columns and values in the
+   schema's plain words (``Column.label``, ``choice_labels``), never internal codes.
    Nothing is saved here: the caller saves all rows in one transaction, or none.
 
 All of it is vectorised (Arrow and NumPy), because a case-system export can hold a million
@@ -35,8 +38,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from placekit.errors import PlaceKitError
-from placekit.importing import coerce
+from placekit.importing import coerce, values
 from placekit.importing.personal_data import PersonalData, scan
+from placekit.importing.values import ValueMatch
 
 ColumnType = Literal["id", "string", "text", "choice", "bool", "int", "decimal", "datetime"]
 Progress = Callable[[float, str], None]  # (fraction done, what is happening)
@@ -58,6 +62,7 @@ class Column:
     aliases: tuple[str, ...] = ()  # other headings that mean this column
     choices: tuple[str, ...] = ()  # stored values, for "choice"
     choice_aliases: Mapping[str, str] = field(default_factory=dict)  # other word -> value
+    choice_labels: Mapping[str, str] = field(default_factory=dict)  # value -> plain words
     max_length: int | None = None  # for text types
     minimum: float | None = None  # for numbers
     unique: bool = False
@@ -66,6 +71,12 @@ class Column:
     @property
     def title(self) -> str:
         return self.label or self.name
+
+    def label_of(self, value: str) -> str:
+        """A stored value in plain words ("face_to_face" is "Face to face")."""
+        if value == values.EMPTY:
+            return "(leave it empty)"
+        return self.choice_labels.get(value) or value.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,12 @@ class RawTable:
     rows: np.ndarray  # each data row's number as the user's spreadsheet shows it
     source: str  # "CSV (UTF-8)", "CSV (Windows-1252)", "Excel", ...
     problems: list[tuple[int | None, str, str, str]] = field(default_factory=list)
+    # What ``preview`` worked out from this table, kept so that a new column or value
+    # mapping redoes only the column it changes (each change was a full re-check).
+    converted: dict[tuple[object, ...], tuple[object, ...]] = field(
+        default_factory=dict, repr=False
+    )
+    personal: list[PersonalData] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -118,6 +135,9 @@ class Preview:
     missing: list[str]  # required schema columns with no heading
     personal: list[PersonalData]
     source: str
+    #: schema column -> its unusual words (synonyms, the person's choices, unknown words)
+    values: dict[str, list[ValueMatch]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # schema column -> plain name
 
     @property
     def ok(self) -> bool:
@@ -132,18 +152,25 @@ class Preview:
         shown = self.problems if limit is None else self.problems.head(limit)
         out = []
         for row, column, _value, message in shown.itertuples(index=False):
+            name = self.titles.get(column, column)
             if pd.isna(row):
                 out.append(message)
             else:
-                out.append(f"Row {row}, {column}: {message}" if column else f"Row {row}: {message}")
+                out.append(f"Row {row}, {name}: {message}" if column else f"Row {row}: {message}")
         return out
+
+    @property
+    def unknown(self) -> list[ValueMatch]:
+        """Words of choice columns that nothing says the meaning of yet."""
+        return [m for found in self.values.values() for m in found if m.how == "unknown"]
 
     def problem_counts(self) -> pd.DataFrame:
         """Problems per column, most first: the shape of what is wrong in a big file."""
         if not len(self.problems):
             return pd.DataFrame(columns=["Column", "Problems"])
         counts = self.problems["column"].value_counts(sort=True)
-        return pd.DataFrame({"Column": counts.index, "Problems": counts.to_numpy()})
+        names = [self.titles.get(c, c) or "(whole row)" for c in counts.index]
+        return pd.DataFrame({"Column": names, "Problems": counts.to_numpy()})
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -419,45 +446,51 @@ def _problems(
     )
 
 
+def _choice_message(column: Column) -> str:
+    return "{value} is not one of: " + ", ".join(column.label_of(c) for c in column.choices)
+
+
 def _convert(
-    column: Column, values: pa.Array, rows: np.ndarray
-) -> tuple[object, list[pd.DataFrame]]:
+    column: Column,
+    cells: pa.Array,
+    rows: np.ndarray,
+    chosen: Mapping[str, str] | None = None,
+) -> tuple[object, list[pd.DataFrame], list[ValueMatch]]:
     found: list[pd.DataFrame] = []
+    words: list[ValueMatch] = []
     name = column.name
     if column.type in ("int", "decimal", "datetime"):
-        values = coerce.blank_to_null(values)  # " 6.5 " is 6.5; only these need trimming
+        cells = coerce.blank_to_null(cells)  # " 6.5 " is 6.5; only these need trimming
     if column.required:
         # Empty, or only spaces (a cell that looks empty is empty).
-        blank = pc.or_kleene(pc.is_null(values), pc.utf8_is_space(values))
-        found.append(_problems(rows, coerce._bad(blank), name, values, "this is empty"))
+        blank = pc.or_kleene(pc.is_null(cells), pc.utf8_is_space(cells))
+        found.append(_problems(rows, coerce._bad(blank), name, cells, "this is empty"))
     if column.type == "choice":
-        typed, bad = coerce.coerce_choice(values, column.choices, column.choice_aliases)
-        found.append(
-            _problems(
-                rows, bad, name, values, "{value} is not one of: " + ", ".join(column.choices)
-            )
-        )
+        read = values.lookup(column, chosen)
+        typed, bad, distinct, counts = coerce.coerce_choice(cells, column.choices, read)
+        found.append(_problems(rows, bad, name, cells, _choice_message(column)))
+        words = values.matches(column, distinct, counts, chosen)
     elif column.type == "bool":
-        typed, bad = coerce.coerce_bool(values)
-        found.append(_problems(rows, bad, name, values, "{value} is not yes/no or true/false"))
+        typed, bad = coerce.coerce_bool(cells)
+        found.append(_problems(rows, bad, name, cells, "{value} is not yes/no or true/false"))
     elif column.type in ("int", "decimal"):
         whole = column.type == "int"
-        typed, bad, low = coerce.coerce_number(values, whole, column.minimum)
+        typed, bad, low = coerce.coerce_number(cells, whole, column.minimum)
         kind = "a whole number" if whole else "a number"
-        found.append(_problems(rows, bad, name, values, "{value} is not " + kind))
+        found.append(_problems(rows, bad, name, cells, "{value} is not " + kind))
         if column.minimum is not None:
             found.append(
-                _problems(rows, low, name, values, "{value} is below " + f"{column.minimum:g}")
+                _problems(rows, low, name, cells, "{value} is below " + f"{column.minimum:g}")
             )
     elif column.type == "datetime":
-        stamps, bad = coerce.coerce_datetime(values)
+        stamps, bad = coerce.coerce_datetime(cells)
         typed = pd.Series(stamps.astype("datetime64[ns]"))
         found.append(
             _problems(
                 rows,
                 bad,
                 name,
-                values,
+                cells,
                 "{value} is not a date: use day/month/year, as 04/03/2024 or"
                 " 04/03/2024 09:12 (or 2024-03-04T09:12)",
             )
@@ -466,28 +499,28 @@ def _convert(
         if column.type == "string":
             # Short labels (service, team) repeat: as categories, later group-bys and the
             # stored Parquet are far cheaper than on a million separate strings.
-            typed = pc.dictionary_encode(values).to_pandas()
+            typed = pc.dictionary_encode(cells).to_pandas()
         else:
-            typed = pd.Series(values.to_pandas(), dtype="str")
+            typed = pd.Series(cells.to_pandas(), dtype="str")
         if column.max_length is not None:
-            long = coerce._bad(pc.greater(pc.utf8_length(values), column.max_length))
+            long = coerce._bad(pc.greater(pc.utf8_length(cells), column.max_length))
             found.append(
                 _problems(
                     rows,
                     long,
                     name,
-                    values,
+                    cells,
                     f"this is longer than {column.max_length} characters",
                 )
             )
-    present = len(values) - values.null_count
-    if column.unique and len(pc.unique(values)) - (1 if values.null_count else 0) < present:
-        keys = pd.Series(values.to_pandas(), dtype="str")
+    present = len(cells) - cells.null_count
+    if column.unique and len(pc.unique(cells)) - (1 if cells.null_count else 0) < present:
+        keys = pd.Series(cells.to_pandas(), dtype="str")
         repeated = keys.duplicated(keep=False).to_numpy() & keys.notna().to_numpy()
         found.append(
-            _problems(rows, repeated, name, values, "{value} appears more than once in the file")
+            _problems(rows, repeated, name, cells, "{value} appears more than once in the file")
         )
-    return typed, found
+    return typed, found, words
 
 
 def preview(
@@ -495,18 +528,25 @@ def preview(
     schema: Schema,
     mapping: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    meanings: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Preview:
     """Convert a file to the schema and find every problem; saves nothing.
 
     ``mapping`` (schema column -> file heading) overrides the automatic matching; a schema
-    column mapped to ``""`` is treated as absent from the file.
+    column mapped to ``""`` is treated as absent from the file, and a heading this file
+    does not have is passed over (a mapping kept from an earlier file). ``meanings``
+    (schema column -> ``values.value_key`` of a word -> stored value, or ``""`` for empty)
+    says what words of a choice column mean, over the schema's own synonyms.
+
+    Each column's conversion is kept on ``raw``, so calling this again with one mapping
+    changed redoes only that column.
     """
     matched = match_columns(raw.headings, schema)
     for name, heading in (mapping or {}).items():
-        if heading:
+        if heading and heading in raw.headings:
             matched = {k: v for k, v in matched.items() if v != heading}
             matched[name] = heading
-        else:
+        elif not heading:
             matched.pop(name, None)
     missing = [c.name for c in schema.columns if c.required and c.name not in matched]
     frames: list[pd.DataFrame] = [
@@ -514,8 +554,10 @@ def preview(
     ]
     for name in missing:
         column = schema.column(name)
-        others = [a for a in column.aliases if a != name][:3]
-        also = f" (or {', '.join(others)})" if others else ""
+        # Headings are matched with case and "_" ignored: say them as a person writes them.
+        headings = [h.replace("_", " ") for h in [name, *column.aliases] if h][:4]
+        headings = list(dict.fromkeys(headings))
+        named = ", ".join(headings[:-1]) + f" or {headings[-1]}" if len(headings) > 1 else name
         frames.append(
             pd.DataFrame(
                 [
@@ -523,21 +565,30 @@ def preview(
                         None,
                         name,
                         "",
-                        f"Required column missing: {name}. The file has no column called"
-                        f" {name}{also}; choose which of its columns holds it.",
+                        f"Required column missing: {column.title}. The file has no column"
+                        f" headed {named}; choose which of its columns holds it.",
                     )
                 ],
                 columns=PROBLEM_COLUMNS,
             ).astype({"row": "Int64"})
         )
     data: dict[str, object] = {}
+    words: dict[str, list[ValueMatch]] = {}
     present = [c for c in schema.columns if c.name in matched]
     for number, column in enumerate(present):
         if progress:
-            progress(0.5 + 0.4 * number / max(len(present), 1), f"Checking {column.name}")
-        typed, found = _convert(column, raw.column(matched[column.name]), raw.rows)
+            progress(0.5 + 0.4 * number / max(len(present), 1), f"Checking {column.title}")
+        heading = matched[column.name]
+        chosen = dict((meanings or {}).get(column.name) or {}) if column.type == "choice" else {}
+        key = (column.name, id(column), heading, tuple(sorted(chosen.items())))
+        if key not in raw.converted:
+            # The column is kept with its result, so its id cannot be reused meanwhile.
+            raw.converted[key] = (column, *_convert(column, raw.column(heading), raw.rows, chosen))
+        _column, typed, found, matches = raw.converted[key]
         data[column.name] = typed
         frames.extend(f for f in found if len(f))
+        if matches:
+            words[column.name] = matches
     frame = pd.DataFrame(
         {
             c.name: (_as_array(data[c.name]) if c.name in data else _empty(c, len(raw.rows)))
@@ -565,10 +616,21 @@ def preview(
         )
     used = set(matched.values())
     unmatched = [h for h in raw.headings if h not in used]
-    personal = scan(raw.headings, raw.columns)
+    if raw.personal is None:
+        raw.personal = scan(raw.headings, raw.columns)
     if progress:
         progress(0.9, "Checked")
-    return Preview(frame, all_problems, matched, unmatched, missing, personal, raw.source)
+    return Preview(
+        frame,
+        all_problems,
+        matched,
+        unmatched,
+        missing,
+        raw.personal,
+        raw.source,
+        words,
+        {c.name: c.title for c in schema.columns},
+    )
 
 
 def _as_array(values: object) -> object:
@@ -595,7 +657,8 @@ def read_and_preview(
     filename: str = "",
     mapping: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    meanings: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[RawTable, Preview]:
     """``read_file`` then ``preview``: the whole check of one upload."""
     raw = read_file(data, filename, progress)
-    return raw, preview(raw, schema, mapping, progress)
+    return raw, preview(raw, schema, mapping, progress, meanings)

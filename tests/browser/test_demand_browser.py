@@ -1,6 +1,7 @@
 """The demand study in a real Chromium against a real ``placekit serve``, on a phone-sized
 screen: scope, capture five demands, import a file (a bad one first), classify, build
-types, see the Pareto, and reload to find the same page."""
+types, see the Pareto, and reload to find the same page; then a contact-centre export
+with its own words ("Walk-in") and categories, through to the capability chart."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from placekit.testing import join_team
+from placekit.testing import assert_plain_text, join_team
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +108,7 @@ def test_a_demand_study_from_capture_to_pareto(
     choose_file(page, "bad.csv", BAD_FILE)
     summary = page.locator(".pk-error-summary")
     expect(summary).to_contain_text("1 problem to fix before importing")
-    expect(summary).to_contain_text("Row 3, channel: “fax” is not one of")
+    expect(summary).to_contain_text("Row 3, Channel: “fax” is not one of: Phone, Face to face")
     expect(summary).to_contain_text("Nothing has been saved")
     choose_file(page, "repairs-export.csv", GOOD_FILE)
     importing = page.get_by_role("button", name=f"Import {len(ROWS)} rows")
@@ -137,7 +138,10 @@ def test_a_demand_study_from_capture_to_pareto(
         # The error summary above the cards comes and goes as each answer is checked; wait
         # for it to settle so the next click does not land on a card that has just moved.
         expect(page.locator(".pk-error-summary")).to_have_count(0)
-    expect(page.get_by_text(re.compile(r"Classified 8 of"))).to_be_visible()  # counts on build
+    # The count moves as each card is answered: 8 came classified in the file, 3 more now.
+    expect(
+        page.get_by_text(f"Classified 11 of {len(ROWS) + len(CAPTURED)} demands")
+    ).to_be_visible()
     go_on(page, "Step 5 of 8: Build the typology")
 
     # 5. Typology: the most frequent wording becomes a type in the customer's words.
@@ -199,4 +203,91 @@ def test_a_case_system_export_bigger_than_tornados_limit_uploads_whole(
     go_on(page, "page 2 of 2")
     choose_file(page, "repairs-year.csv", big)
     expect(page.get_by_role("button", name="Import 75,000 rows")).to_be_visible(timeout=120_000)
+    context.close()
+
+
+# A contact-centre export as teams bring them: its own channel words, its own categories,
+# and a case reference with the days each repair was reported and fixed.
+EXPORT_HEADER = (
+    "Contact ID,Received,Service,Contact method,Notes from call,Case ref,Category,Reported,"
+    "Fixed\r\n"
+)
+EXPORT_CHANNELS = ("Walk-in", "Telephone", "E-mail", "Phone (mobile)")
+EXPORT_TYPES = ("Repair chase", "New repair", "Appointment change")
+
+
+def contact_centre_export() -> bytes:
+    rows = [EXPORT_HEADER]
+    for n in range(48):
+        case = n // 2
+        day = 1 + case % 20
+        fixed = day + 3 + (case * 7) % 8
+        rows.append(
+            f"x{n:03d},{day:02d}/03/2024 {9 + n % 8:02d}:15,Housing repairs,"
+            f"{EXPORT_CHANNELS[n % 4]},Where is my repair {case},J{case:03d},"
+            f"{EXPORT_TYPES[case % 3]},{day:02d}/03/2024,{fixed:02d}/03/2024\r\n"
+        )
+    return "".join(rows).encode("utf-8-sig")
+
+
+def test_a_contact_centre_export_with_its_own_words_to_the_capability_chart(
+    new_context: Callable[..., BrowserContext],
+    make_workbook: Callable[[str], Any],
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    workbook = make_workbook("Southtown repairs, an export")
+    context = new_context()
+    context.set_default_timeout(ACTION)
+    page = context.new_page()
+    join_team(page, workbook.team_link, "Fay (contact centre lead)", DEMAND)
+    expect(page.get_by_text("Step 1 of 8: Scope the study")).to_be_visible(timeout=PAGE_LOAD)
+    page.get_by_label("Services in the study (one per line)").fill("Housing repairs")
+    page.get_by_role("checkbox", name="Phone").check()
+    go_on(page, "Step 2 of 8")
+    page.get_by_label("What is this service for, from the citizen’s point of view?").fill(
+        "Fix my home properly, at a time that suits me"
+    )
+    go_on(page, "page 1 of 2")
+    go_on(page, "page 2 of 2")
+
+    choose_file(page, "contacts-march.csv", contact_centre_export())
+    # Its words are read as the study's, in plain words; the one it cannot read is asked.
+    expect(page.get_by_role("heading", name="What the file’s words mean")).to_be_visible()
+    walk_in = page.get_by_label("“Walk-in” (12 rows)")
+    expect(walk_in.locator("option:checked")).to_have_text("Face to face")
+    unknown = page.get_by_label("“Phone (mobile)” (12 rows)")
+    expect(page.locator(".pk-import .pk-error-summary")).to_contain_text(
+        "“Phone (mobile)” is not one of: Phone, Face to face, Email"
+    )
+    page.get_by_label("What the person said (required)").select_option("Notes from call")
+    unknown.select_option(label="Phone (suggested)")
+    assert_plain_text(page, allow=["contacts-march.csv"])
+    screenshot(page, "demand-import-words")
+    importing = page.get_by_role("button", name="Import 48 rows")
+    importing.click()
+    expect(page.get_by_text("Imported 48 demands from contacts-march.csv")).to_be_visible()
+    go_on(page, "Step 4 of 8: Classify demands")
+    expect(page.get_by_text("Classified 0 of 48 demands")).to_be_visible()
+    page.locator(".pk-card").first.get_by_role("button", name="Value", exact=True).click()
+    expect(page.get_by_text("Classified 1 of 48 demands")).to_be_visible()
+    go_on(page, "Step 5 of 8: Build the typology")
+
+    # The export's own categories are offered as types.
+    expect(page.get_by_text("3 types found in your file: accept, rename or merge")).to_be_visible()
+    page.get_by_role("button", name="Accept all 3 as they are").click()
+    radios = page.get_by_role("radio", name="Yes", exact=True)
+    expect(radios).to_have_count(3)
+    for number in range(3):
+        radios.nth(number).check()
+        expect(page.locator(".pk-status")).to_contain_text(re.compile(r"Saved at"))
+    go_on(page, "Step 6 of 8: Analyse")
+    go_on(page, "page 2 of 2")
+
+    # How long a repair really takes: the capability chart, its reading and its rules.
+    expect(page.get_by_role("heading", name="Capability chart: end-to-end time")).to_be_visible()
+    expect(page.locator(".pk-notice").filter(has_text="Cases take").first).to_be_visible()
+    expect(page.get_by_text("Making Data Count").first).to_be_visible()
+    expect(page.locator(".vega-embed").locator("canvas, svg.marks").first).to_be_visible()
+    assert_plain_text(page)
+    screenshot(page, "demand-capability")
     context.close()

@@ -67,8 +67,9 @@ def test_a_messy_file_reports_every_problem_by_row_and_column(placekit_workbook,
     mine = [f"Row {r}, {c}: {m}" for r, c, _v, m in extra.itertuples(index=False)]
     assert core == [
         "Row 7, name: this is empty",
-        "Row 8, category: “Vibes” is not one of: individual, association, institution,"
-        " physical, economic, culture_story",
+        # The kit's values in plain words, never its internal codes.
+        "Row 8, category: “Vibes” is not one of: Individual, Association, Institution,"
+        " Physical, Economic, Culture story",
     ]
     assert mine == [
         "Row 8, name: “café olé” is already in the file, at row 2",

@@ -3,13 +3,16 @@ types, and start a new round after trying a change."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import ipywidgets as w
 
-from placekit import PageContext, button, esc, html_box, table_html
+from placekit import PageContext, Responses, button, download_link, esc, html_box, table_html
 from placekit_demand import data
 from placekit_demand.setup_pages import STYLE
+
+log = logging.getLogger("placekit")
 
 SHOWN_TABLES = (
     "Measures",
@@ -28,7 +31,7 @@ def build_analyse(ctx: PageContext) -> w.Widget:
     from placekit import interactive_chart
     from placekit_demand import published, summary
 
-    result = summary.summarise(ctx.responses)
+    result = summary.measured(ctx.responses)
     notes = "".join(f'<div class="pk-notice">{esc(n)}</div>' for n in result.notes)
     parts: list[w.Widget] = [ctx.html(STYLE + notes)]
     pareto = result.figures.get("Pareto of failure types")
@@ -119,5 +122,132 @@ def build_rerun(ctx: PageContext) -> w.Widget:
             ),
             start,
             sure,
+        ]
+    )
+
+
+OPEN_CASES = 10  # cases without an end date offered on the page, most contacts first
+
+
+def _case_card(ctx: PageContext, case: Any) -> w.Widget:
+    key = data.case_key(case.case)  # the dates are found by the case's key, not its name
+    contacts = int(case.contacts)
+    card = w.VBox(
+        [
+            html_box(
+                f"<h4>Case {esc(case.case)}</h4><span class='pk-meta'>{contacts:,}"
+                f" contact{'s' if contacts != 1 else ''}"
+                + (f", “{esc(case.type)}”" if isinstance(case.type, str) and case.type else "")
+                + "</span>"
+            ),
+            ctx.field("case", key, "started", slot=f"{key}.started"),
+            ctx.field("case", key, "ended", slot=f"{key}.ended"),
+        ]
+    )
+    card.add_class("pk-card")
+    return card
+
+
+def build_capability(ctx: PageContext) -> w.Widget:
+    # Lazy, as in build_analyse: pandas, and the capability's charts.
+    from placekit import interactive_chart
+    from placekit_demand import end_to_end
+
+    responses = ctx.responses
+    base = data.demands(responses, data.RECORD_COLUMNS)
+    frame = data.analysis_frame(responses, base)
+    cases = data.cases(responses, base, frame)
+    tables, figures, notes = end_to_end.results(responses, frame, cases)
+    parts: list[w.Widget] = [
+        ctx.html(
+            STYLE + "<p>How long does it really take, from the customer’s point of view, to"
+            " meet their need, and how predictably? Every contact about the same need is one"
+            " case (give them the same case reference), from when it was first reported to"
+            " when it was met. The charts show what the system predictably achieves (its"
+            " capability) and whether anything unusual happened.</p>"
+        )
+    ]
+    parts += [ctx.html(f'<div class="pk-notice">{esc(n)}</div>') for n in notes]
+    for name, figure in figures.items():
+        parts += [ctx.html(f"<h3>{esc(name)}</h3>"), interactive_chart(figure)]
+    for name in (
+        "Capability: end-to-end time",
+        "End-to-end time per case",
+        "Capability: daily demand per type",
+    ):
+        table = tables.get(name)
+        if table is not None and len(table):
+            parts.append(ctx.html(f"<h3>{esc(name)}</h3>{table_html(table)}"))
+    if not figures:
+        parts.append(
+            ctx.html(
+                f"<p>Nothing to chart yet: the capability charts need at least"
+                f" {end_to_end.MIN_POINTS} cases with an end date, or demand on at least"
+                f" {end_to_end.MIN_POINTS} days.</p>"
+            )
+        )
+    waiting = cases[cases["ended"].isna()].sort_values("contacts", ascending=False)
+    parts.append(
+        ctx.html(
+            "<h3>When each case started and ended</h3><p>Give the day the need was first"
+            " reported (the first contact, if you leave it) and the day it was met. Dates in"
+            " an imported file are used unless you give others here.</p>"
+            + (
+                ""
+                if len(waiting)
+                else "<p>No case is waiting for an end date. Give contacts a case reference"
+                " when you capture them, or import a file with case references and their"
+                " dates.</p>"
+            )
+        )
+    )
+    parts += [_case_card(ctx, case) for case in waiting.head(OPEN_CASES).itertuples()]
+    if len(waiting) > OPEN_CASES:
+        parts.append(
+            ctx.html(f"<p>… and {len(waiting) - OPEN_CASES:,} more cases without an end date.</p>")
+        )
+    redraw = button("Redraw the charts")
+    redraw.add_class("pk-touch")
+    redraw.on_click(ctx.guard(lambda _b: ctx.rebuild()))
+    parts += [
+        ctx.html(
+            "<h3>Where the system changed</h3><p>If the team changed the system during the"
+            " study, give the day: the charts are split there, each side with its own"
+            " limits, so you can see whether it made a difference.</p>"
+        ),
+        ctx.field("change", "team", "changed_on", slot="team.changed_on"),
+        redraw,
+    ]
+    return w.VBox(parts)
+
+
+def every_demand_panel(responses: Responses) -> w.Widget:
+    """ "Download every demand": the per-demand table of a large study, as a CSV file made
+    on request (the results page leaves the table itself out)."""
+    from placekit_demand import per_demand  # lazy, as in build_analyse
+
+    make = button("Download every demand (CSV)")
+    shown = html_box("")
+
+    def made(_b: Any) -> None:
+        try:
+            name, payload = per_demand.csv_file(responses)
+        except Exception:  # the results page must stay up; the cause is in the log
+            log.exception("Could not make the file of every demand")
+            shown.value = '<div class="pk-warning">Sorry, the file could not be made.</div>'
+            return
+        shown.value = (
+            "<p>" + download_link(name, "text/csv", payload, "Every demand (CSV)") + "</p>"
+        )
+
+    make.on_click(made)
+    return w.VBox(
+        [
+            html_box(
+                "<h2>Every demand</h2><p>Each demand of the study as one row, with what the"
+                " team made of it (classification, type, case dates), for a spreadsheet.</p>"
+            ),
+            make,
+            shown,
         ]
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from placekit import (
+    ConflictError,
     DatasetConflictError,
     FieldError,
     PageContext,
@@ -34,12 +35,15 @@ REPEAT = (("Yes", "yes"), ("No", "no"), ("Don’t know", "unsure"))
 TEMPLATE_ROWS = (
     "demand_id,study_id,captured_at,service,channel,captured_by,verbatim,demand_type,"
     "classification,failure_reason,failure_category,predictable,preventable,repeat_contact,"
-    "prior_contacts,resolved_first_point,passed_to,handling_minutes,person_key,notes\r\n"
+    "prior_contacts,resolved_first_point,passed_to,handling_minutes,person_key,notes,"
+    "case_id,case_started,case_ended\r\n"
     'd0001,s01,04/03/2024 09:12,housing repairs,phone,cap03,"I reported a leak two weeks ago'
     ' and nobody has come",Where is my repair?,failure,No appointment made after first report,'
-    "progress_chasing,yes,yes,true,1,false,repairs scheduling,6.5,7f3a9c2e,\r\n"
+    "progress_chasing,yes,yes,true,1,false,repairs scheduling,6.5,7f3a9c2e,,R2041,"
+    "19/02/2024,\r\n"
     "d0002,s01,04/03/2024 09:20,housing repairs,phone,cap03,My boiler has stopped working,"
-    "Something is broken - please fix it,value,,,yes,no,false,0,true,,4.0,91bc04d7,\r\n"
+    "Something is broken - please fix it,value,,,yes,no,false,0,true,,4.0,91bc04d7,,R2107,"
+    "04/03/2024,07/03/2024\r\n"
 )
 
 
@@ -123,6 +127,18 @@ def build_capture(ctx: PageContext) -> w.Widget:
         style={"description_width": "initial", "button_width": "auto"},
     )
     repeat.add_class("pk-big")
+    case = w.Text(
+        description="Case or job reference (optional)",
+        placeholder="For example the repair job number",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%", max_width="30em"),
+    )
+    case.add_class("pk-field")
+    case_hint = html_box(
+        "<p class='pk-hint'>Give every contact about the same need the same reference:"
+        " repeat contacts then count as one case, and its end-to-end time runs from the"
+        " first report to the need being met.</p>"
+    )
     error = html_box("", "pk-error")
     save = button("Save and capture the next", "success")
     save.add_class("mod-primary")
@@ -160,12 +176,14 @@ def build_capture(ctx: PageContext) -> w.Widget:
             "service": service.value,
             "captured_by": ctx.member,
             "repeat_contact": repeat.value,
+            "case_ref": case.value.strip() or None,
             "round": data.current_round(responses),
         }
         if ctx.save("demand", new_record_id("c-"), record):
             error.value = ""
             verbatim.value = ""
             repeat.value = None
+            case.value = ""
             current = now()
             day.value, time.value = current.date(), current.strftime("%H:%M")
             draw_recent()
@@ -184,6 +202,8 @@ def build_capture(ctx: PageContext) -> w.Widget:
             w.HBox([day, time]),
             service,
             repeat,
+            case,
+            case_hint,
             error,
             save,
             recent,
@@ -225,6 +245,19 @@ def build_import(ctx: PageContext) -> w.Widget:
         state["base"] = data.imported_version(responses)  # what the clash check saw
         return data.clashes(responses, frame)
 
+    def remember(memory: dict[str, Any]) -> None:
+        # A preference, not a record anyone edits by hand: the latest choice wins, with
+        # no conflict box for two people matching words at once.
+        for _attempt in range(2):
+            entry = responses.entry("import_map", "team")
+            try:
+                responses.save("import_map", "team", memory, entry.version if entry else 0)
+            except ConflictError:
+                responses.reload()
+                continue
+            ctx.saved()
+            return
+
     def save(preview: Preview, filename: str) -> str:
         try:
             saved = data.save_import(responses, preview, state["base"], note=filename)
@@ -246,19 +279,28 @@ def build_import(ctx: PageContext) -> w.Widget:
         TEMPLATE_ROWS.encode("utf-8-sig"),
         "Download a template (CSV)",
     )
-    required = ", ".join(c.name for c in DEMAND_FILE.columns if c.required)
+    required = ", ".join(c.title for c in DEMAND_FILE.columns if c.required)
     describe()
     return w.VBox(
         [
             ctx.html(
                 STYLE + "<p>If your contact centre or case system can export contacts, import"
-                " the export as CSV or Excel (.xlsx). Each row is one demand; it needs the"
-                f" columns <strong>{esc(required)}</strong>, and may have the others of the"
-                " demand record. Dates are read day first (04/03/2024 is 4 March).</p>"
+                " the export as CSV or Excel (.xlsx). Each row is one demand; it needs a"
+                f" column for each of <strong>{esc(required)}</strong>, under the headings"
+                " your system uses (you can match them here), and may have the others of the"
+                " demand record, such as a case reference with the day the case was reported"
+                " and the day it was fixed. Dates are read day first (04/03/2024 is 4"
+                " March).</p>"
                 "<p>Every row is checked before anything is saved, and a file is imported"
                 f" whole or not at all.</p><p>{template}</p>"
             ),
             status,
-            ImportWidget(DEMAND_FILE, save, check),
+            ImportWidget(
+                DEMAND_FILE,
+                save,
+                check,
+                memory=responses.get("import_map", "team"),
+                remember=remember,
+            ),
         ]
     )

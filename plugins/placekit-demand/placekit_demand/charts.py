@@ -89,3 +89,58 @@ def split_chart(table: pd.DataFrame, label: str) -> Any:
         .configure_axis(labelFontSize=13, titleFontSize=14)
         .configure_title(fontSize=16)
     )
+
+
+def xmr_chart(chart: Any, title: str, y_title: str) -> Any:
+    """An XmR chart (``capability.Chart``): the values with their average and natural
+    process limits (each period its own), and the moving ranges beneath; points that
+    signal special cause in red. A lower limit below zero is not drawn (nothing is below
+    zero here)."""
+    import altair as alt  # lazy, as in pareto_chart
+
+    points = chart.points.reset_index(drop=True)
+    data = points.assign(
+        order=range(1, len(points) + 1),
+        label=points["label"].astype(str),
+        lower=points["lower"].where(points["lower"] > 0),
+        signal=points[["outside", "shift", "trend", "close"]]
+        .any(axis=1)
+        .map({True: "Signal", False: "Common cause"}),
+        jumped=points["jump"].map({True: "Signal", False: "Common cause"}),
+    )
+    x = alt.X("order:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d"))
+    signal_colour = alt.Scale(
+        domain=["Common cause", "Signal"], range=[PALETTE.series[0], PALETTE.bad]
+    )
+
+    def panel(value: str, centre: str, upper: str, lower: str | None, flag: str, name: str) -> Any:
+        base = alt.Chart(data).encode(x=x)
+        tooltip = ["label", alt.Tooltip(f"{value}:Q", format=".1f"), "period"]
+        layers = [
+            base.mark_line(color=PALETTE.series[0]).encode(y=alt.Y(f"{value}:Q", title=name)),
+            base.mark_point(filled=True, size=50).encode(
+                y=f"{value}:Q",
+                color=alt.Color(f"{flag}:N", scale=signal_colour, legend=alt.Legend(title=None)),
+                tooltip=tooltip,
+            ),
+            base.mark_line(color=PALETTE.text).encode(y=f"{centre}:Q", detail="period:N"),
+            base.mark_line(color=PALETTE.muted, strokeDash=[6, 4]).encode(
+                y=f"{upper}:Q", detail="period:N"
+            ),
+        ]
+        if lower:
+            layers.append(
+                base.mark_line(color=PALETTE.muted, strokeDash=[6, 4]).encode(
+                    y=f"{lower}:Q", detail="period:N"
+                )
+            )
+        return alt.layer(*layers).properties(width=560, height=220)
+
+    individuals = panel("value", "mean", "upper", "lower", "signal", y_title)
+    ranges = panel("moving_range", "mr_bar", "mr_upper", None, "jumped", "Moving range")
+    return (
+        alt.vconcat(individuals, ranges.properties(height=140))
+        .properties(title=title)
+        .configure_axis(labelFontSize=13, titleFontSize=14)
+        .configure_title(fontSize=16)
+    )

@@ -3,6 +3,7 @@ failed to do. A few demands at a time, drawn in a fixed random order."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -39,8 +40,11 @@ def _when(value: Any) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).strftime("%a %d/%m/%Y %H:%M")
 
 
-def demand_card(ctx: PageContext, row: Any) -> w.Widget:
-    """One demand with its value / failure / unclear buttons; saves as it is answered."""
+def demand_card(
+    ctx: PageContext, row: Any, answered: Callable[[str, str | None], None] | None = None
+) -> w.Widget:
+    """One demand with its value / failure / unclear buttons; saves as it is answered, then
+    tells ``answered(demand id, classification)`` (the page's count)."""
     demand_id = str(row.demand_id)
     verdict = ctx.responses.get("verdict", demand_id)
     verbatim = str(row.verbatim)
@@ -80,7 +84,8 @@ def demand_card(ctx: PageContext, row: Any) -> w.Widget:
         }
         if reason.value.strip() or choice.value == "failure":
             ctx.touched.add(f"{demand_id}.reason")
-        ctx.save("verdict", demand_id, record)
+        if ctx.save("verdict", demand_id, record) and answered is not None:
+            answered(demand_id, choice.value)
 
     for widget in (choice, reason, category):
         widget.observe(ctx.guard(store), "value")
@@ -108,6 +113,12 @@ def demand_card(ctx: PageContext, row: Any) -> w.Widget:
     return card
 
 
+def _progress(done: int, total: int) -> str:
+    return (
+        f"<p class='pk-progress' aria-live='polite'>Classified {done:,} of {total:,} demands.</p>"
+    )
+
+
 def build_classify(ctx: PageContext) -> w.Widget:
     import pandas as pd  # lazy, as in _when
 
@@ -118,7 +129,15 @@ def build_classify(ctx: PageContext) -> w.Widget:
     left = frame[frame["classification"].isna()]
     order = pd.util.hash_array(left["demand_id"].astype(str).to_numpy(dtype=object))
     batch = left.iloc[order.argsort(kind="stable")[:BATCH]]
-    cards = [demand_card(ctx, row) for row in batch.itertuples()]
+    progress = html_box(_progress(done, total))
+    chosen: dict[str, str | None] = {}
+
+    def answered(demand_id: str, classification: str | None) -> None:
+        # The batch is drawn from demands not yet classified: each answered card adds one.
+        chosen[demand_id] = classification
+        progress.value = _progress(done + sum(1 for c in chosen.values() if c), total)
+
+    cards = [demand_card(ctx, row, answered) for row in batch.itertuples()]
     more = button("Show the next demands")
     more.add_class("pk-touch")
     more.on_click(ctx.guard(lambda _b: ctx.rebuild()))
@@ -126,7 +145,6 @@ def build_classify(ctx: PageContext) -> w.Widget:
         STYLE + f"<p>Judge each demand against the purpose: <strong>“{esc(purpose)}”</strong>."
         " Value demand is what we are here for; failure demand is caused by us not doing"
         " something, or not doing it right (chasing, correcting, repeating).</p>"
-        f"<p class='pk-progress'>Classified {done:,} of {total:,} demands.</p>"
     )
     if total > 500 and done < total:
         intro += (
@@ -136,4 +154,4 @@ def build_classify(ctx: PageContext) -> w.Widget:
         )
     if not cards:
         intro += '<div class="pk-notice">Every demand has been classified.</div>'
-    return w.VBox([ctx.html(intro), *cards, *([more] if cards else [])])
+    return w.VBox([ctx.html(intro), progress, *cards, *([more] if cards else [])])

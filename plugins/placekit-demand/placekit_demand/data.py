@@ -113,11 +113,21 @@ def encode(frame: pd.DataFrame) -> bytes:
 
 
 def decode(payload: bytes, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """A stored dataset as a frame; a column added to the file schema since it was saved
+    (the case columns, say) comes back empty, of its type."""
+    import pandas as pd  # lazy, as in _wordings
     import pyarrow as pa  # lazy, as in _wordings
     import pyarrow.parquet as pq  # lazy, as in _wordings
 
-    table = pq.read_table(pa.BufferReader(payload), columns=list(columns) if columns else None)
-    return table.to_pandas()
+    stored = pq.ParquetFile(pa.BufferReader(payload))
+    names = set(stored.schema_arrow.names)
+    wanted = list(columns) if columns else None
+    frame = stored.read(columns=[c for c in wanted if c in names] if wanted else None).to_pandas()
+    shape = empty_demands()
+    for name in wanted or list(shape.columns):
+        if name not in frame.columns:
+            frame[name] = pd.Series(index=frame.index, dtype=shape[name].dtype)
+    return frame[wanted] if wanted else frame
 
 
 def empty_demands() -> pd.DataFrame:
@@ -142,10 +152,10 @@ def clashes(responses: Responses, frame: pd.DataFrame) -> pd.DataFrame:
 
     from placekit import PROBLEM_COLUMNS  # lazy: the importer's module needs Arrow
 
-    existing = imported(responses, ("demand_id",))["demand_id"]
     captured_ids = ids_in_use(responses)
-    if not len(existing) and not captured_ids:  # a first import cannot clash
+    if imported_info(responses) is None and not captured_ids:  # a first import cannot clash
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    existing = imported(responses, ("demand_id",))["demand_id"]
     taken = pd.Index(existing.astype("object")).union(pd.Index(list(captured_ids)))
     ids = frame["demand_id"].astype("object")
     mask = ids.isin(taken).to_numpy() & ids.notna().to_numpy()
@@ -224,6 +234,7 @@ def captured(responses: Responses) -> pd.DataFrame:
                 "verbatim": d.get("verbatim") or "",
                 "repeat_contact": {"yes": True, "no": False}.get(repeat or ""),
                 "handling_minutes": pd.to_numeric(d.get("handling_minutes"), errors="coerce"),
+                "case_id": str(d.get("case_ref") or "").strip() or None,
                 "round": d.get("round") or 1,
                 "source": "captured",
             }
@@ -283,6 +294,32 @@ def demands(responses: Responses, columns: tuple[str, ...] | None = None) -> pd.
 def types(responses: Responses) -> dict[str, dict[str, Any]]:
     """Type id -> type (label, class_hint, predictable), in the order created."""
     return {k: v for k, v in responses.records("type").items() if str(v.get("label", "")).strip()}
+
+
+def file_labels(responses: Responses) -> dict[str, int]:
+    """The demand types an imported file brought (its ``demand_type`` column), with how
+    many demands carry each, most first; read from that column alone."""
+    column = imported(responses, ("demand_type",))["demand_type"]
+    counts = column.value_counts(sort=True)
+    return {str(label): int(n) for label, n in counts.items() if n and str(label).strip()}
+
+
+def absorbed(responses: Responses) -> dict[str, str]:
+    """File label -> the team's type that holds it: one the team accepted, renamed or
+    merged it into (its ``from_file`` labels), or one it named the same."""
+    found: dict[str, str] = {}
+    for type_id, t in types(responses).items():
+        found.setdefault(str(t["label"]).strip(), type_id)
+    for type_id, t in types(responses).items():
+        for label in t.get("from_file") or []:
+            found[str(label)] = type_id
+    return found
+
+
+def pending_file_types(responses: Responses) -> dict[str, int]:
+    """The file's types the team has not yet accepted, renamed or merged, with counts."""
+    held = absorbed(responses)
+    return {label: n for label, n in file_labels(responses).items() if label not in held}
 
 
 def assigned_types(responses: Responses) -> dict[str, str]:
@@ -357,12 +394,16 @@ def _typed(responses: Responses, base: pd.DataFrame) -> tuple[pd.Categorical, pd
 
     team = types(responses)
     labels = {k: str(v["label"]).strip() for k, v in team.items()}
+    held = absorbed(responses)
     file_types = base["demand_type"]
     if not isinstance(file_types.dtype, pd.CategoricalDtype):
         file_types = file_types.astype("category")
-    names = list(dict.fromkeys([*map(str, file_types.cat.categories), *labels.values()]))
+    # A file's label the team has taken into one of its types (accepted, renamed, merged)
+    # counts as that type; the others stay types of their own until the team decides.
+    shown = [labels[held[c]] if c in held else c for c in map(str, file_types.cat.categories)]
+    names = list(dict.fromkeys([*shown, *labels.values()]))
     position = {name: i for i, name in enumerate(names)}
-    remap = np.array([position[str(c)] for c in file_types.cat.categories] + [-1])
+    remap = np.array([position[name] for name in shown] + [-1])
     codes = remap[np.asarray(file_types.cat.codes)]  # -1 stays -1 (the appended entry)
     assigned = {w: labels[t] for w, t in assigned_types(responses).items() if t in labels}
     if assigned and len(base):
@@ -410,6 +451,92 @@ def unassigned_wordings(responses: Responses, limit: int = 20) -> tuple[pd.DataF
     shown = left.loc[first.loc[top.index].to_numpy(), "verbatim"].astype(str).to_numpy()
     table = pd.DataFrame({"verbatim": shown, "demands": top.to_numpy()})
     return table, int(len(left)), int(len(counts))
+
+
+# -- cases and their end-to-end time --------------------------------------------------------
+
+CASE_COLUMNS = ("case_id", "case_started", "case_ended")
+# What the per-demand table and the capability read, besides the measures' columns.
+RECORD_COLUMNS = (
+    *ANALYSIS_COLUMNS,
+    *CASE_COLUMNS,
+    "failure_reason",
+    "failure_category",
+    "captured_by",
+    "source",
+)
+
+
+def case_key(ref: str) -> str:
+    """The record id of a case's start and end as the team recorded them."""
+    return "case-" + hashlib.sha1(str(ref).strip().encode("utf-8")).hexdigest()[:16]
+
+
+def cases(responses: Responses, base: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per case as the customer sees it, from the demands (``base``, with the case
+    columns) and their analysis frame (``frame``, the same rows): every contact with the
+    same case reference is one need, and one with no reference but a start or end of its
+    own is a case by itself.
+
+    Columns: ``case``, ``contacts``, ``first_contact``, ``started`` (the team's date, else
+    the earliest the file gives, else the first contact), ``ended`` (the team's date, else
+    the latest the file gives), ``days`` (end-to-end, where both are known and in order),
+    ``type`` and ``service`` (of the first contact: the need as it was first put).
+    """
+    import numpy as np  # lazy, as in _wordings
+    import pandas as pd  # lazy, as in _wordings
+
+    columns = ["case", "contacts", "first_contact", "started", "ended", "days", "type", "service"]
+    dated = base["case_started"].notna() | base["case_ended"].notna()
+    if not base["case_id"].notna().any() and not dated.any():  # most studies: no cases
+        return pd.DataFrame(columns=columns)
+    ref = base["case_id"].astype("str").str.strip().replace("", None)
+    own = ref.isna() & dated
+    ref = ref.where(~own, base["demand_id"].astype("str"))
+    keep = ref.notna().to_numpy()
+    if not keep.any():
+        return pd.DataFrame(columns=columns)
+    rows = pd.DataFrame(
+        {
+            "case": ref[keep].astype(str).to_numpy(),
+            "captured_at": pd.to_datetime(frame["captured_at"]).to_numpy()[keep],
+            "case_started": pd.to_datetime(base["case_started"]).to_numpy()[keep],
+            "case_ended": pd.to_datetime(base["case_ended"]).to_numpy()[keep],
+            "type": frame["type"].astype("object").to_numpy()[keep],
+            "service": frame["service"].astype("object").to_numpy()[keep],
+        }
+    ).sort_values(["case", "captured_at"], kind="stable")
+    grouped = rows.groupby("case", sort=False)
+    out = grouped.agg(
+        contacts=("captured_at", "size"),
+        first_contact=("captured_at", "min"),
+        file_started=("case_started", "min"),
+        file_ended=("case_ended", "max"),
+        type=("type", "first"),
+        service=("service", "first"),
+    ).reset_index()
+    recorded = responses.records("case")
+    keys = out["case"].map(case_key)
+    team_started = pd.to_datetime(
+        keys.map(lambda k: (recorded.get(k) or {}).get("started")), errors="coerce"
+    )
+    team_ended = pd.to_datetime(
+        keys.map(lambda k: (recorded.get(k) or {}).get("ended")), errors="coerce"
+    )
+    out["started"] = team_started.fillna(out["file_started"]).fillna(out["first_contact"])
+    out["ended"] = team_ended.fillna(out["file_ended"])
+    span = (out["ended"] - out["started"]) / pd.Timedelta(days=1)
+    out["days"] = np.where(span >= 0, span, np.nan)
+    return out[columns]
+
+
+def end_to_end(cases_table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The cases with an end-to-end time, in the order they ended (a capability chart's
+    time order), and how many ended before they started (left out: a date is wrong)."""
+    done = cases_table[cases_table["ended"].notna()]
+    wrong = int(done["days"].isna().sum())
+    timed = done[done["days"].notna()].sort_values(["ended", "case"], kind="stable")
+    return timed.reset_index(drop=True), wrong
 
 
 def classified_count(responses: Responses, frame: pd.DataFrame | None = None) -> tuple[int, int]:

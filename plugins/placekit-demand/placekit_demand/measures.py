@@ -29,7 +29,8 @@ def wilson(failures: int | np.ndarray, n: int | np.ndarray, z: float = Z) -> tup
     """Wilson score interval for a proportion (Wilson 1927), as D.6 gives it.
 
     ``centre = (p̂ + z²/2n)/(1 + z²/n)``, ``half = z·sqrt(p̂(1−p̂)/n + z²/4n²)/(1 + z²/n)``.
-    Returns (low, high); NaN where n is 0. Works on scalars and on arrays.
+    Returns (low, high), kept inside [0, 1] (floating point leaves 0 failures a hair
+    below zero, which would read "-0.0 %"); NaN where n is 0. Works on scalars and arrays.
     """
     f = np.asarray(failures, dtype=float)
     m = np.asarray(n, dtype=float)
@@ -38,7 +39,8 @@ def wilson(failures: int | np.ndarray, n: int | np.ndarray, z: float = Z) -> tup
         denominator = 1 + z**2 / m
         centre = (p + z**2 / (2 * m)) / denominator
         half = z * np.sqrt(p * (1 - p) / m + z**2 / (4 * m**2)) / denominator
-        low, high = np.where(m > 0, centre - half, np.nan), np.where(m > 0, centre + half, np.nan)
+        low = np.where(m > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+        high = np.where(m > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
     if low.ndim == 0:
         return float(low), float(high)
     return low, high
@@ -134,6 +136,11 @@ def crosstab(keys: pd.Series, classification: pd.Series) -> pd.DataFrame:
     return table[table.sum(axis=1) > 0]
 
 
+def _percent(values: np.ndarray | pd.Series) -> np.ndarray:
+    """Percentages to one decimal, with no "-0.0" (a rounded tiny negative)."""
+    return np.round(np.asarray(values, dtype=float), 1) + 0.0
+
+
 def _slice_table(keys: pd.Series, classification: pd.Series, label: str) -> pd.DataFrame:
     table = crosstab(keys, classification)
     n = table["value"] + table["failure"]
@@ -147,9 +154,9 @@ def _slice_table(keys: pd.Series, classification: pd.Series, label: str) -> pd.D
             "Failure": table["failure"].to_numpy(),
             "Unclear": table["unclear"].to_numpy(),
             "n (value + failure)": n.to_numpy(),
-            "Failure %": np.round(share, 1),
-            "95% low %": np.round(100 * low, 1),
-            "95% high %": np.round(100 * high, 1),
+            "Failure %": _percent(share),
+            "95% low %": _percent(100 * low),
+            "95% high %": _percent(100 * high),
         }
     )
 
@@ -288,15 +295,38 @@ def repeat_rate(frame: pd.DataFrame) -> tuple[Rate, float, int]:
     return Rate(int(known.astype(bool).sum()), len(known)), mean, len(prior)
 
 
-def capacity(frame: pd.DataFrame) -> tuple[float, float, int]:
-    """(minutes on failure, minutes on value + failure, demands with minutes known)."""
+@dataclass(frozen=True)
+class Capacity:
+    """Handling minutes on failure out of value + failure; unclear demands are not in
+    either, and are counted so the measure can say it left them out (D.6)."""
+
+    failure: float  # minutes on failure demand
+    total: float  # minutes on value + failure demand
+    timed: int  # value and failure demands with minutes known
+    unclear: int  # unclear demands with minutes known, left out
+    unclear_minutes: float
+
+    @property
+    def share(self) -> float:
+        return self.failure / self.total if self.total else math.nan
+
+
+def capacity(frame: pd.DataFrame) -> Capacity:
+    """Capacity consumed by failure, from handling minutes (unclear demands left out)."""
     minutes = pd.to_numeric(frame["handling_minutes"], errors="coerce").to_numpy(
         dtype=float, na_value=np.nan
     )
     classes = _class_codes(frame["classification"])
-    timed = ~np.isnan(minutes) & ((classes == 0) | (classes == 1))
-    failure = float(minutes[timed & (classes == 1)].sum())
-    return failure, float(minutes[timed].sum()), int(timed.sum())
+    known = ~np.isnan(minutes)
+    timed = known & ((classes == 0) | (classes == 1))
+    unclear = known & (classes == 2)
+    return Capacity(
+        float(minutes[timed & (classes == 1)].sum()),
+        float(minutes[timed].sum()),
+        int(timed.sum()),
+        int(unclear.sum()),
+        float(minutes[unclear].sum()),
+    )
 
 
 def rounds(frame: pd.DataFrame) -> pd.DataFrame:
@@ -343,6 +373,20 @@ def verbatim_sample(
     )
 
 
+def _capacity_words(used: Capacity) -> str:
+    words = (
+        f"{100 * used.share:.1f}% ({used.failure:,.0f} of {used.total:,.0f} minutes on value"
+        " and failure demand"
+    )
+    if used.unclear:
+        plural = "s" if used.unclear != 1 else ""
+        words += (
+            f"; leaves out {used.unclear:,} unclear demand{plural},"
+            f" {used.unclear_minutes:,.0f} minute{'' if round(used.unclear_minutes) == 1 else 's'}"
+        )
+    return words + ")"
+
+
 def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Every headline measure of D.6 as one readable table (Measure, Result, n)."""
 
@@ -354,7 +398,7 @@ def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
     all_types, failure_types = predictability(frame)
     fpr = first_point_resolution(frame)
     repeats, mean_prior, prior_n = repeat_rate(frame)
-    failure_minutes, total_minutes, timed = capacity(frame)
+    used = capacity(frame)
     rows = [
         (
             "Failure demand (failure ÷ value + failure)",
@@ -376,11 +420,8 @@ def measures_table(frame: pd.DataFrame) -> pd.DataFrame:
         ),
         (
             "Capacity consumed by failure (handling minutes)",
-            "—"
-            if not total_minutes
-            else f"{100 * failure_minutes / total_minutes:.1f}%"
-            f" ({failure_minutes:,.0f} of {total_minutes:,.0f} minutes)",
-            timed,
+            ("—" if not used.total else _capacity_words(used)),
+            used.timed,
         ),
     ]
     return pd.DataFrame(rows, columns=["Measure", "Result", "n"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from placekit import Exercise, Page, Summary, hookimpl
 from placekit_demand import schema
@@ -93,6 +93,13 @@ class DemandStudy(Exercise):
                 locked=needs_demands,
             ),
             Page(
+                "capability",
+                "analyse",
+                "How long it takes, end to end",
+                analysis.build_capability,
+                locked=needs_demands,
+            ),
+            Page(
                 "causes",
                 "causes",
                 "What in the system causes the failure?",
@@ -112,6 +119,15 @@ class DemandStudy(Exercise):
         from placekit_demand import summary
 
         return summary.summarise(responses)
+
+    def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:
+        """For a study too large for its per-demand table on the page: every demand as
+        one CSV file, made when the facilitator asks."""
+        from placekit_demand import analysis, data, per_demand  # lazy: the results page only
+
+        if data.demand_count(responses) <= per_demand.ON_THE_PAGE:
+            return None
+        return analysis.every_demand_panel(responses)
 
     def seed_demo(self, respond: Callable[[str | None], Responses], members: list[str]) -> None:
         from placekit_demand.data import wording_key
@@ -168,8 +184,67 @@ class DemandStudy(Exercise):
             key = wording_key(words)
             if team.entry("assign", key) is None:
                 team.save("assign", key, {"verbatim": words, "type_id": type_ids[label]}, 0)
+        seed_cases(team, members)
 
 
+def seed_cases(team: Responses, members: list[str]) -> None:
+    """The weeks before the demo's demands: repairs from first report to fix, some chased
+    (a second contact on the same case), so the capability chart has something to show."""
+    from placekit_demand.data import case_key, wording_key
+
+    first = dt.datetime(2024, 2, 5, 9, 30)
+    type_ids = {label: f"demo-{wording_key(label)[:8]}" for label, _p in DEMO_TYPES}
+    for case in range(DEMO_CASES):
+        reported = first + dt.timedelta(days=case * 27 % 20, hours=case % 6)
+        took = 3 + case * 7 % 17 + (12 if case % 7 == 3 else 0)
+        ref = f"R{2400 + case}"
+        contacts = [(reported, DEMO_REPORTS[case % len(DEMO_REPORTS)], "value")]
+        if took > 10:  # a long wait: the tenant rings to chase
+            chase = reported + dt.timedelta(days=7, hours=2)
+            contacts.append((chase, "Still waiting, when is someone coming?", "failure"))
+        for number, (when, words, verdict) in enumerate(contacts):
+            demand_id = f"demo-case-{case:02d}-{number}"
+            team.save(
+                "demand",
+                demand_id,
+                {
+                    "verbatim": words,
+                    "channel": "phone" if case % 3 else "email",
+                    "captured_at": when.isoformat(timespec="minutes"),
+                    "service": "Housing repairs",
+                    "captured_by": members[case % len(members)] if members else None,
+                    "case_ref": ref,
+                    "round": 1,
+                },
+                0,
+            )
+            reason = "No one told them when we would come" if verdict == "failure" else ""
+            team.save(
+                "verdict",
+                demand_id,
+                {"classification": verdict, "failure_reason": reason, "verbatim": words},
+                0,
+            )
+            label = "Where is my repair?" if verdict == "failure" else DEMO_TYPES[1][0]
+            key = wording_key(words)
+            if team.entry("assign", key) is None:
+                team.save("assign", key, {"verbatim": words, "type_id": type_ids[label]}, 0)
+        fixed = reported + dt.timedelta(days=took)
+        team.save(
+            "case",
+            case_key(ref),
+            {"ref": ref, "started": f"{reported:%Y-%m-%d}", "ended": f"{fixed:%Y-%m-%d}"},
+            0,
+        )
+
+
+DEMO_CASES = 24
+DEMO_REPORTS = (
+    "The kitchen tap is leaking",
+    "My front door will not lock",
+    "There is damp in the back bedroom",
+    "The heating is not working",
+)
 DEMO_TYPES = (
     ("Where is my repair?", "yes"),
     ("Something is broken, please fix it", "yes"),

@@ -23,6 +23,7 @@ CLASSES: tuple[tuple[str, str], ...] = (
     ("unclear", "Unclear"),
 )
 CLASS_NAMES = ("value", "failure", "unclear")
+CLASS_LABELS = {"value": "Value", "failure": "Failure", "unclear": "Unclear"}
 
 FAILURE_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("progress_chasing", "Chasing progress"),
@@ -118,6 +119,7 @@ DEMAND = RecordKind(
             choices=YES_NO_UNSURE,
         ),
         Field("handling_minutes", "Minutes spent on it"),
+        Field("case_ref", "Case or job reference"),
         Field("round", "Study round"),
     ),
     "One demand captured at the point of transaction (D.5), typed into the capture form.",
@@ -151,8 +153,10 @@ DEMAND_TYPE = RecordKind(
             choices=(("value", "Value"), ("failure", "Failure"), ("mixed", "Mixed")),
         ),
         Field("predictable", "Predictable?", type="choice", choices=YES_NO_UNSURE),
+        Field("from_file", "Types of the same name in imported files", type="lines"),
     ),
-    "A demand type of the typology, in the customer's terms (D.4 step 5).",
+    "A demand type of the typology, in the customer's terms (D.4 step 5); ``from_file``"
+    " holds the imported files' labels it stands for, so renaming it keeps their demands.",
 )
 
 ASSIGNMENT = RecordKind(
@@ -186,8 +190,51 @@ CAUSE = RecordKind(
 CHANGE = RecordKind(
     "change",
     "team",
-    (Field("tried", "What change is the team trying before the next round?", type="text"),),
+    (
+        Field("tried", "What change is the team trying before the next round?", type="text"),
+        Field(
+            "changed_on",
+            "The day the system changed",
+            type="date",
+            hint="The capability charts are split here, with limits of their own before"
+            " and after, so you can see whether the change made a difference.",
+        ),
+    ),
     "The experiment between two study rounds (D.4 step 8).",
 )
 
-KINDS = (STUDY, PURPOSE, DEMAND, VERDICT, DEMAND_TYPE, ASSIGNMENT, CAUSE, CHANGE)
+CASE = RecordKind(
+    "case",
+    "team",
+    (
+        Field("ref", "Case reference"),
+        Field("started", "When the need was first reported", type="date"),
+        Field("ended", "When the need was met (fixed, resolved)", type="date"),
+    ),
+    "One case as the customer sees it: every contact with its reference is about the same"
+    " need, from when it was first reported to when it was met (the end-to-end time).",
+)
+
+IMPORT_MAP = RecordKind(
+    "import_map",
+    "team",
+    (
+        Field("columns", "Which heading of the team's files holds each column"),
+        Field("values", "What the words in the team's files mean"),
+    ),
+    "What the team said its files' columns and words mean (“Walk-in” is face to face), so"
+    " the next file from the same system needs no matching.",
+)
+
+KINDS = (
+    STUDY,
+    PURPOSE,
+    DEMAND,
+    VERDICT,
+    DEMAND_TYPE,
+    ASSIGNMENT,
+    CAUSE,
+    CHANGE,
+    CASE,
+    IMPORT_MAP,
+)

@@ -14,6 +14,8 @@ STYLE = """<style>
 .pk-app .pk-big .widget-toggle-button.mod-active { background: #1d70b8 !important;
   color: #fff !important; font-weight: bold; }
 .pk-app .pk-field > .widget-label { height: auto !important; min-height: 0; }
+.pk-app .pk-field > select { flex: none; width: 100%; max-width: 40em; height: auto;
+  min-height: 40px; font-size: 17px; }
 .pk-app textarea { font-family: Arial, Helvetica, sans-serif; }
 .pk-app .pk-big > .widget-label, .pk-app .pk-big .widget-label { font-weight: bold;
   font-size: 19px; width: auto !important; white-space: normal; }

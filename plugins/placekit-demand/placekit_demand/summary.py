@@ -1,6 +1,7 @@
 """The demand study's results (D.7): measures, slices, typology, Pareto, verbatim wall,
-causes and round-to-round change. Aggregates only, so the page and the exports stay small
-however many demands the study holds."""
+causes, round-to-round change and capability (end-to-end time and daily demand as XmR
+charts), and every demand as one row, for the team to take its study back into a
+spreadsheet."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from functools import partial
 import pandas as pd
 
 from placekit import Figure, Responses, Summary
-from placekit_demand import charts, data, measures, published
+from placekit_demand import charts, data, end_to_end, measures, per_demand, published
 from placekit_demand.schema import CHANNEL_LABELS, SYSTEM_CONDITION_LABELS
 
 TOP_TYPES = 5  # failure types shown on the verbatim wall and offered for causes
@@ -64,8 +65,31 @@ def study_table(responses: Responses) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["", "Answer"])
 
 
-def summarise(responses: Responses, frame: pd.DataFrame | None = None) -> Summary:
-    """Every output of D.7 from stored responses (``frame``: an analysis frame already built)."""
+def summarise(responses: Responses) -> Summary:
+    """Every output of D.7 from stored responses, capability (``end_to_end``) and each
+    demand as one row (``per_demand``)."""
+    # One read of the demands serves the measures, the cases and the per-demand table.
+    base = data.demands(responses, data.RECORD_COLUMNS)
+    frame = data.analysis_frame(responses, base)
+    found = measured(responses, frame)
+    cases = data.cases(responses, base, frame)
+    tables, figures, notes = end_to_end.results(responses, frame, cases)
+    found.tables |= tables
+    if len(base) <= per_demand.ON_THE_PAGE:
+        found.tables[per_demand.TITLE] = per_demand.table(responses, base, frame, cases)
+    else:
+        found.notes.append(
+            f"Each demand: the study holds {len(base):,} demands, too many for one table on"
+            " this page. “Download every demand” gives them all as one CSV file."
+        )
+    found.figures |= figures
+    found.notes += notes
+    return found
+
+
+def measured(responses: Responses, frame: pd.DataFrame | None = None) -> Summary:
+    """The measures of D.6 and D.7 (no capability, no per-demand rows): what the analysis
+    page shows. ``frame``: an analysis frame already built."""
     frame = data.analysis_frame(responses) if frame is None else frame
     share = measures.failure_share(frame)
     pareto = measures.pareto(frame)

@@ -1,8 +1,10 @@
 """Step 5: build the typology in the customer's words by grouping wordings into types.
 
-The wordings not yet in a type are always shown first (most frequent first), so nothing is
-left out unnoticed. A new type is best named after a real wording, which keeps the
-typology in the customer's terms rather than the service's categories.
+The types an imported file brought are shown first, for the team to accept, rename or
+merge (a case system's categories are not always the customer's words); then the wordings
+not yet in a type (most frequent first), so nothing is left out unnoticed. A new type is
+best named after a real wording, which keeps the typology in the customer's terms rather
+than the service's categories.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ SHOWN = 15
 
 def validate_typology(responses: Responses) -> list[FieldError]:
     found = data.types(responses)
+    pending = data.pending_file_types(responses)
+    waiting = (
+        [FieldError(f"Accept, rename or merge the {_types_found(len(pending))}")] if pending else []
+    )
     if not found:
-        return [FieldError("Create at least one demand type")]
-    return [
+        return waiting or [FieldError("Create at least one demand type")]
+    return waiting + [
         FieldError(f"Say whether “{t['label']}” is predictable", field=f"{type_id}.predictable")
         for type_id, t in found.items()
         if not t.get("predictable")
@@ -35,10 +41,22 @@ def assign(ctx: PageContext, verbatim: str, type_id: str) -> bool:
     )
 
 
-def new_type(ctx: PageContext, label: str) -> str | None:
+def new_type(ctx: PageContext, label: str, from_file: tuple[str, ...] = ()) -> str | None:
     type_id = new_record_id("t-")
-    record = {"label": " ".join(label.split())[:120], "class_hint": None, "predictable": None}
+    record = {
+        "label": " ".join(label.split())[:120],
+        "class_hint": None,
+        "predictable": None,
+        "from_file": list(from_file),
+    }
     return type_id if ctx.save("type", type_id, record) else None
+
+
+def take_in(ctx: PageContext, type_id: str, label: str) -> bool:
+    """Merge a file's type into one of the team's: its demands count as that type."""
+    record = ctx.responses.get("type", type_id)
+    held = list(record.get("from_file") or [])
+    return ctx.save("type", type_id, record | {"from_file": [*held, label]})
 
 
 def merge(ctx: PageContext, source: str, target: str) -> None:
@@ -46,7 +64,90 @@ def merge(ctx: PageContext, source: str, target: str) -> None:
     for key, record in ctx.responses.records("assign").items():
         if record.get("type_id") == source:
             ctx.save("assign", key, record | {"type_id": target})
+    moved = ctx.responses.get("type", source)
+    for label in [moved.get("label"), *(moved.get("from_file") or [])]:
+        if label:
+            take_in(ctx, target, str(label))
     ctx.save("type", source, None)
+
+
+def _types_found(count: int) -> str:
+    return f"{count:,} type{'s' if count != 1 else ''} found in your file"
+
+
+def _file_types(ctx: PageContext) -> w.Widget:
+    """The file's own types, each to accept (as named, or renamed) or merge."""
+    pending = data.pending_file_types(ctx.responses)
+    if not pending:
+        return w.VBox()
+    types = data.types(ctx.responses)
+    everything = button(f"Accept all {len(pending):,} as they are")
+    everything.add_class("pk-touch")
+
+    def accept_all(_b: Any) -> None:
+        for label in data.pending_file_types(ctx.responses):
+            if not new_type(ctx, label, (label,)):
+                break
+        ctx.rebuild()
+
+    everything.on_click(ctx.guard(accept_all))
+    parts: list[w.Widget] = [
+        ctx.html(
+            f"<h3>{_types_found(len(pending))}: accept, rename or merge</h3><p>The file"
+            " came with these demand types. A case system’s categories are not always how"
+            " the customer would put it: keep a type as it is, give it the customer’s words,"
+            " or merge it into another.</p>"
+        ),
+        everything,
+    ]
+    targets = [("Merge into…", "")] + [(t["label"], k) for k, t in types.items()]
+    for number, (label, count) in enumerate(list(pending.items())[:SHOWN], 1):
+        name = w.Text(
+            value=label,
+            description=f"Name of type {number}, in the customer’s words",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
+        name.add_class("pk-field")
+        keep = button("Accept")
+        keep.add_class("pk-touch")
+        into = w.Dropdown(
+            options=targets,
+            value="",
+            description="Or merge it",
+            style={"description_width": "initial"},
+        )
+
+        def accepted(_b: Any, label: str = label, name: w.Text = name) -> None:
+            if new_type(ctx, name.value.strip() or label, (label,)):
+                ctx.rebuild()
+
+        def merged(change: dict[str, Any], label: str = label) -> None:
+            if change["new"] and take_in(ctx, change["new"], label):
+                ctx.rebuild()
+
+        keep.on_click(ctx.guard(accepted))
+        into.observe(ctx.guard(merged), "value")
+        card = w.VBox(
+            [
+                ctx.html(
+                    f"<blockquote>“{esc(label)}”</blockquote><span class='pk-meta'>"
+                    f"{count:,} demand{'s' if count != 1 else ''} in the file</span>"
+                ),
+                name,
+                w.HBox([keep, into]) if types else keep,
+            ]
+        )
+        card.add_class("pk-card")
+        parts.append(card)
+    if len(pending) > SHOWN:
+        parts.append(
+            ctx.html(
+                f"<p>… and {len(pending) - SHOWN:,} more, fewer demands each. Accept all, or"
+                " deal with these first and the next ones follow.</p>"
+            )
+        )
+    return w.VBox(parts)
 
 
 def _unassigned(ctx: PageContext) -> w.Widget:
@@ -102,7 +203,8 @@ def _unassigned(ctx: PageContext) -> w.Widget:
 def _types(ctx: PageContext) -> w.Widget:
     types = data.types(ctx.responses)
     if not types:
-        return ctx.html("<p>No demand types yet.</p>")
+        waiting = data.pending_file_types(ctx.responses)
+        return ctx.html("" if waiting else "<p>No demand types yet.</p>")
     counts = data.analysis_frame(ctx.responses)["type"].value_counts()
     parts: list[w.Widget] = [ctx.html("<h3>Demand types</h3>")]
     for type_id, t in types.items():
@@ -159,6 +261,7 @@ def build_typology(ctx: PageContext) -> w.Widget:
                 " them (“Where is my repair?”), not by our internal categories. Merge and"
                 " rename until the types are stable, and judge whether each is predictable.</p>"
             ),
+            _file_types(ctx),
             _unassigned(ctx),
             _types(ctx),
             label,

@@ -142,11 +142,14 @@ def test_predictability_resolution_repeats_and_capacity(frame) -> None:
     repeats, mean_prior, prior_n = measures.repeat_rate(frame)
     assert (repeats.count, repeats.n) == (3, 7)
     assert mean_prior == pytest.approx(6 / 7) and prior_n == 7
-    failure_minutes, total, timed = measures.capacity(frame)
-    assert (failure_minutes, total, timed) == (28.0, 45.0, 8)
+    used = measures.capacity(frame)
+    assert (used.failure, used.total, used.timed) == (28.0, 45.0, 8)
+    assert (used.unclear, used.unclear_minutes) == (1, 1.0)
     table = measures.measures_table(frame).set_index("Measure")
+    # Unclear demands are in neither value nor failure: the measure says it left them out.
     assert table.loc["Capacity consumed by failure (handling minutes)", "Result"] == (
-        "62.2% (28 of 45 minutes)"
+        "62.2% (28 of 45 minutes on value and failure demand; leaves out 1 unclear"
+        " demand, 1 minute)"
     )
     assert table.loc["Failure demand (failure ÷ value + failure)", "Result"] == (
         "55.6% (95% interval 26.7–81.1%)"
@@ -168,3 +171,18 @@ def test_verbatim_wall_samples_each_top_failure_type(frame) -> None:
     wall = measures.verbatim_sample(frame, [REPAIR, CAME], per_type=2)
     assert list(wall["Failure type"]) == [REPAIR, REPAIR, CAME]
     assert set(wall["What the person said"]) <= {"words 0", "words 1", "words 6", "words 2"}
+
+
+def test_a_slice_with_no_failures_reads_zero_not_minus_zero() -> None:
+    # With 0 failures of 5, the Wilson lower bound works out at -2.8e-17 in floating point.
+    five = pd.DataFrame(
+        {
+            "service": ["Repairs"] * 5,
+            "classification": pd.Categorical(["value"] * 5, ["value", "failure", "unclear"]),
+        }
+    )
+    table = measures.share_by(five, "service", "Service")
+    assert table[["Failure %", "95% low %"]].to_dict("records") == [
+        {"Failure %": 0.0, "95% low %": 0.0}
+    ]
+    assert str(table["95% low %"].iloc[0]) == "0.0"  # never "-0.0"

@@ -64,18 +64,18 @@ def versions(wizard: Any) -> int:
     [
         (
             b"demand_id,captured_at,service,channel\r\nd1,04/03/2024,Repairs,phone\r\n",
-            "Required column missing: verbatim. The file has no column called verbatim (or"
-            " what_they_said, customer_words, description); choose which of its columns"
-            " holds it.",
+            "Required column missing: What the person said. The file has no column headed"
+            " verbatim, what they said, customer words or description; choose which of its"
+            " columns holds it.",
         ),
         (
             (HEADER + "d1,04/03/2024 09:12,Repairs,fax,Hello\r\n").encode(),
-            "Row 2, channel: “fax” is not one of: phone, face_to_face, email, web_form,"
-            " letter, social_media, referral_from_agency, home_visit, other",
+            "Row 2, Channel: “fax” is not one of: Phone, Face to face, Email, Web form,"
+            " Letter, Social media, Referral from an agency, Home visit, Other",
         ),
         (
             (HEADER + "d1,2024-13-45,Repairs,phone,Hello\r\n").encode(),
-            "Row 2, captured_at: “2024-13-45” is not a date: use day/month/year, as"
+            "Row 2, When it arrived: “2024-13-45” is not a date: use day/month/year, as"
             " 04/03/2024 or 04/03/2024 09:12 (or 2024-03-04T09:12)",
         ),
         (b"", "upload.csv: The file is empty."),
@@ -195,3 +195,14 @@ def test_identical_wordings_are_grouped_once(study):
         {"verbatim": "My toilet won't flush", "demands": 2},
         {"verbatim": "Hi", "demands": 1},
     ]
+
+
+def test_the_template_offered_for_download_imports_cleanly() -> None:
+    from placekit_demand import capture
+    from placekit_demand.file_schema import DEMAND_FILE
+
+    from placekit import read_and_preview
+
+    _raw, preview = read_and_preview(capture.TEMPLATE_ROWS.encode(), DEMAND_FILE, "template.csv")
+    assert preview.ok and preview.unmatched == [] and preview.values == {}
+    assert list(preview.frame["case_id"]) == ["R2041", "R2107"]
