@@ -128,6 +128,9 @@ def test_a_page_open_when_the_workbook_closes_says_so_and_turns_read_only(
         (first, *_rest) = find(wizard.body, "Text")
         assert first.value == "ANN-ONLY-ISSUE"
         first.value = "ANN-TOO-LATE"
+        # Typing is saved after a pause when an event loop runs (a page's, or one left by the
+        # browser tests in this process); the pause's callback is guarded, as here.
+        wizard.guard(wizard.context.flush)()
     else:
         press(wizard, "Add an issue")
     shown = html_of(wizard)

@@ -155,7 +155,7 @@ def test_a_team_reframes_a_problem_votes_and_chooses(
     no_injected_markup(cai)
 
     # The chosen reframe reaches the triage: Cai opens it and adds it as an issue in one click.
-    cai.get_by_role("link", name="All exercises").click()
+    cai.get_by_role("link", name="All exercises", exact=True).click()
     cai.get_by_role("link", name="Wicked, tame or critical?").click()
     add = cai.get_by_role("button", name=f"Add “{REFRAMES[1][0]}” as an issue", exact=True)
     expect(add).to_be_visible(timeout=PAGE_LOAD)
