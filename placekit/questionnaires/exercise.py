@@ -49,22 +49,28 @@ if TYPE_CHECKING:
     from placekit.data.access import Guest
 
 
+def item_fields(q: Questionnaire, choices: Any) -> tuple[Field, ...]:
+    """One choice field per statement: the respondent's own answers and a rater's share
+    them, each with the scale as that reader sees it."""
+    return tuple(
+        Field(
+            item.id,
+            item.text,
+            type="choice",
+            required=item.required,
+            hint=item.hint,
+            choices=choices,
+        )
+        for item in q.items
+    )
+
+
 def build_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
     plural = q.rate_each.plural if q.rate_each else "those rated"
     answers = RecordKind(
         "answers",
         "member",
-        tuple(
-            Field(
-                item.id,
-                item.text,
-                type="choice",
-                required=item.required,
-                hint=item.hint,
-                choices=q.scale.choices(),
-            )
-            for item in q.items
-        ),
+        item_fields(q, q.scale.choices()),
         "One respondent's answers in one round (and, where rated for each, about one"
         f" {q.rate_each.label if q.rate_each else 'of a list'}); private to the respondent.",
     )
@@ -120,17 +126,7 @@ def rater_kinds(q: Questionnaire) -> tuple[RecordKind, ...]:
     rating = RecordKind(
         RATING,
         "member",
-        tuple(
-            Field(
-                item.id,
-                item.text,
-                type="choice",
-                required=item.required,
-                hint=item.hint,
-                choices=q.raters.scale.choices(),
-            )
-            for item in q.items
-        ),
+        item_fields(q, q.raters.scale.choices()),
         "One rater's answers about one 360 (record r<round>.<code>).",
     )
     groups = tuple((g.id, g.label) for g in q.raters.groups)
