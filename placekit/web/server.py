@@ -84,11 +84,25 @@ class RoomKernelManager(AsyncMappingKernelManager):
             self._starts.release()
 
 
+def _ready(task: asyncio.Task) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is None
+
+
 def ready_kernels(kernel_manager: AsyncMappingKernelManager, notebook: str) -> int:
     """Prestarted kernels waiting for ``notebook``. Voila keeps its pool as a private list of
     start tasks (voila 0.5, pinned in pyproject); no pool, no ready kernels."""
     pool = getattr(kernel_manager, "_pools", {}).get(notebook, [])
-    return sum(1 for task in pool if task.done() and not task.exception())
+    return sum(1 for task in pool if _ready(task))
+
+
+def take_ready_first(kernel_manager: AsyncMappingKernelManager, notebook: str) -> None:
+    """Put ``notebook``'s ready kernels at the front of its pool. Voila gives a page the
+    pool's first task and awaits it, ready or not: a refill still in its ``fill_delay`` (60 s)
+    or a start still under way would keep the page waiting while a ready kernel sat behind
+    it. ``sort`` is stable, so ready kernels keep their order."""
+    pool = getattr(kernel_manager, "_pools", {}).get(notebook)
+    if pool:
+        pool.sort(key=lambda task: not _ready(task))
 
 
 class DoorHandler(TornadoVoilaHandler):
@@ -99,11 +113,12 @@ class DoorHandler(TornadoVoilaHandler):
     async def get(self, path: str | None = None) -> None:
         door: Door = self.settings["placekit_door"]
         km = self.kernel_manager
+        self._page = self.notebook_path or path or ""  # as Voila names the page's pool
         verdict = door.knock(
             self.get_argument(TICKET, None),
             live=len(km.list_kernel_ids()),
             starting=km.prestarting,
-            ready=ready_kernels(km, self.notebook_path or path or ""),
+            ready=ready_kernels(km, self._page),
         )
         if not verdict.admitted:
             self._wait(verdict)
@@ -119,6 +134,16 @@ class DoorHandler(TornadoVoilaHandler):
         finally:
             if verdict.in_flight:  # the page's notebook has run, or failed
                 door.prepared(had_kernel=not kernel_less)
+
+    def should_use_rendered_notebook(self, notebook_data: dict, pool_size: int, *args) -> bool:
+        """A prestarted page only from a ready kernel: with none ready (the room has taken
+        them all and the refills wait their delay), Voila would hold the page for a refill;
+        a kernel started now, through the door, is sooner."""
+        ready = ready_kernels(self.kernel_manager, self._page)
+        if not ready or not super().should_use_rendered_notebook(notebook_data, ready, *args):
+            return False
+        take_ready_first(self.kernel_manager, self._page)
+        return True
 
     def _wait(self, verdict: Verdict) -> None:
         self.set_status(503)  # for a script or a proxy; a person sees the page below

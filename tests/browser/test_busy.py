@@ -82,3 +82,26 @@ def test_kernels_talk_to_the_server_over_unix_sockets(tmp_path) -> None:
         assert files, "the planned room's kernels have started"
         for file in files:
             assert json.loads(file.read_text())["transport"] == "ipc"
+
+
+def test_a_room_larger_than_planned_never_waits_for_a_refill(tmp_path, browser) -> None:
+    """The planned room's kernel taken, the next visitor gets a kernel started for them, not
+    the pool's refill, which waits a minute before it starts (Voila hands out the pool's
+    first entry and awaits it, ready or not)."""
+    with running_server(tmp_path, options=["--room", "1"]) as server:
+        workbook = server.new_workbook("One more than planned")
+        for _ in range(240):
+            if "Kernel pool of index.ipynb is filled" in server.log.read_text(errors="replace"):
+                break
+            time.sleep(0.5)
+        first = browser.new_context().new_page()
+        first.goto(workbook.team_link)
+        expect(first.get_by_label(NAME_BOX)).to_be_visible(timeout=PAGE_LOAD)
+        second = browser.new_context().new_page()
+        second.goto(workbook.team_link)
+        # Sooner than the refill could exist (REFILL_DELAY_SECONDS, 60 s, then its start).
+        expect(second.get_by_label(NAME_BOX)).to_be_visible(timeout=45_000)
+        log = server.log.read_text(errors="replace")
+        assert log.count("Using pre-heated kernel") == 1, log[-3000:]
+        for page in (first, second):
+            page.context.close()
