@@ -60,3 +60,19 @@ def test_placekit_new_prints_a_link_that_opens_on_the_running_server(tmp_path, b
         expect(page.get_by_text("Northtown", exact=True)).to_be_visible(timeout=PAGE_LOAD)
         expect(page.get_by_role("heading", name="Join your team’s workbook")).to_be_visible()
         page.close()
+
+
+def test_a_page_asks_nothing_of_any_other_site(tmp_path, browser):
+    """Every request a member's page makes goes to the PlaceKit server: no CDN learns who
+    takes part, and a network that blocks other sites does not hold the page up."""
+    with running_server(tmp_path) as server:
+        workbook = server.new_workbook("Eastbrook")
+        page = browser.new_page()
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        join_team(page, workbook.team_link, "Ash", "Wicked, tame or critical?")
+        expect(page.get_by_role("button", name="Add an issue")).to_be_visible(timeout=PAGE_LOAD)
+        page.close()
+    ours = (server.base_url, server.base_url.replace("http", "ws", 1), "data:", "blob:")
+    elsewhere = [url for url in asked if not url.startswith(ours)]
+    assert asked and not elsewhere, elsewhere
