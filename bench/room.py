@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|postgres]
           [--serve-args "--room 30"] [--skip-store] [--skip-results] [--keep]
-          [--browser-nice 0]
+          [--browser-nice 0] [--clients browser|protocol]
 
 1. Starts a real ``placekit serve`` (the command line, with ``--no-demo`` and whatever
    ``--serve-args`` holds) with ``PLACEKIT_DB`` at a fresh SQLite file, or at a database on
@@ -40,6 +40,15 @@ Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|p
    ``Responses.save``, all released at once, against one process alone, on SQLite and on the
    throwaway PostgreSQL (which runs with fsync off: a real server's commits cost more).
 
+With ``--clients protocol`` the members are ``page_client`` visits instead of browsers: each
+opens the team link as a page does (waiting its turn at the door, fetching the page's
+scripts and styles) and asks its kernel for the widgets' states, as the page's widget
+manager does first; no drawing, no join, no answers. That is the server's part of a visit,
+whatever the member's device: a browser room on this machine's two cores measures thirty
+Chromium renderers taking most of the CPU (``CPU s in the room``). A browser's own part is
+measured by three single browser visits first (drawing the form, less the server's part),
+and the room's figure on members' own devices is the server's p95 plus that.
+
 It prints a table of figures, each with its target and whether it is met. It reports and
 never asserts: the exit status is 0 either way (130/143 when interrupted). Every server,
 kernel, writer and database it started is stopped on exit, Ctrl+C included.
@@ -50,6 +59,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import importlib.util
 import math
 import multiprocessing as mp
@@ -74,6 +84,7 @@ from urllib.parse import urlencode, urlparse
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import page_client  # noqa: E402
 import voila_tti as tti  # noqa: E402  (beside this file; it puts the checkout on sys.path)
 
 ROOT = tti.ROOT
@@ -94,6 +105,7 @@ SERVER_START_S = 90.0
 TARGET_P95 = 3.0  # room p95 over a single visit; with a planned room (--room) 1.5
 TARGET_P95_PLANNED = 1.5
 TARGET_RESULTS = 1.3
+NOT_THE_ROOMS = "no page of the room"  # a kernel left after the room that served none of it
 KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
 KERNEL_OF_PAGE = """() => {
   try { return JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId; }
@@ -159,6 +171,8 @@ class Run:
     db: str
     serve_args: list[str]
     browser_nice: int = 0
+    clients: str = "browser"  # or "protocol": page_client, the server's part alone
+    browser_single: list[float | None] = field(default_factory=list)  # protocol runs: s
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     single: list[float | None] = field(default_factory=list)
     single_served: list[float | None] = field(default_factory=list)
@@ -523,6 +537,40 @@ async def the_room(browser: Any, run: Run, link: str) -> float:
     return time.monotonic()
 
 
+async def protocol_member(visit: Visit, delay: float, link: str) -> str | None:
+    """One member as the server sees them (``page_client``): the join page, to its widgets'
+    states. Returns the page's kernel, to close it with the others."""
+    await asyncio.sleep(delay)
+    page = await page_client.open_page(link, SHOW_LIMIT_S)
+    visit.served, visit.to_form, visit.join_kernel = page.served, page.to_form, page.kernel_id
+    visit.failed = f"open the team link: {page.failed}" if page.failed else ""
+    print(f"  {visit.name}: served {_s(visit.served)} s, form {_s(visit.to_form)} s,"
+          f" waited {page.waits} time(s) {visit.failed}", flush=True)  # fmt: skip
+    return page.kernel_id
+
+
+async def protocol_visits(server: tti.Server, link: str, idle: int, run: Run) -> None:
+    """Single visits, then the room, by ``page_client`` instead of browsers."""
+    for number in range(VISITS):
+        await asyncio.to_thread(settle, server, idle)
+        page = await page_client.open_page(link, SHOW_LIMIT_S)
+        await page_client.close_page(link, page.kernel_id)
+        run.single.append(page.to_form)
+        run.single_served.append(page.served)
+        print(f"  single visit {number + 1}/{VISITS}: served {_s(page.served)} s,"
+              f" form {_s(page.to_form)} s {page.failed}", flush=True)  # fmt: skip
+    await asyncio.to_thread(settle, server, idle)
+
+
+async def protocol_room(run: Run, link: str) -> float:
+    run.visits = [Visit(f"Room member {n + 1:02d}", "") for n in range(run.members)]
+    opened = await asyncio.gather(
+        *(protocol_member(v, n * run.within / run.members, link) for n, v in enumerate(run.visits))
+    )
+    await asyncio.gather(*(page_client.close_page(link, k) for k in opened))
+    return time.monotonic()
+
+
 async def results_and_baseline(
     browser: Any, run: Run, servers: tuple[tti.Server, tti.Server], urls: tuple[str, str]
 ) -> None:
@@ -671,41 +719,42 @@ def report(run: Run) -> None:
     shown = sum(t is not None for t in forms)
     if run.visits:
         row("pages shown (join form)", f"{shown} of {n}", f"{n} of {n}", shown == n)
-    row("single visit: time to the form, median s", _s(single))
+    protocol = run.clients == "protocol"
+    # In a protocol run "the form" is its widgets' states arriving: the server's part only.
+    form = "widget states (server's part)" if protocol else "the form"
+    limit = TARGET_P95_PLANNED if run.planned else TARGET_P95
+    target = f"<= {limit}x single" + (" (planned room)" if run.planned else "")
+    row(f"single visit: time to {form}, median s", _s(single))
     if run.visits:
         p50, p95 = percentile(forms, 0.5), percentile(forms, 0.95)
-        limit = TARGET_P95_PLANNED if run.planned else TARGET_P95
         ratio = p95 / single if p95 is not None and single else None
-        row("room: time to the form, median s", _s(p50))
-        row(
-            "room: time to the form, p95 s (x single)",
-            f"{_s(p95)} ({_s(ratio)}x)",
-            f"<= {limit}x single" + (" (planned room)" if run.planned else ""),
-            ratio is not None and ratio <= limit,
-        )
+        row(f"room: time to {form}, median s", _s(p50))
+        row(f"room: time to {form}, p95 s (x single)", f"{_s(p95)} ({_s(ratio)}x)",
+            "" if protocol else target, ratio is not None and ratio <= limit)  # fmt: skip
         served = [v.served for v in run.visits]
         single_served = median(run.single_served)
         s95 = percentile(served, 0.95)
-        ratio = s95 / single_served if s95 is not None and single_served else None
-        row("single visit: page served (server's part), median s", _s(single_served))
-        row(
-            "room: page served, median / p95 s (p95 x single)",
-            f"{_s(percentile(served, 0.5))} / {_s(s95)} ({_s(ratio)}x)",
-            f"<= {limit}x single",
-            ratio is not None and ratio <= limit,
-        )
-        if single is not None and single_served is not None and s95 is not None:
-            # What a member on their own device waits: the server's part in the room, plus
-            # what their browser does after it, as on a single visit.
-            own = s95 + (single - single_served)
-            row("room on members' own devices (served + single's browser part), p95 s",
-                f"{own:.2f} ({own / single:.2f}x)")  # fmt: skip
+        row("single visit: page served (HTML's last byte), median s", _s(single_served))
+        row("room: page served, median / p95 s",
+            f"{_s(percentile(served, 0.5))} / {_s(s95)}")  # fmt: skip
+        device = median(run.browser_single) if protocol else None
+        if device is not None and single is not None and p95 is not None:
+            # A member's own device draws their page: on a single visit, a browser's time to
+            # the form less the server's part. In the room they wait for the server's part
+            # as the room found it, then that.
+            own = p95 + (device - single)
+            row("single visit in a browser: time to the form, median s", _s(device))
+            row("room on members' own devices: server's p95 + browser's own part, s (x single)",
+                f"{own:.2f} ({own / device:.2f}x)", target, own / device <= limit)  # fmt: skip
         exercise = [v.to_exercise for v in run.visits if v.to_form is not None]
-        row("room: exercise page after the link, median / p95 s",
-            f"{_s(percentile(exercise, 0.5))} / {_s(percentile(exercise, 0.95))}")  # fmt: skip
+        if not protocol:
+            row("room: exercise page after the link, median / p95 s",
+                f"{_s(percentile(exercise, 0.5))} / {_s(percentile(exercise, 0.95))}")  # fmt: skip
     if run.pool is not None:
         row("kernels before the room (pool)", str(run.pool))
-    if run.kernels_started is not None:
+    if run.kernels_started is not None and protocol:
+        row("kernels started during the room (pool excluded)", str(run.kernels_started))
+    elif run.kernels_started is not None:
         loads = sum(v.loads for v in run.visits)
         row("page loads by the room (2 per member) / kernels started",
             f"{loads} / {run.kernels_started}")  # fmt: skip
@@ -728,7 +777,7 @@ def report(run: Run) -> None:
         gone = run.join_kernel_gone
         row("join page's kernel gone after its link was pressed, median / max s",
             f"{_s(median(list(gone)))} / {_s(max(gone))}")  # fmt: skip
-    if run.visits:
+    if run.visits and not protocol:
         saves = [v.save for v in run.visits if v.save is not None]
         row(f"save latency p50 / p95 s ({run.db}, {len(saves)} saves)",
             f"{_s(percentile(saves, 0.5))} / {_s(percentile(saves, 0.95))}")  # fmt: skip
@@ -774,13 +823,21 @@ def report(run: Run) -> None:
     for what, count in failures.most_common():
         print(f"  {count} member(s) stopped at {what}")
     for page in run.left_pages:
-        print(f"  kernel left at 60 s: {page}")
+        if page != NOT_THE_ROOMS:
+            print(f"  kernel left at 60 s: {page}")
+    if pooled := run.left_pages.count(NOT_THE_ROOMS):
+        print(f"  kernels left at 60 s that served no page of the room (the pools): {pooled}")
     if run.log_notes:
         print("  server log:")
         print("\n".join(f"    {note}" for note in run.log_notes))
     load = ", ".join(f"{x:.1f}" for x in run.load_before)
-    print(f"{os.cpu_count()} CPUs, load average before the room {load}, browsers at"
-          f" niceness {run.browser_nice}, {time.strftime('%Y-%m-%d %H:%M')}.")  # fmt: skip
+    who = (
+        "page_client members"
+        if run.clients == "protocol"
+        else (f"browsers at niceness {run.browser_nice}")
+    )
+    print(f"{os.cpu_count()} CPUs, load average before the room {load}, {who},"
+          f" {time.strftime('%Y-%m-%d %H:%M')}.")  # fmt: skip
 
 
 def _ms(value: float | None) -> str:
@@ -864,58 +921,111 @@ async def pool_filled(server: tti.Server, timeout: float) -> None:
     print(f"  {before} kernel(s) after {time.monotonic() - began:.0f} s", flush=True)
 
 
+async def refilled(server: tti.Server, idle: int, timeout: float) -> None:
+    """Wait for a planned room's pools to hold ``idle`` kernels again (Voila refills a
+    taken kernel after ``fill_delay``, 60 s) and the server to be idle."""
+    began = time.monotonic()
+    while len(kernels(server)) < idle and time.monotonic() - began < timeout:
+        await asyncio.sleep(1.0)
+    await asyncio.to_thread(tti.wait_until_idle, [server], 45.0)
+    print(f"  pools refilled to {len(kernels(server))} after {time.monotonic() - began:.0f} s")
+
+
 async def browse(
     run: Run, server: tti.Server, workbook: Any, db: str, skip_results: bool, nice: int
 ) -> None:
     """Single visits, the room, and (unless skipped) the results against the baseline."""
     from playwright.async_api import async_playwright
 
+    if run.clients == "protocol":
+        # A browser's single visits first, for its own part of a visit (drawing the page):
+        # a member's device does that part whatever the room, so it is added to the
+        # server's part measured below.
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=tti.CHROMIUM)
+            try:
+                await pool_filled(server, 600.0 if run.planned else 45.0)
+                full = len(kernels(server))
+                probe = Run(1, 0.0, run.db, run.serve_args)
+                print("Single visit in a browser", flush=True)
+                await single_visits(browser, server, workbook.team_link, full, probe)
+                run.browser_single = probe.single
+                if run.planned:
+                    await refilled(server, full, 300.0)
+            finally:
+                await browser.close()
+        await measure(run, server, workbook, db, protocol_visits, protocol_room)
+        return
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=tti.CHROMIUM)
         if nice:
             print(f"Browsers at niceness {nice} ({lower_browsers(nice)} processes)", flush=True)
         try:
-            await pool_filled(server, 600.0 if run.planned else 45.0)
-            idle = len(kernels(server))
-            print(f"Single visit ({idle} kernel(s) on the idle server)", flush=True)
-            await single_visits(browser, server, workbook.team_link, idle, run)
-            run.pool = len(kernels(server))
-            run.load_before = os.getloadavg()
-            print(f"The room: {run.members} members within {run.within:g} s", flush=True)
-            with watching(server) as watch:
-                began = time.monotonic()
-                closed = await the_room(browser, run, workbook.team_link)
-                run.room_seconds = closed - began
-                run.peak_kernels, run.peak_rss = watch.peaks(began, closed)
-                run.kernels_started = len(watch.seen) - (run.pool or 0)
-                run.cpu = {side: watch.cpu_seconds(side) for side in ("server", "browser")}
-                print(f"  all tabs closed after {run.room_seconds:.0f} s", flush=True)
-                run.stored = stored_modes(db, workbook.team_code)
-                for mark in (30, 60):
-                    await asyncio.sleep(max(0.0, closed + mark - time.monotonic()))
-                    left = kernels(server)
-                    print(f"  {mark} s after: {len(left)} kernel(s)", flush=True)
-                    if mark == 30:
-                        run.left_30 = len(left)
-                    else:
-                        run.left_60 = len(left)
-                        run.left_pages = whose(run.visits, [kernel_id(p) for p in left])
-                run.join_kernel_gone = [
-                    watch.seen[v.join_kernel][1] - v.left_join
-                    for v in run.visits
-                    if v.left_join is not None and v.join_kernel in watch.seen
-                ]
+            await measure(
+                run,
+                server,
+                workbook,
+                db,
+                functools.partial(single_visits, browser),
+                functools.partial(the_room, browser),
+            )
             if not skip_results:
                 await compare_results(browser, run, server, workbook, db)
         finally:
             await browser.close()
 
 
+async def measure(
+    run: Run,
+    server: tti.Server,
+    workbook: Any,
+    db: str,
+    visits: Callable[..., Any],
+    room: Callable[..., Any],
+) -> None:
+    """Single visits (``visits``), then the room (``room``), watching the server's kernels
+    until 60 s after the room's pages have closed."""
+    await pool_filled(server, 600.0 if run.planned else 45.0)
+    idle = len(kernels(server))
+    print(f"Single visit ({idle} kernel(s) on the idle server)", flush=True)
+    await visits(server, workbook.team_link, idle, run)
+    if run.planned:  # the single visits took kernels from the pool: the room gets a full one
+        await refilled(server, idle, 300.0)
+    run.pool = len(kernels(server))
+    run.load_before = os.getloadavg()
+    print(f"The room: {run.members} members within {run.within:g} s", flush=True)
+    with watching(server) as watch:
+        began = time.monotonic()
+        closed = await room(run, workbook.team_link)
+        run.room_seconds = closed - began
+        run.peak_kernels, run.peak_rss = watch.peaks(began, closed)
+        run.kernels_started = len(watch.seen) - (run.pool or 0)
+        run.cpu = {side: watch.cpu_seconds(side) for side in ("server", "browser")}
+        print(f"  all pages closed after {run.room_seconds:.0f} s", flush=True)
+        if run.clients == "browser":
+            run.stored = stored_modes(db, workbook.team_code)
+        for mark in (30, 60):
+            await asyncio.sleep(max(0.0, closed + mark - time.monotonic()))
+            left = kernels(server)
+            print(f"  {mark} s after: {len(left)} kernel(s)", flush=True)
+            if mark == 30:
+                run.left_30 = len(left)
+            else:
+                run.left_60 = len(left)
+                run.left_pages = whose(run.visits, [kernel_id(p) for p in left])
+        run.join_kernel_gone = [
+            watch.seen[v.join_kernel][1] - v.left_join
+            for v in run.visits
+            if v.left_join is not None and v.join_kernel in watch.seen
+        ]
+
+
 def whose(visits: list[Visit], kernel_ids: list[str | None]) -> list[str]:
     """Which member's page each kernel served: "Room member 03, join page"."""
     pages = {v.join_kernel: f"{v.name}, join page" for v in visits}
     pages |= {v.exercise_kernel: f"{v.name}, exercise page" for v in visits}
-    return [pages.get(k, f"kernel {k}: no page of the room") for k in kernel_ids]
+    return [pages.get(k, NOT_THE_ROOMS) for k in kernel_ids]
 
 
 async def compare_results(
@@ -955,6 +1065,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-results", action="store_true", help="no results page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
+        "--clients",
+        choices=("browser", "protocol"),
+        default="browser",
+        help="members as Chromium pages (join, answer, save), or as page_client visits of the "
+        "join page (the server's part of a visit alone; no drawing, no answers)",
+    )
+    parser.add_argument(
         "--browser-nice",
         type=int,
         default=0,
@@ -967,7 +1084,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--members, --writers and --saves must be at least 1, --within >= 0")
 
     work = Path(tempfile.mkdtemp(prefix="placekit-room-"))
-    run = Run(args.members, args.within, args.db, shlex.split(args.serve_args), args.browser_nice)
+    run = Run(
+        args.members,
+        args.within,
+        args.db,
+        shlex.split(args.serve_args),
+        args.browser_nice,
+        args.clients,
+    )
     _STATE.update(work=work, keep=args.keep, run=run)
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
