@@ -1,5 +1,5 @@
-"""``placekit serve | new | list | close | delete | erase | activity | export | backup |
-restore | retention | plugins | new-plugin``."""
+"""The ``placekit`` command: run the workbooks, make and look after workbooks and their data,
+and list or create exercise plugins."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f" {args.port + 1}",
             file=sys.stderr,
         )
-        return 2
+        return FAILED
     store = open_store(None, installed_exercises)
     # Retention is enforced here, before Voila starts, and then daily by the pages' kernels
     # (placekit.data.retention explains why there, not in a thread of this process).
@@ -140,7 +140,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         workbook_id, _team, _facilitator = create_workbook(store, args.title, args.keep or None)
     except ValueError as problem:
         print(f"placekit new: {problem}", file=sys.stderr)
-        return 2
+        return FAILED
     made = store.workbook(workbook_id)
     assert made is not None  # just made, in this process
     print(_workbook_links(made, base_url(store)))
@@ -162,7 +162,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     store = open_store(None, installed_exercises)
     access = _facilitator(store, args.code, "close")
     if access is None:
-        return 2
+        return FAILED
     if access.closed:
         print(f"“{access.title}” was already closed.")
     lifecycle.close(store, access.workbook_id, privacy.COMMAND_LINE)
@@ -175,7 +175,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     store = open_store(None, installed_exercises)
     access = _facilitator(store, args.code, "delete")
     if access is None:
-        return 2
+        return FAILED
     if not args.yes:
         members = len(store.respondents(access.workbook_id))
         print(
@@ -203,12 +203,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
     store = open_store(None, installed_exercises)
     access = _facilitator(store, args.code, "erase")
     if access is None:
-        return 2
+        return FAILED
     try:
         member = erasure.member_named(store, access.workbook_id, args.member)
     except erasure.NoSuchMember as problem:
         print(f"placekit erase: {problem}", file=sys.stderr)
-        return 2
+        return FAILED
     plan = erasure.plan_by_name(store, access, member, get_registry().exercises)
     who = f"“{plan.display_name}” (joined {clock.local(plan.joined_at):%-d %B %Y})"
     if args.dry_run:
@@ -269,7 +269,7 @@ def cmd_activity(args: argparse.Namespace) -> int:
     if args.code:
         access = _facilitator(store, args.code, "activity")
         if access is None:
-            return 2
+            return FAILED
         print(f"Activity in “{access.title}”, newest first:")
         found = activity.events(store, access.workbook_id, limit=None)
     else:
@@ -290,7 +290,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         counts = backup(store, args.file)
     except PlaceKitError as problem:
         print(f"placekit backup: {problem}", file=sys.stderr)
-        return 2
+        return FAILED
     print(
         f"Backed up {store.url} to {Path(args.file).expanduser().resolve()}:"
         f" {counts.get('workbooks', 0)} workbooks, {_rows(counts)} rows in all. Keep it as"
@@ -307,7 +307,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         counts = restore(store, args.file, installed_exercises)
     except PlaceKitError as problem:
         print(f"placekit restore: {problem}", file=sys.stderr)
-        return 2
+        return FAILED
     print(
         f"Restored {counts.get('workbooks', 0)} workbooks ({_rows(counts)} rows) into {store.url}."
     )
@@ -343,17 +343,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         tables = wb.tables(args.exercise)
     except InvalidLink:
         print("placekit export: that code does not open a workbook", file=sys.stderr)
-        return 2
+        return FAILED
     except (KeyError, PermissionError) as problem:
         print(f"placekit export: {problem.args[0]}", file=sys.stderr)
-        return 2
+        return FAILED
     exporters = get_registry().exporters
     if args.format not in exporters:
         print(
             f"placekit export: no exporter {args.format!r} ({', '.join(exporters)})",
             file=sys.stderr,
         )
-        return 2
+        return FAILED
     # The page's own file names, or named after -o (a per-table format adds each table's).
     out = Path(args.output) if args.output else None
     title = out.stem if out else f"{wb.title} {wb.exercise(args.exercise).title}"
@@ -394,7 +394,7 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
         folder = create_plugin(args.title, Path(args.dir))
     except (ValueError, FileExistsError) as problem:
         print(f"placekit new-plugin: {problem}", file=sys.stderr)
-        return 2
+        return FAILED
     print(f"Created {folder}\n")
 
     names = derive_names(args.title)
@@ -417,11 +417,23 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     return 0
 
 
+# Exit statuses: argparse's own 2 is for a command line it cannot read; a command that was
+# understood but could not be done (a busy port, an unknown code, a file in the way) is 1.
+FAILED = 1
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="placekit", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    from importlib.metadata import version  # lazy: only --version needs it
+
+    parser = argparse.ArgumentParser(
+        prog="placekit",
+        description="Guided workbooks for place-based teams: run them as web pages, make and"
+        " look after workbooks and their data, and list or create exercise plugins.",
+    )
+    parser.add_argument("--version", action="version", version=f"placekit {version('placekit')}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="run the workbooks as web pages (Voila)")
-    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--port", type=_port, default=8866, help="1-65535 (default 8866)")
     serve.add_argument("--host", default="127.0.0.1", help="default: this computer only")
     serve.add_argument(
         "--room",
@@ -500,6 +512,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
@@ -516,7 +534,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_as_given(sys.argv[1:] if argv is None else argv))
     if isinstance(getattr(args, "code", None), str):
         args.code = args.code.strip()
-    return args.run(args)
+    try:
+        status = args.run(args)
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is met inside this try
+        return status
+    except BrokenPipeError:
+        # `placekit list | head` closed the pipe: what was asked for has been read. Point
+        # stdout at nothing so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILED
 
 
 if __name__ == "__main__":

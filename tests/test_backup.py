@@ -229,9 +229,9 @@ def test_backup_and_restore_on_the_command_line(
     file = tmp_path / "nightly.placekit"
     assert cli.main(["backup", str(file)]) == 0
     assert "1 workbooks" in capsys.readouterr().out
-    assert cli.main(["backup", str(file)]) == 2
+    assert cli.main(["backup", str(file)]) == 1
     assert "already exists" in capsys.readouterr().err
-    assert cli.main(["restore", str(file)]) == 2  # the source is not empty
+    assert cli.main(["restore", str(file)]) == 1  # the source is not empty
     assert "already holds workbooks" in capsys.readouterr().err
     monkeypatch.setenv("PLACEKIT_DB", str(tmp_path / "elsewhere.db"))
     assert cli.main(["restore", str(file)]) == 0

@@ -116,4 +116,4 @@ def test_the_cli_refuses_to_overwrite_a_folder(tmp_path: Path):
     first = subprocess.run(run, capture_output=True, text=True, check=False)
     assert first.returncode == 0 and "placekit-trust-walk" in first.stdout
     again = subprocess.run(run, capture_output=True, text=True, check=False)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 1 and "already exists" in again.stderr

@@ -23,7 +23,7 @@ def test_serve_refuses_a_busy_port_with_a_plain_message(
         held.listen()
         port = held.getsockname()[1]
         code = cli.main(["serve", "--port", str(port), "--no-demo"])
-    assert code == 2
+    assert code == 1  # understood, but cannot be done: not a usage error
     err = capsys.readouterr().err
     assert f"port {port} is already in use" in err
     assert f"placekit serve --port {port + 1}" in err

@@ -6,13 +6,21 @@ import logging
 import os
 from pathlib import Path
 
-from placekit.data.store import default_db_path
+from placekit.data.store import database_url, default_db_path
 
 _done = False
 
 
 def log_path() -> Path:
-    return Path(os.environ.get("PLACEKIT_LOG") or default_db_path().with_name("placekit.log"))
+    """``PLACEKIT_LOG``, else ``placekit.log`` beside an SQLite database (``PLACEKIT_DB``'s
+    file, or the default one); a PostgreSQL database has no folder, so the default data
+    folder then."""
+    if os.environ.get("PLACEKIT_LOG"):
+        return Path(os.environ["PLACEKIT_LOG"])
+    url = database_url()
+    sqlite = url.startswith("sqlite:///") and url != "sqlite:///:memory:"
+    database = Path(url.removeprefix("sqlite:///")) if sqlite else default_db_path()
+    return database.with_name("placekit.log")
 
 
 def setup_logging() -> None:
