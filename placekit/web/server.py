@@ -12,9 +12,12 @@ import os
 
 import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.utils import url_path_join
 from traitlets import Int
 from voila.app import Voila
+from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
@@ -208,10 +211,20 @@ class PlaceKitVoila(Voila):
         self.app.settings["placekit_door"] = Door(
             max_kernels=self.max_kernels or default_max_kernels(), max_starting=self._starting
         )
-        return [
-            (route[0], DoorHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
-            for route in super().init_handlers()
-        ]
+        # Members reach one page, the workbook's index: Voila's file list of the notebooks
+        # (the server's root and /voila/tree) and its contents API are not for them.
+        index = url_path_join(self.server_url, "/voila/render/index.ipynb")
+        routes = []
+        for route in super().init_handlers():
+            if route[1] is TornadoVoilaTreeHandler:
+                routes.append(
+                    (route[0], tornado.web.RedirectHandler, {"url": index, "permanent": False})
+                )
+            elif route[1] is TornadoVoilaHandler:
+                routes.append((route[0], DoorHandler, *route[2:]))
+            elif route[1] is not VoilaContentsHandler:
+                routes.append(route)
+        return routes
 
 
 main = PlaceKitVoila.launch_instance

@@ -76,3 +76,30 @@ def test_a_page_asks_nothing_of_any_other_site(tmp_path, browser):
     ours = (server.base_url, server.base_url.replace("http", "ws", 1), "data:", "blob:")
     elsewhere = [url for url in asked if not url.startswith(ours)]
     assert asked and not elsewhere, elsewhere
+
+
+def test_the_server_root_and_file_list_lead_to_the_workbooks_index(tmp_path):
+    """Voila's own file list of the notebooks is not a page for members."""
+    import urllib.error
+    import urllib.request
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None  # look at the redirect itself
+
+    opener = urllib.request.build_opener(Stay)
+    with running_server(tmp_path) as server:
+        for path in ("/", "/voila/tree", "/voila/tree/workbooks"):
+            try:
+                opener.open(server.base_url + path, timeout=30)
+            except urllib.error.HTTPError as answer:
+                assert answer.code == 302, path
+                assert answer.headers["Location"] == "/voila/render/index.ipynb", path
+            else:
+                raise AssertionError(f"{path} was served as a page")
+        try:
+            opener.open(server.base_url + "/voila/api/contents", timeout=30)
+        except urllib.error.HTTPError as answer:
+            assert answer.code == 404
+        else:
+            raise AssertionError("the contents API listed the notebooks")
