@@ -26,7 +26,7 @@ from placekit.data.export import export_files
 from placekit.data.store import Store
 from placekit.data.upgrade import open_store
 from placekit.errors import PlaceKitError
-from placekit.plugins import get_registry, installed_exercises
+from placekit.plugins import HOW_TO_INSTALL_EXERCISES, get_registry, installed_exercises
 
 if TYPE_CHECKING:
     from placekit.data.erasure import NamedPlan
@@ -380,6 +380,8 @@ def cmd_plugins(_args: argparse.Namespace) -> int:
     print("Exercises:")
     for ex in registry.exercises.values():
         print(f"  {ex.id}: {ex.title}")
+    if not registry.exercises:
+        print(f"  {HOW_TO_INSTALL_EXERCISES}")
     if registry.problems:
         print("Problems (these plugins are not in use):")
         for problem in registry.problems:

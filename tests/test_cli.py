@@ -63,3 +63,17 @@ def test_the_log_goes_beside_the_database_placekit_db_names(tmp_path, monkeypatc
     assert log_path() == tmp_path / "data" / "placekit" / "placekit.log"
     monkeypatch.setenv("PLACEKIT_LOG", str(tmp_path / "chosen.log"))
     assert log_path() == tmp_path / "chosen.log"
+
+
+def test_a_kit_with_no_exercise_says_what_to_install(tmp_path) -> None:
+    from importlib.metadata import entry_points
+
+    every = ",".join(ep.name for ep in entry_points(group="placekit"))
+    done = run(
+        "plugins",
+        env={"PLACEKIT_DB": str(tmp_path / "pk.db"), "PLACEKIT_DISABLE_PLUGINS": every},
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "No exercises are installed." in done.stdout
+    assert "pip install ./plugins/placekit-triage" in done.stdout

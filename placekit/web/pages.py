@@ -43,7 +43,7 @@ from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
-from placekit.plugins import get_registry, installed_exercises
+from placekit.plugins import NO_EXERCISES, get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
 from placekit.web.browser import BrowserContext
@@ -277,7 +277,7 @@ def _exercise_list(exercises: dict[str, Exercise], href: Callable[[str], str] | 
         if href:
             title = f'<a href="{esc(href(ex.id))}">{title}</a>'
         items.append(f"<li><h3>{title}</h3><p>{esc(ex.summary)}</p></li>")
-    return f"<ul>{''.join(items)}</ul>" if items else "<p>No exercises are installed.</p>"
+    return f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(NO_EXERCISES)}</p>"
 
 
 def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
