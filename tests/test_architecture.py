@@ -13,6 +13,7 @@ import pytest
 # Top to bottom; a layer may import any layer below it, never one above. Modules sharing a
 # line are independent of each other.
 LAYERS = [
+    "__main__",  # python -m placekit: the command line, nothing more
     "cli",
     {"lab", "dev", "testing"},
     "web",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 import threading
 from pathlib import Path
 
@@ -163,8 +164,11 @@ def test_the_server_enforces_retention_before_it_starts(
         raise SystemExit(0)  # instead of becoming Voila
 
     monkeypatch.setattr(os, "execve", voila)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     with pytest.raises(SystemExit):
-        cli.main(["serve", "--no-demo", "--port", "0"])
+        cli.main(["serve", "--no-demo", "--port", str(port)])
     assert started
     out = capsys.readouterr().out
     assert "Deleted “Workbook due”: its retention period after closing had run out." in out
