@@ -11,10 +11,9 @@ shown, and memory climb without limit; so the door lets a page in only when
   one of them slower).
 
 Anyone else gets a waiting page with a ticket that asks again every couple of seconds (the
-server holds each ask until its turn comes, ``server.DoorHandler``), and the door serves
-tickets in the order they were given out: nobody who waits is overtaken by someone who came
-later, and nobody is ever turned away. A ticket whose page stops asking (its tab closed) is
-forgotten after ``patience`` seconds.
+server holds each ask until its turn comes, ``server.DoorHandler``), and the door serves tickets in the order they were given out: nobody who waits is overtaken by
+someone who came later, and nobody is ever turned away. A ticket whose page stops asking
+(its tab closed) is forgotten after ``patience`` seconds.
 
 Invariants:
 - an admitted page counts against the kernel limit until its kernel is running
