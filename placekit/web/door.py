@@ -7,11 +7,11 @@ shown, and memory climb without limit; so the door lets a page in only when
 * a prestarted kernel is ready for its notebook (a planned room; it costs nothing new), or
 * the machine can hold one more kernel (``max_kernels``, sized from its memory) and fewer
   than ``max_starting`` pages are being prepared (a kernel starting, then running the page's
-  notebook: mostly CPU-bound work, so beyond a couple per core more at once only makes every
-  one of them slower).
+  notebook: CPU-bound work, so more at once only makes every one of them slower, and races
+  the kernels for ports).
 
-Anyone else gets a waiting page with a ticket that asks again every couple of seconds (the
-server holds each ask until its turn comes, ``server.DoorHandler``), and the door serves tickets in the order they were given out: nobody who waits is overtaken by
+Anyone else gets a waiting page with a ticket that asks again every couple of seconds, and
+the door serves tickets in the order they were given out: nobody who waits is overtaken by
 someone who came later, and nobody is ever turned away. A ticket whose page stops asking
 (its tab closed) is forgotten after ``patience`` seconds.
 

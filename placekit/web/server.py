@@ -24,13 +24,6 @@ from placekit.web.door import Door, Verdict
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
-# A waiting page's next ask is held at the door until its turn, for up to HOLD_S, looking
-# again every LOOK_AGAIN_S: the member goes on seeing the waiting page (a browser shows the
-# old page until the new one starts to arrive), and a kernel start that ends goes to the next
-# in line at once. Answered at once, the asks left the door idle between them: thirty pages
-# opened two per two-second round, where two cores prepare two pages a second.
-HOLD_S = 20.0
-LOOK_AGAIN_S = 0.2
 PRERENDER_LIMIT_S = 30.0  # a prestarted page's notebook runs in ~1 s on an idle machine
 
 
@@ -121,16 +114,18 @@ class DoorHandler(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
-        self._page = self.notebook_path or path or ""  # as Voila names the page's pool
-        ticket = self.get_argument(TICKET, None)
-        verdict = self._knock(ticket)
-        if not verdict.admitted and ticket is not None:  # already shown the waiting page
-            verdict = await self._hold(verdict)
-        if not verdict.admitted:
-            if not self.request.connection.stream.closed():  # else the tab has gone
-                self._wait(verdict)
-            return
         door: Door = self.settings["placekit_door"]
+        km = self.kernel_manager
+        self._page = self.notebook_path or path or ""  # as Voila names the page's pool
+        verdict = door.knock(
+            self.get_argument(TICKET, None),
+            live=len(km.list_kernel_ids()),
+            starting=km.prestarting,
+            ready=ready_kernels(km, self._page),
+        )
+        if not verdict.admitted:
+            self._wait(verdict)
+            return
         kernel_less = verdict.in_flight
         try:
             async for html in self.get_generator(path=path):
@@ -142,27 +137,6 @@ class DoorHandler(TornadoVoilaHandler):
         finally:
             if verdict.in_flight:  # the page's notebook has run, or failed
                 door.prepared(had_kernel=not kernel_less)
-
-    def _knock(self, ticket: str | None) -> Verdict:
-        km = self.kernel_manager
-        return self.settings["placekit_door"].knock(
-            ticket,
-            live=len(km.list_kernel_ids()),
-            starting=km.prestarting,
-            ready=ready_kernels(km, self._page),
-        )
-
-    async def _hold(self, verdict: Verdict) -> Verdict:
-        """Knock again every LOOK_AGAIN_S until admitted, HOLD_S has passed, or the page has
-        gone (its ticket is then forgotten, as a page that stops asking is)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + HOLD_S
-        while loop.time() < deadline and not self.request.connection.stream.closed():
-            await asyncio.sleep(LOOK_AGAIN_S)
-            verdict = self._knock(verdict.ticket)
-            if verdict.admitted:
-                break
-        return verdict
 
     def should_use_rendered_notebook(self, notebook_data: dict, pool_size: int, *args) -> bool:
         """A prestarted page only from a ready kernel: with none ready (the room has taken
@@ -192,15 +166,12 @@ class PlaceKitVoila(Voila):
         0, config=True, help="Kernels running at once, at most (0: from the machine's memory)."
     )
     max_starting = Int(
-        0, config=True, help="Pages prepared at once, at most (0: two per CPU core)."
+        0, config=True, help="Pages prepared at once, at most (0: one per CPU core)."
     )
 
     @property
     def _starting(self) -> int:
-        # Measured on a burst of thirty (bench/README.md): one per core left the cores idle
-        # while kernels started (p95 10.8 s), two per core served it fastest (7.8 s; three
-        # on two cores 8.1 s).
-        return self.max_starting or 2 * (os.cpu_count() or 1)
+        return self.max_starting or os.cpu_count() or 1
 
     def init_settings(self) -> dict:
         self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
