@@ -26,7 +26,19 @@ from placekit.data.export import export_files
 from placekit.data.store import Store
 from placekit.data.upgrade import open_store
 from placekit.errors import PlaceKitError
-from placekit.plugins import HOW_TO_INSTALL_EXERCISES, get_registry, installed_exercises
+from placekit.plugins import get_registry, installed_exercises
+
+# Exit statuses: argparse's own 2 is for a command line it cannot read; a command that was
+# understood but could not be done (a busy port, an unknown code, a file in the way) is 1.
+FAILED = 1
+
+
+# What `placekit plugins` says when no exercise is installed.
+HOW_TO_INSTALL_EXERCISES = (
+    "No exercises are installed. PlaceKit's own are packages in its source's plugins/ folder:"
+    " `make setup` installs them all, `pip install ./plugins/placekit-triage` one of them;"
+    " another exercise is a `pip install` of its package. Then restart `placekit serve`."
+)
 
 if TYPE_CHECKING:
     from placekit.data.erasure import NamedPlan
@@ -417,11 +429,6 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     print("  placekit plugins                # check it is listed")
     print(f"  pytest {folder}                 # its tests already pass")
     return 0
-
-
-# Exit statuses: argparse's own 2 is for a command line it cannot read; a command that was
-# understood but could not be done (a busy port, an unknown code, a file in the way) is 1.
-FAILED = 1
 
 
 def build_parser() -> argparse.ArgumentParser:

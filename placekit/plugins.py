@@ -259,19 +259,6 @@ def get_registry() -> Registry:
     return _registry
 
 
-# What a kit with no exercise says: to members on the index page, and to whoever runs it in
-# `placekit plugins`.
-NO_EXERCISES = (
-    "No exercises are installed yet. Whoever runs PlaceKit can add them: the command"
-    " “placekit plugins” says how."
-)
-HOW_TO_INSTALL_EXERCISES = (
-    "No exercises are installed. PlaceKit's own are packages in its source's plugins/ folder:"
-    " `make setup` installs them all, `pip install ./plugins/placekit-triage` one of them;"
-    " another exercise is a `pip install` of its package. Then restart `placekit serve`."
-)
-
-
 def installed_exercises() -> dict[str, Exercise]:
     """Every exercise the installed plugins registered, by id."""
     return get_registry().exercises

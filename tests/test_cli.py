@@ -7,6 +7,8 @@ import subprocess
 import sys
 from importlib.metadata import version
 
+import pytest
+
 from placekit import cli
 
 
@@ -27,12 +29,9 @@ def test_python_dash_m_placekit_is_the_placekit_command_and_says_its_version() -
 
 def test_a_port_out_of_range_is_a_usage_error_with_a_plain_message(capsys) -> None:
     for port in ("99999", "0", "http"):
-        try:
+        with pytest.raises(SystemExit) as stop:
             cli.main(["serve", "--port", port])
-        except SystemExit as stop:
-            assert stop.code == 2
-        else:
-            raise AssertionError(f"--port {port} was accepted")
+        assert stop.value.code == 2
         assert "a port is a number from 1 to 65535" in capsys.readouterr().err
 
 

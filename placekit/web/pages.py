@@ -43,7 +43,7 @@ from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
-from placekit.plugins import NO_EXERCISES, get_registry, installed_exercises
+from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
 from placekit.web.browser import BrowserContext
@@ -268,6 +268,12 @@ def index_page(code: str | None = None) -> Page:
     if code is not None:
         page.load({"code": code})
     return page
+
+
+NO_EXERCISES = (  # the index page of a kit with no exercise; `placekit plugins` says how
+    "No exercises are installed yet. Whoever runs PlaceKit can add them: the command"
+    " \u201cplacekit plugins\u201d says how."
+)
 
 
 def _exercise_list(exercises: dict[str, Exercise], href: Callable[[str], str] | None) -> str:

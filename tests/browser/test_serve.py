@@ -90,16 +90,10 @@ def test_the_server_root_and_file_list_lead_to_the_workbooks_index(tmp_path):
     opener = urllib.request.build_opener(Stay)
     with running_server(tmp_path) as server:
         for path in ("/", "/voila/tree", "/voila/tree/workbooks"):
-            try:
+            with pytest.raises(urllib.error.HTTPError) as answer:  # not served as a page
                 opener.open(server.base_url + path, timeout=30)
-            except urllib.error.HTTPError as answer:
-                assert answer.code == 302, path
-                assert answer.headers["Location"] == "/voila/render/index.ipynb", path
-            else:
-                raise AssertionError(f"{path} was served as a page")
-        try:
+            assert answer.value.code == 302, path
+            assert answer.value.headers["Location"] == "/voila/render/index.ipynb", path
+        with pytest.raises(urllib.error.HTTPError) as answer:  # the notebooks not listed
             opener.open(server.base_url + "/voila/api/contents", timeout=30)
-        except urllib.error.HTTPError as answer:
-            assert answer.code == 404
-        else:
-            raise AssertionError("the contents API listed the notebooks")
+        assert answer.value.code == 404
