@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 
-.PHONY: setup demo test test-browser lint bench browser-deps db-deps
+.PHONY: setup demo test test-browser lint bench browser-deps db-deps axe-deps
 
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
@@ -25,6 +25,16 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The browser tests check every page with axe-core (Deque's accessibility engine), from npm.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe-deps: $(AXE)
+
 # The store tests start a throwaway PostgreSQL server of their own from Debian's binaries.
 db-deps:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
@@ -35,11 +45,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check $$(git ls-files "*.py")
 
-test: setup browser-deps db-deps lint
+test: setup browser-deps axe-deps db-deps lint
 	$(PY) -m pytest
 
 # The real-browser tests alone (Chromium against a real placekit serve).
-test-browser: setup browser-deps db-deps
+test-browser: setup browser-deps axe-deps db-deps
 	$(PY) -m pytest -m browser
 
 bench: setup browser-deps

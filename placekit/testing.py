@@ -10,7 +10,8 @@ Fixtures:
 - ``placekit_server``: a real ``placekit serve`` (Voila) on a free port, for browser tests
   with pytest-playwright's ``page``; ``chromium_launch_args`` points Playwright at a
   system Chromium instead of a downloaded one, and ``join_team`` joins a team in the page
-  as a new member does.
+  as a new member does; ``check_accessibility`` runs axe-core on a page and fails on what
+  WCAG 2.2 AA does not allow.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ __all__ = [
     "ServedWorkbook",
     "TestWorkbook",
     "assert_plain_text",
+    "accessibility_findings",
     "charts_of",
+    "check_accessibility",
     "choose_radio",
     "chromium_launch_args",
     "exercise_driver",
@@ -611,3 +614,63 @@ def choose_radio(page: Any, question: str, answer: str) -> None:
     radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
     radio.check()
     expect(radio).to_be_checked()
+
+
+# -- accessibility -------------------------------------------------------------------------
+
+# What a page must never have (WCAG 2.2 AA): axe-core's two worst impacts, and content
+# outside every landmark (a moderate finding, but a screen reader's way round the page).
+ACCESSIBILITY_BARS = ("critical", "serious")
+ACCESSIBILITY_RULES_ALWAYS = ("region",)
+AXE_FILE = Path("axe-core") / "axe.min.js"
+
+
+def axe_script() -> Path:
+    """axe-core's script: ``$PLACEKIT_AXE``, else from ``node_modules`` in the folder tests
+    run from or its ``tests/browser`` (where PlaceKit's own ``make axe-deps`` puts it)."""
+    named = os.environ.get("PLACEKIT_AXE")
+    places = [Path(named)] if named else []
+    places += [Path.cwd() / "node_modules" / AXE_FILE]
+    places += [Path.cwd() / "tests" / "browser" / "node_modules" / AXE_FILE]
+    for place in places:
+        if place.is_file():
+            return place
+    raise RuntimeError(
+        "axe-core is not installed: run `npm install axe-core` (PlaceKit's own tests:"
+        " `make axe-deps`), or point PLACEKIT_AXE at its axe.min.js"
+    )
+
+
+def accessibility_findings(page: Any) -> list[dict[str, Any]]:
+    """axe-core's findings on the page as it is now (its ``violations``): every WCAG 2.x
+    A and AA rule and axe's best practices, each with its ``impact`` and failing nodes."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate(
+        """() => axe.run(document, {resultTypes: ["violations"]})
+             .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => ({target: n.target, html: n.html.slice(0, 300)}))})))"""
+    )
+    return list(result)
+
+
+def check_accessibility(page: Any, name: str) -> dict[str, int]:
+    """Run axe-core on the page (``name`` says which, in the output) and fail on any
+    critical or serious finding, or content outside the page's landmarks. Prints the count
+    of findings by impact and returns it."""
+    findings = accessibility_findings(page)
+    counts = {impact: 0 for impact in ("critical", "serious", "moderate", "minor")}
+    for finding in findings:
+        counts[finding["impact"] or "minor"] += len(finding["nodes"])
+    print(f"axe-core on {name}: " + ", ".join(f"{n} {impact}" for impact, n in counts.items()))
+    failing = [
+        f
+        for f in findings
+        if f["impact"] in ACCESSIBILITY_BARS or f["id"] in ACCESSIBILITY_RULES_ALWAYS
+    ]
+    assert not failing, f"accessibility on {name}:\n" + "\n".join(
+        f"- {f['impact']} {f['id']} ({f['help']}): {node['target']} {node['html']}"
+        for f in failing
+        for node in f["nodes"][:5]
+    )
+    return counts
