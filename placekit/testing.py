@@ -52,10 +52,12 @@ __all__ = [
     "check_accessibility",
     "choose_radio",
     "chromium_launch_args",
+    "continue_refused",
     "exercise_driver",
     "html_of",
     "join_team",
     "leaks",
+    "moved_to",
     "radio_group",
     "page_text",
     "parse_links",
@@ -219,16 +221,26 @@ class ExerciseDriver:
         return self
 
     def next(self) -> ExerciseDriver:
-        """Press Continue (or Confirm); fails the test if the page does not allow it."""
+        """Press Continue (or Confirm); fails the test if the page does not go on (there is
+        no Continue to press, or the page shows what stops the member)."""
         if self.wizard.next.disabled:
-            raise AssertionError(f"Continue is disabled on {self.page!r}: {self.errors}")
+            raise AssertionError(f"there is no Continue on {self.page!r}")
         self.wizard.next.click()
+        if self.shown_errors:
+            raise AssertionError(f"Continue did not go on from {self.page!r}: {self.errors}")
         return self
 
     @property
     def can_continue(self) -> bool:
-        """Whether Continue (or Confirm) is enabled: nothing on the page stops the member."""
-        return not self.wizard.next.disabled
+        """Whether Continue (or Confirm) would go on: nothing on the page stops the member."""
+        return self.wizard.can_continue
+
+    @property
+    def shown_errors(self) -> list[str]:
+        """The errors the page's summary shows (only after a Continue has failed)."""
+        return [
+            page_text(item) for item in re.findall(r"<li>(.*?)</li>", self.wizard.summary.value)
+        ]
 
     def press(self, label: str) -> ExerciseDriver:
         """Press the page's button labelled ``label`` (exactly), as a member would."""
@@ -592,6 +604,35 @@ def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
     page.get_by_role("button", name="Start").click()
     if exercise:
         page.get_by_role("link", name=exercise).click()
+
+
+def continue_refused(page: Any, *messages: str, button: str = "Continue") -> Any:
+    """Press Continue (``button``) on a page not yet done, and check GOV.UK's error pattern:
+    the page stays, its error summary ("There is a problem") takes focus and names each of
+    ``messages``. Returns the summary, a Playwright locator."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    page.get_by_role("button", name=button, exact=True).click()
+    summary = page.locator(".pk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    for message in messages:
+        expect(summary).to_contain_text(message)
+    return summary
+
+
+def moved_to(page: Any, step: str, exercise: str) -> None:
+    """Check the page has moved to ``step`` ("Step 2 of 9: Your preferred mode", as the
+    page shows it) of ``exercise`` (its title) as a screen reader needs: focus on the new
+    page's heading and the tab titled "Step 2 of 9: Your preferred mode – <exercise> –
+    PlaceKit"."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    expect(page.get_by_text(step)).to_be_visible()
+    expect(page.locator("h2:focus")).to_have_count(1)
+    title = " – ".join([step.split(" — ")[0], exercise, "PlaceKit"])
+    expect(page).to_have_title(title)
 
 
 def radio_group(page: Any, question: str) -> Any:

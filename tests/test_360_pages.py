@@ -57,7 +57,7 @@ def answer_every_page(wizard: Any, value: int) -> None:
         for widget in wizard.context.inputs.values():
             widget.value = value
         wizard.context.flush()
-        assert not wizard.next.disabled, wizard.errors
+        assert wizard.can_continue, wizard.errors
         wizard.next.click()
 
 

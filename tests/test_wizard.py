@@ -54,52 +54,98 @@ def current_step(wz: Wizard) -> list[str]:
     return [m["title"] for m in _TASK.finditer(wz.tasks.value) if m["current"]]
 
 
-def test_continue_is_enabled_only_when_the_page_is_valid(check_in: TestWorkbook) -> None:
+def test_continue_goes_on_only_when_the_page_is_valid(check_in: TestWorkbook) -> None:
     wz = check_in.wizard(CHECK_IN, "Ann")
     assert wz.page.id == "items"
-    assert wz.next.disabled
+    # Continue is never greyed out (GOV.UK): pressing it stays and says what is wrong.
+    assert not wz.next.disabled and not wz.can_continue
+    assert wz.summary.value == ""
+    wz.next.click()
+    assert wz.page.id == "items"
     assert "Add at least 2 items (0 so far)" in wz.summary.value
     add_items(wz, ["Tea urn"])
-    assert wz.next.disabled
+    assert not wz.can_continue
     assert "Add at least 2 items (1 so far)" in wz.summary.value
     (second,) = add_items(wz, [""])
-    assert wz.next.disabled
+    wz.next.click()
+    assert wz.page.id == "items"
     assert "Enter a title for item 2" in wz.summary.value
     assert "Add at least" not in wz.summary.value
     wz.context.inputs[f"{second}.title"].value = "Biscuits"
     wz.context.flush()
-    assert not wz.next.disabled and wz.summary.value == ""
+    assert wz.can_continue and wz.summary.value == ""
     wz.next.click()
     assert wz.page.id == "answers"
 
 
-def test_each_error_links_to_its_field_and_turns_red_only_once_touched(
+def test_errors_show_only_after_a_failed_continue_each_linked_to_its_field(
     check_in: TestWorkbook,
 ) -> None:
     wz = check_in.wizard(CHECK_IN, "Ann")
     _first, second = add_items(wz, ["Tea urn", ""])
     slot = f"{second}.title"
     title = wz.context.inputs[slot]
-    # The error links to its field: the summary names the class the input carries.
-    assert f'data-pk-field="{anchor_class(slot)}"' in wz.summary.value
-    assert anchor_class(slot) in title._dom_classes
-    # Untouched: listed quietly below Continue, not marked red beside the field.
-    assert "pk-error-summary-pending" in wz.summary.value
-    assert 'role="alert"' not in wz.summary.value
+    # Before the member has tried to go on: nothing red, nothing listed.
+    assert wz.summary.value == ""
     assert "Enter a title for item 2" not in html_of(wz.body)
     assert "pk-field-error" not in title._dom_classes
-    # Once the member has typed and cleared it, the error shows beside it and is announced.
-    title.value = "x"
-    title.value = ""
-    wz.context.flush()
-    assert "Enter a title for item 2" in html_of(wz.body)
+    wz.next.click()
+    # A Continue that fails: the summary is announced and takes focus (the page's script
+    # focuses [data-pk-focus]); the error links to its field and shows beside it.
+    assert 'role="alert"' in wz.summary.value and "data-pk-focus" in wz.summary.value
+    assert "There is a problem" in wz.summary.value
+    assert f'data-pk-field="{anchor_class(slot)}"' in wz.summary.value
+    assert anchor_class(slot) in title._dom_classes
+    assert "Error: </span>Enter a title for item 2" in html_of(wz.body)
     assert "pk-field-error" in title._dom_classes
-    assert 'role="alert"' in wz.summary.value
-    assert "pk-error-summary-pending" not in wz.summary.value
+    # Pressed again with the same error: announced again (a screen reader hears each try).
+    first_try = wz.summary.value
+    wz.next.click()
+    assert wz.summary.value != first_try and 'role="alert"' in wz.summary.value
+    # Put right: the message goes at once, quietly, and then the whole summary.
     title.value = "Biscuits"
     wz.context.flush()
     assert "Enter a title" not in html_of(wz.body)
     assert "pk-field-error" not in title._dom_classes
+    assert wz.summary.value == ""
+
+
+def test_a_saved_change_that_leaves_the_errors_as_they_were_is_not_read_out_again(
+    check_in: TestWorkbook,
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    _first, second = add_items(wz, ["Tea urn", ""])
+    wz.next.click()
+    announced = wz.summary.value
+    wz.context.inputs[f"{_first}.title"].value = "Tea urn, large"
+    wz.context.flush()
+    assert wz.summary.value == announced  # not redrawn: an alert redrawn is read out again
+    (third,) = add_items(wz, [""])
+    assert "Enter a title for item 3" in wz.summary.value  # the list follows the answers,
+    assert 'role="alert"' not in wz.summary.value  # quietly
+    assert "data-pk-focus" not in wz.summary.value  # and without taking focus
+
+
+def test_moving_to_another_page_puts_focus_on_its_heading_and_titles_the_tab(
+    check_in: TestWorkbook,
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    # Opened (not moved to): focus stays where the browser puts it, at the top.
+    assert "data-pk-focus" not in html_of(wz.body)
+    assert 'data-pk-title="Step 1 of' in wz.progress.value
+    add_items(wz, ["Tea urn", "Biscuits"])
+    wz.next.click()
+    heading = html_of(wz.body)
+    assert '<h2 tabindex="-1" data-pk-focus>' in heading
+    step = re.search(r'data-pk-title="([^"]*)"', wz.progress.value).group(1)
+    assert step.startswith("Step 2 of ") and step.endswith(" – PlaceKit")
+    assert wz.exercise.title in step
+    wz.back.click()
+    assert '<h2 tabindex="-1" data-pk-focus>' in html_of(wz.body)
+    assert 'data-pk-title="Step 1 of' in wz.progress.value
+    # A page rebuilt where it is (a record added) keeps focus where the member is.
+    wz.context.rebuild()
+    assert "data-pk-focus" not in html_of(wz.body)
 
 
 def test_answers_and_the_page_resume_exactly_after_reopening(check_in: TestWorkbook) -> None:
@@ -220,6 +266,7 @@ def test_a_page_that_fails_to_build_names_the_plugin_and_is_logged(
     )
     wz.goto("items")  # the rest of the workbook still works
     add_items(wz, ["Tea urn"])
+    wz.next.click()
     assert "Add at least 2 items (1 so far)" in wz.summary.value
 
 
@@ -236,7 +283,9 @@ def test_an_out_of_range_stored_answer_shows_as_unanswered_and_blocks_continue(
     assert again.page.id == "answers"
     assert again.context.inputs["me.mood"].value == "Fine"
     assert again.context.inputs["me.energy"].value is None
-    assert again.next.disabled
+    assert not again.can_continue
+    again.next.click()
+    assert again.page.id == "answers"
     assert "choose a value from 1 to 5" in again.summary.value
 
 

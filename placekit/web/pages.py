@@ -227,8 +227,8 @@ class Wizard(core.Wizard):
         if not self.read_only:  # a closed workbook takes no saves, this one included
             self.guard(super()._remember_position)()
 
-    def show(self) -> None:
-        super().show()
+    def show(self, focus: bool = False) -> None:
+        super().show(focus)
         if self.read_only:
             self.problem.value = self._notice
             freeze(self.body)
@@ -241,10 +241,10 @@ class Wizard(core.Wizard):
         # Only between the pages: nothing is checked, confirmed or saved.
         self.pages = safe_pages(self.exercise, self.responses)
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self.show()
+        self.show(focus=True)
 
-    def refresh(self) -> None:
-        super().refresh()
+    def refresh(self, announce: bool = False) -> None:
+        super().refresh(announce)
         if self.read_only:
             self.summary.value = ""  # nothing to put right: nothing can be changed
             self.next.description = "Continue"

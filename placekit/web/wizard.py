@@ -2,7 +2,7 @@
 
 Modelled on aiidalab-widgets-base's wizard (each step has a state the wizard observes)
 and the GOV.UK Design System: a task list for progress, an error summary that names the
-fields, Next enabled only when the page is valid, and "check your answers" pages.
+fields once a Continue has failed (its error pattern), and "check your answers" pages.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from placekit.data.store import ConflictError
 from placekit.exercise import Exercise, Field, FieldError, Page
 from placekit.plugins import get_registry
 from placekit.widgets.checkboxes import CheckboxGroup
-from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
+from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box, page_title
 from placekit.widgets.task_list import TaskList
 
 log = logging.getLogger("placekit")
@@ -259,8 +259,7 @@ class PageContext:
 
     Attributes: ``responses`` (the exercise's records as this member sees them), ``member``
     (their id here), ``page``, ``read_only`` (set by a page to show saved answers only),
-    ``inputs`` (slot id -> widget) and ``touched`` (slots whose errors may be shown: ones
-    the member has changed or that hold a saved answer). ``wizard`` is the core's own.
+    and ``inputs`` (slot id -> widget). ``wizard`` is the core's own.
     """
 
     def __init__(self, wizard: Wizard, page: Page) -> None:
@@ -274,9 +273,6 @@ class PageContext:
         self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self._error_slots: dict[str, w.HTML] = {}
         self.inputs: dict[str, w.Widget] = {}
-        # Fields the member has changed (or that hold a saved answer): only these are
-        # marked red, so a page does not open covered in errors (GOV.UK pattern).
-        self.touched: set[str] = set()
 
     # -- building ------------------------------------------------------------------------
 
@@ -312,11 +308,8 @@ class PageContext:
         hint = [html_box(esc(spec.hint), "pk-hint")] if spec.hint else []
         error = self.error_slot(slot_id, widget)
         text_like = spec.type in ("string", "text", "lines")
-        if current not in (None, "", []):
-            self.touched.add(slot_id)
 
         def changed(change: dict[str, Any]) -> None:
-            self.touched.add(slot_id)
             self._stage(key, name, _from_widget_value(spec, change["new"]), delay=text_like)
 
         widget.observe(self.wizard.guard(changed), "value")
@@ -433,18 +426,21 @@ class PageContext:
     def rebuild(self) -> None:
         self.wizard.show()
 
-    def show_errors(self, errors: Sequence[FieldError]) -> bool:
-        """Mark the touched fields that have errors; True if any field is marked."""
-        by_slot = {e.field: e.message for e in errors if e.field in self.touched}
+    def show_errors(self, errors: Sequence[FieldError]) -> None:
+        """Mark the fields that have errors, each with its message beside it."""
+        by_slot = {e.field: e.message for e in errors if e.field}
         for slot_id, box in self._error_slots.items():
             message = by_slot.get(slot_id, "")
-            box.value = f"<span>{esc(message)}</span>" if message else ""
+            box.value = (
+                f'<span><span class="pk-visually-hidden">Error: </span>{esc(message)}</span>'
+                if message
+                else ""
+            )
             target = self.inputs[slot_id]
             if message:
                 target.add_class("pk-field-error")
             else:
                 target.remove_class("pk-field-error")
-        return bool(by_slot)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -464,6 +460,12 @@ class Wizard(w.VBox):
         self.heading = heading
         self.pages: list[Page] = []
         self.errors: list[FieldError] = []  # what stops the member continuing, as last checked
+        # GOV.UK's error pattern: nothing is marked wrong until a Continue fails. The page
+        # where it failed (its errors are shown, and follow the answers, until the member
+        # leaves it), and how many times, so each failure is announced again.
+        self._tried: str | None = None
+        self._tries = 0
+        self._listed: list[str] = []  # the errors the summary lists now
         self.index = 0
         self.context: PageContext | None = None
         # The check page a member left to change an answer: Back and Continue return there.
@@ -489,13 +491,11 @@ class Wizard(w.VBox):
                     self.tasks,
                     self.progress,
                     self.problem,
+                    self.summary,
                     self.conflict,
                     self.body,
                     w.HBox([self.back, self.next, self.finish]),
                     self.status,
-                    # Below Continue, not above the page: with live checking it comes and
-                    # goes as people answer, and must not move what they are about to press.
-                    self.summary,
                 ]
             )
         ]
@@ -512,7 +512,8 @@ class Wizard(w.VBox):
         self.problem.value = f'<div class="pk-warning" role="alert">{esc(message)}</div>'
 
     def set_status(self, text: str) -> None:
-        self.status.value = f'<span aria-live="polite">{esc(text)}</span>'
+        # The page's template makes this box a polite live region: each change is read out.
+        self.status.value = esc(text)
 
     def saved(self) -> None:
         self.set_status(f"Saved at {clock.now():%H:%M:%S}")
@@ -567,6 +568,11 @@ class Wizard(w.VBox):
     def page(self) -> Page:
         return self.pages[self.index]
 
+    @property
+    def can_continue(self) -> bool:
+        """Whether Continue would go on: it is there to press, and nothing stops the member."""
+        return not self.next.disabled and not self.errors
+
     # -- navigation ----------------------------------------------------------------------
 
     def move(self, step: int) -> None:
@@ -575,7 +581,9 @@ class Wizard(w.VBox):
         if step > 0:
             errors = self.page.validate(self.responses)
             if errors:
-                self.refresh()
+                self._tried = self.page.id
+                self._tries += 1
+                self.refresh(announce=True)
                 return
             if self.page.confirm is not None:
                 self.page.confirm(self.responses)
@@ -590,7 +598,7 @@ class Wizard(w.VBox):
         ids = [p.id for p in self.pages]
         start = ids.index(here) if here in ids else self.index
         self.index = max(0, min(len(self.pages) - 1, start + step))
-        self.show()
+        self.show(focus=True)
 
     def _return_page(self) -> str | None:
         """The check page to go back to from this one, if it is still there to open."""
@@ -612,7 +620,7 @@ class Wizard(w.VBox):
                 self.index = i
         if self.return_to == page_id:
             self.return_to = None
-        self.show()
+        self.show(focus=True)
 
     def open_step(self, step_id: str) -> None:
         """Open a step from the task list: its first page still needing an answer, or else
@@ -626,15 +634,18 @@ class Wizard(w.VBox):
         if self.context:
             self.context.flush()
         self.index = self.pages.index(target)
-        self.show()
+        self.show(focus=True)
 
-    def show(self) -> None:
-        """Build the current page from what is saved."""
+    def show(self, focus: bool = False) -> None:
+        """Build the current page from what is saved; ``focus``: the member moved here, so
+        focus goes to its heading (for a screen reader, as a new page would)."""
         self.pages = safe_pages(self.exercise, self.responses)
         self.index = min(self.index, len(self.pages) - 1)
         self.problem.value = ""
         self.conflict.children = []
         page = self.page
+        if self._tried != page.id:
+            self._tried, self._tries = None, 0
         reason = page.locked(self.responses)
         if not reason:
             self._remember_position()
@@ -642,42 +653,31 @@ class Wizard(w.VBox):
         if reason:
             self.body.children = [html_box(f'<div class="pk-notice">{esc(reason)}</div>')]
         else:
+            moved = " data-pk-focus" if focus else ""
             self.body.children = [
-                html_box(f"<h2>{esc(page.title)}</h2>"),
+                html_box(f'<h2 tabindex="-1"{moved}>{esc(page.title)}</h2>'),
                 page.build(self.context),
             ]
         self.refresh()
 
-    def refresh(self) -> None:
-        """Re-check the page: errors beside fields and in the summary, Next, task list."""
+    def refresh(self, announce: bool = False) -> None:
+        """Re-check the page: errors beside fields and in the summary, Next, task list.
+        ``announce``: a Continue has just failed, so the summary is announced and focused."""
         page = self.page
         errors = [] if page.locked(self.responses) else page.validate(self.responses)
         self.errors = errors
-        marked = self.context.show_errors(errors) if self.context else False
-        if errors:
-            # Red and announced once the member has got something wrong; until then a
-            # quiet list of what is left, since Continue stays disabled either way.
-            inputs = self.context.inputs if self.context else {}
-            items = "".join(
-                f'<li><a href="#" data-pk-field="{anchor_class(e.field)}">{esc(e.message)}</a></li>'
-                if e.field in inputs
-                else f"<li>{esc(e.message)}</li>"
-                for e in errors
-            )
-            style, role = ("", ' role="alert"') if marked else (" pk-error-summary-pending", "")
-            self.summary.value = (
-                f'<div class="pk-error-summary{style}"{role}><h2>Before you continue</h2>'
-                f"<ul>{items}</ul></div>"
-            )
-        else:
-            self.summary.value = ""
+        shown = errors if self._tried == page.id else []
+        if self.context:
+            self.context.show_errors(shown)
+        self._draw_summary(shown, announce)
         last = self.index >= len(self.pages) - 1
         next_page = None if last else self.pages[self.index + 1]
         blocked = next_page.locked(self.responses) if next_page else None
+        # Continue is never greyed out for errors (GOV.UK): pressing it says what is wrong.
         if self.return_to is not None and self.return_to != page.id:
-            self.next.disabled = bool(errors)  # Continue goes back to the check page
+            self.next.disabled = False  # Continue goes back to the check page
         else:
-            self.next.disabled = bool(errors) or last or bool(blocked and not page.confirm)
+            self.next.disabled = last or bool(blocked and not page.confirm)
         self.next.description = "Confirm and continue" if page.confirm else "Continue"
         self.back.disabled = self.index == 0
         self.finish.value = (
@@ -686,6 +686,30 @@ class Wizard(w.VBox):
             else ""
         )
         self._draw_tasks()
+
+    def _draw_summary(self, errors: Sequence[FieldError], announce: bool) -> None:
+        """GOV.UK's error summary at the top of the page, each error a link to its field.
+        Announced (``role=alert``) and focused only as a Continue fails; as the member puts
+        things right it loses them quietly, so nothing is read out at each keystroke."""
+        inputs = self.context.inputs if self.context else {}
+        items = [
+            f'<li><a href="#" data-pk-field="{anchor_class(e.field)}">{esc(e.message)}</a></li>'
+            if e.field in inputs
+            else f"<li>{esc(e.message)}</li>"
+            for e in errors
+        ]
+        if not items:
+            self._listed = []
+            self.summary.value = ""
+            return
+        if not announce and items == self._listed:
+            return  # unchanged: redrawing it would read it out again
+        self._listed = items
+        alert = f' role="alert" data-pk-focus data-pk-try="{self._tries}"' if announce else ""
+        self.summary.value = (
+            f'<div class="pk-error-summary" tabindex="-1"{alert}>'
+            f"<h2>There is a problem</h2><ul>{''.join(items)}</ul></div>"
+        )
 
     def _draw_tasks(self) -> None:
         states = step_states(self.exercise, self.pages, self.responses)
@@ -715,9 +739,10 @@ class Wizard(w.VBox):
         position = step_ids.index(self.page.step) + 1
         same = [p for p in self.pages if p.step == self.page.step]
         sub = f" — page {same.index(self.page) + 1} of {len(same)}" if len(same) > 1 else ""
-        self.progress.value = (
-            f"Step {position} of {len(step_ids)}: {esc(titles.get(self.page.step, ''))}{sub}"
-        )
+        step = f"Step {position} of {len(step_ids)}: {titles.get(self.page.step, '')}"
+        # The browser tab's title, read out first on every step (the page's template sets it).
+        title = page_title(step, self.exercise.title)
+        self.progress.value = f'<span data-pk-title="{esc(title)}">{esc(step)}{sub}</span>'
 
     # -- conflicts -----------------------------------------------------------------------
 

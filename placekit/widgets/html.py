@@ -79,9 +79,11 @@ STYLE = """
 .pk-app .pk-error { color: #d4351c; font-weight: bold; font-size: 17px; }
 .pk-app .pk-error-summary { border: 5px solid #d4351c; padding: 12px 16px; margin: 12px 0; }
 .pk-app .pk-error-summary h2 { margin-top: 0; font-size: 24px; }
-.pk-app .pk-error-summary-pending { border: 0; border-left: 10px solid #b1b4b6;
-  background: #f3f2f1; }
-.pk-app .pk-error-summary-pending h2 { font-size: 19px; }
+.pk-app .pk-error-summary a { color: #d4351c; font-weight: bold; }
+.pk-app .pk-error-summary:focus { outline: 3px solid #ffdd00; }
+/* Read out, not shown: "Error:" before an error beside its field (GOV.UK). */
+.pk-app .pk-visually-hidden { position: absolute !important; width: 1px; height: 1px;
+  margin: 0; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .pk-app .pk-caption a { color: #1d70b8; text-decoration: underline; }
 .pk-app .pk-notice { border-left: 10px solid #1d70b8; padding: 8px 16px; margin: 12px 0;
   background: #f3f2f1; }
@@ -130,6 +132,15 @@ STYLE = """
 def esc(value: Any) -> str:
     """Text a user typed, made safe to put inside HTML."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+SITE = "PlaceKit"
+
+
+def page_title(*parts: str) -> str:
+    """A browser tab's title, most particular part first: "Step 2 of 4: Gut call –
+    Wicked, tame or critical? – PlaceKit" (GOV.UK's page titles)."""
+    return " – ".join([*(p for p in parts if p), SITE])
 
 
 def html_box(markup: str, *classes: str) -> w.HTML:

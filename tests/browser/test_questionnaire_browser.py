@@ -29,6 +29,7 @@ from placekit.data.store import Store
 from placekit.plugins import get_registry
 from placekit.questionnaires.answers import answers_record, submit, targets
 from placekit.questionnaires.rounds import set_targets
+from placekit.testing import check_accessibility
 
 pytestmark = pytest.mark.browser
 
@@ -120,6 +121,7 @@ def respond(
                 choose(page, item.text, label_for(item, value))
             if shoot and step == "Step 2" and number == 1:
                 shoot(page, "trust-audit-facet-page")
+                check_accessibility(page, "a questionnaire page (trust audit)")
                 # Leave and come back: the same page, the answers still there.
                 page.reload()
                 expect(
@@ -143,11 +145,13 @@ def respond(
     no_injected_markup(page)
     if shoot:
         shoot(page, "trust-audit-check")
+        check_accessibility(page, "check your answers (trust audit)")
     go_on(page, "Step 6 of 6: Your results")
     expect(page.get_by_text("Your answers are submitted. Thank you.")).to_be_visible()
     expect(page.get_by_text("once the round has closed")).to_be_visible()
     if shoot:
         shoot(page, "trust-audit-own-results")
+        check_accessibility(page, "a respondent's results (trust audit)")
     return dialogs
 
 
@@ -247,9 +251,10 @@ def test_three_respondents_from_two_organisations_and_the_facilitator(
     # Three people's comments could be told apart by their wording: shown only from 5.
     expect(comments.get_by_text("comments are shown once at least 5 people")).to_be_visible()
     expect(comments.get_by_role("cell", name=XSS, exact=True)).to_have_count(0)
-    expect(facilitator.locator(".vega-embed").first).to_be_visible()
+    expect(facilitator.locator(".vega-embed svg.marks").first).to_be_visible()
     no_injected_markup(facilitator)
     screenshot(facilitator, "trust-audit-facilitator-results")
+    check_accessibility(facilitator, "facilitator results with radar charts (trust audit)")
 
     facilitator.get_by_role("button", name="Prepare the downloads").click()
     with facilitator.expect_download() as info:

@@ -10,7 +10,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from placekit.testing import join_team, placekit_command
+from placekit.testing import continue_refused, join_team, placekit_command
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -71,11 +71,10 @@ def test_a_scaffolded_plugin_installs_and_works_end_to_end(
     join_team(page, workbook.team_link, "Pat")
     page.get_by_role("link", name=TITLE, exact=True).click()
     expect(page.get_by_text("Step 1 of 2: Your focus")).to_be_visible(timeout=PAGE_LOAD)
-    continue_button = page.get_by_role("button", name="Continue")
-    expect(continue_button).to_be_disabled()
+    continue_refused(page)
     page.get_by_label("What do you want to work on?").fill("Safer routes to school")
-    expect(continue_button).to_be_enabled()
-    continue_button.click()
+    expect(page.locator(".pk-error-summary")).to_have_count(0)
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Step 2 of 2: Your confidence")).to_be_visible()
     page.get_by_role("radio", name="4", exact=True).check()
     expect(page.locator(".pk-status")).to_contain_text("Saved")

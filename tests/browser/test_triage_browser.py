@@ -22,7 +22,14 @@ import pytest
 from placekit_triage.items import ITEMS
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from placekit.testing import assert_plain_text, choose_radio, radio_group
+from placekit.testing import (
+    assert_plain_text,
+    check_accessibility,
+    choose_radio,
+    continue_refused,
+    moved_to,
+    radio_group,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -129,10 +136,8 @@ def continue_button(page: Page) -> Locator:
 
 
 def go_on(page: Page, step: str) -> None:
-    button = continue_button(page)
-    expect(button).to_be_enabled()
-    button.click()
-    expect(page.get_by_text(step)).to_be_visible()
+    continue_button(page).click()
+    moved_to(page, step, "Wicked, tame or critical?")
 
 
 def error_summary(page: Page) -> Locator:
@@ -140,13 +145,8 @@ def error_summary(page: Page) -> Locator:
 
 
 def expect_blocked(page: Page, *messages: str) -> None:
-    """Continue is disabled and the error summary explains why, naming what is missing."""
-    expect(continue_button(page)).to_be_disabled()
-    summary = error_summary(page)
-    expect(summary.get_by_role("heading", name="Before you continue")).to_be_visible()
-    expect(summary.locator("li").first).to_be_visible()
-    for message in messages:
-        expect(summary).to_contain_text(message)
+    """Continue does not go on, and the error summary explains why, naming what is missing."""
+    continue_refused(page, *messages)
 
 
 def item_question(item: Any) -> str:
@@ -188,23 +188,24 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
         box = page.get_by_label(f"Issue {number}", exact=True)
         expect(box).to_be_visible()
         if number == 1:
-            # A new, empty issue is named in the summary; once a title is typed and
-            # cleared, the error is also shown beside the field.
-            expect(error_summary(page)).to_contain_text(re.compile("issue 1", re.I))
-            box.fill("x")
-            box.fill("")
+            # A new, empty issue: Continue names it in the summary at the top, and the
+            # error is shown beside the field.
+            expect_blocked(page, "Enter a title for issue 1")
             expect(
                 page.locator(".pk-field-error").get_by_label("Issue 1", exact=True)
             ).to_be_visible()
+            expect(page.locator(".pk-error").first).to_contain_text("Error: Enter a title")
             shoot(page, "wizard-page-with-errors")
-            # The error in the summary below Continue is a link that moves to the field.
-            page.get_by_role("button", name="Add an issue").focus()
+            check_accessibility(page, "a step with errors (triage: list issues)")
+            # The error in the summary is a link that moves to the field.
             error_summary(page).get_by_role("link", name="Enter a title for issue 1").click()
             expect(box).to_be_focused()
         box.fill(title)
-    expect(continue_button(page)).to_be_enabled()
     expect(error_summary(page)).to_have_count(0)
     expect_saved(page)
+    status = page.locator(".pk-status")
+    expect(status).to_have_attribute("role", "status")  # "Saved at" is read out, politely
+    expect(status).to_have_attribute("aria-live", "polite")
 
 
 def complete_triage(
@@ -224,6 +225,7 @@ def complete_triage(
     expect(page.get_by_text(TITLE, exact=True)).to_be_visible()
     if first:
         shoot(page, "join")
+        check_accessibility(page, "the join page")
         page.get_by_role("button", name="Start").click()  # no name yet
         expect(page.get_by_role("alert")).to_contain_text("name")
         expect(page.get_by_role("heading", name="Your workbook")).to_have_count(0)
@@ -233,12 +235,14 @@ def complete_triage(
     expect(page.get_by_text(f"Signed in as {member.name}")).to_be_visible()
     if first:
         shoot(page, "workbook-index")
+        check_accessibility(page, "the workbook page")
     no_injected_markup(page)
     assert_plain_text(page)
 
     page.get_by_role("link", name="Wicked, tame or critical?").click()
     expect(page.get_by_text("Step 1 of 9: List issues")).to_be_visible(timeout=PAGE_LOAD)
     expect(page.get_by_role("heading", name="Wicked, tame or critical?")).to_be_visible()
+    expect(page).to_have_title("Step 1 of 9: List issues – Wicked, tame or critical? – PlaceKit")
     if first:
         add_issues(page, shoot)
         # Prose, not code: the description box is in the page's own font.
@@ -255,10 +259,13 @@ def complete_triage(
     go_on(page, "Step 2 of 9: Your preferred mode")
 
     expect_blocked(page, "When something goes wrong, my instinct is to")
+    if first:
+        check_accessibility(page, "a radio step with errors (triage: preferred mode)")
     choose_radio(page, "When something goes wrong, my instinct is to…", member.mode)
     expect_blocked(page, "How sure are you of that?")
     choose_radio(page, "How sure are you of that?", member.confidence)
     expect_saved(page)
+    expect(error_summary(page)).to_have_count(0)
     assert_plain_text(page)
     go_on(page, "Step 3 of 9: Gut call")
 
@@ -284,6 +291,7 @@ def complete_triage(
         assert_plain_text(page)
         if first and number == 1:
             shoot(page, "diagnostic-page")
+            check_accessibility(page, "a page of radio questions (triage: diagnostics)")
             # Leave mid-way and come back: the same page, every answer still there.
             page.reload()
             expect(
@@ -313,6 +321,7 @@ def complete_triage(
     expect(confirm).to_be_enabled()
     if first:
         shoot(page, "check-your-answers")
+        check_accessibility(page, "check your answers (triage)")
     confirm.click()
 
     expect(page.get_by_text("Step 6 of 9: Reveal")).to_be_visible()
@@ -329,6 +338,7 @@ def complete_triage(
         ).to_be_visible()
         expect(page.get_by_text("Fleiss' kappa")).to_be_visible()
         shoot(page, "reveal")
+        check_accessibility(page, "member results (triage: reveal)")
     no_injected_markup(page)
     assert_plain_text(page)
     return dialogs
@@ -382,6 +392,7 @@ def open_results(page: Page, workbook: Any, joined: int = len(MEMBERS)) -> None:
     expect(page.get_by_role("heading", name=f"Members who have joined ({joined})")).to_be_visible()
     for member in MEMBERS:
         expect(page.get_by_role("listitem").filter(has_text=member.name).last).to_be_visible()
+    check_accessibility(page, "the facilitator page")
     page.get_by_role("link", name="Wicked, tame or critical?").click()
     expect(
         page.get_by_role("heading", name="Wicked, tame or critical?: team results")
@@ -427,12 +438,16 @@ def test_facilitator_sees_results_and_downloads_them(
     expect(page.get_by_role("heading", name="Decisions")).to_be_visible()
 
     expect(page.get_by_role("heading", name="Grint chart")).to_be_visible()
-    chart = page.locator(".vega-embed").locator("canvas, svg.marks")
+    chart = page.locator(".vega-embed svg.marks")
     expect(chart.first).to_be_visible(timeout=ACTION)
+    # Drawn as SVG, named by its description for a screen reader, with no unnamed menu.
+    expect(chart.first).to_have_attribute("aria-label", re.compile(r"\w{3,}"))
+    expect(page.locator(".vega-embed details")).to_have_count(0)
     for title in ISSUES:  # the legend names each issue, as text
         expect(page.locator(".vega-embed text").filter(has_text=title).first).to_be_attached()
     no_injected_markup(page)
     assert_plain_text(page)
+    check_accessibility(page, "facilitator results (triage)")
 
     page.get_by_role("button", name="Prepare the downloads").click()
     expect(page.get_by_role("link", name=re.compile(r"\(CSV\)$"))).to_have_count(5)
@@ -566,6 +581,7 @@ def test_altered_links_show_only_that_the_link_is_not_valid(
         expect(page.get_by_role("textbox")).to_have_count(0)
         if number == 0:
             screenshot(page, "invalid-link")
+            check_accessibility(page, "an invalid link")
     assert dialogs == []
 
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from placekit.testing import Server, choose_radio, join_team
+from placekit.testing import Server, choose_radio, continue_refused, join_team
 
 pytestmark = pytest.mark.browser
 
@@ -81,7 +81,7 @@ def test_a_team_maps_its_services_and_sees_the_moves(
     go_on(ann, "Step 2 of 6: Where each is now — page 1 of 2")
     expect(ann.locator("strong").filter(has_text="Housing")).to_have_text(REPAIRS)
     no_injected_markup(ann)
-    expect(ann.get_by_role("button", name="Continue", exact=True)).to_be_disabled()
+    continue_refused(ann)
     place(ann, ("1 – Transactional", "2 – mostly voluntary", "1 – Experienced individually",
                 "4 – mostly contracted out", "Consumer: people choose and use it, as customers"),
           future=False)  # fmt: skip

@@ -82,8 +82,6 @@ def demand_card(
             "failure_category": category.value if choice.value == "failure" else None,
             "verbatim": verbatim[:200],
         }
-        if reason.value.strip() or choice.value == "failure":
-            ctx.touched.add(f"{demand_id}.reason")
         if ctx.save("verdict", demand_id, record) and answered is not None:
             answered(demand_id, choice.value)
 

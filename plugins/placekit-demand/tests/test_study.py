@@ -92,7 +92,7 @@ def test_a_bad_file_says_exactly_what_is_wrong_and_saves_nothing(study, content,
     assert "Nothing has been saved" in widget.message.value
     assert widget.save_button.disabled and widget.save_button.layout.display == "none"
     assert versions(study) == 0
-    assert study.next.disabled  # still nothing to work on
+    assert not study.can_continue  # still nothing to work on
 
 
 def test_a_good_file_is_imported_whole_and_not_twice(study):
@@ -102,7 +102,7 @@ def test_a_good_file_is_imported_whole_and_not_twice(study):
     widget.save_button.click()
     assert "Imported 4 demands from contacts.csv" in widget.done.value
     assert versions(study) == 1 and data.demand_count(study.responses) == 4
-    assert not study.next.disabled
+    assert study.can_continue
     frame = data.imported(study.responses)
     assert list(frame["channel"]) == ["phone", "phone", "email", "web_form"]
     # The same file again: every row is already in the study, and nothing is saved.
@@ -152,11 +152,11 @@ def test_capture_classify_type_and_see_the_measures(study):
                 choice.value = "value"
             else:
                 choice.value = "failure"
-                assert study.next.disabled  # a failure needs its reason
+                assert not study.can_continue  # a failure needs its reason
                 reason.value = "Did not say when we would come"
             saved.append(choice.value)
     assert sorted(saved) == ["failure", "failure", "value"]
-    assert not study.next.disabled
+    assert study.can_continue
 
     study.goto("typology")
     assert "Not in a type yet: 3 demands (2 different wordings)" in str(
