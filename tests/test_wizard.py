@@ -78,6 +78,20 @@ def test_continue_goes_on_only_when_the_page_is_valid(check_in: TestWorkbook) ->
     assert wz.page.id == "answers"
 
 
+def test_continue_says_what_is_wrong_even_where_the_next_page_waits_on_others(
+    check_in: TestWorkbook,
+) -> None:
+    wz = check_in.wizard(CHECK_IN, "Ann")
+    wz.open_step("answers")  # the team's items are not listed yet: the check page waits
+    assert wz.page.id == "answers" and task_list(wz)["Check your answers"] == "Cannot start yet"
+    assert not wz.next.disabled
+    wz.next.click()
+    assert wz.page.id == "answers" and "There is a problem" in wz.summary.value
+    answer(wz, "Busy, but fine", 4)
+    # Now nothing on this page is wrong and there is nowhere to go: greyed out.
+    assert wz.summary.value == "" and wz.next.disabled
+
+
 def test_errors_show_only_after_a_failed_continue_each_linked_to_its_field(
     check_in: TestWorkbook,
 ) -> None:

@@ -673,11 +673,13 @@ class Wizard(w.VBox):
         last = self.index >= len(self.pages) - 1
         next_page = None if last else self.pages[self.index + 1]
         blocked = next_page.locked(self.responses) if next_page else None
-        # Continue is never greyed out for errors (GOV.UK): pressing it says what is wrong.
+        # Continue is never greyed out for errors (GOV.UK): pressing it says what is wrong,
+        # even where the next page waits on this one. Greyed out only with nothing to say:
+        # this page is done and the next still waits on something else ("Cannot start yet").
         if self.return_to is not None and self.return_to != page.id:
             self.next.disabled = False  # Continue goes back to the check page
         else:
-            self.next.disabled = last or bool(blocked and not page.confirm)
+            self.next.disabled = last or bool(blocked and not page.confirm and not errors)
         self.next.description = "Confirm and continue" if page.confirm else "Continue"
         self.back.disabled = self.index == 0
         self.finish.value = (

@@ -67,7 +67,7 @@ def test_two_members_map_link_and_plan_and_the_facilitator_sees_it(
     go_on(asha, "page 2 of 6")
     asha.get_by_role("button", name="Add an asset: associations and groups").click()
     expect(asha.get_by_role("heading", name="Editing a new asset")).to_be_visible()
-    continue_refused(asha, "Name of the asset")
+    continue_refused(asha, "Give asset 1 a name")
     asha.get_by_label("Name of the asset").fill(GROUP)
     asha.get_by_label("Who looks after it").fill("Volunteers")
     expect(asha.locator(".pk-error-summary")).to_have_count(0)

@@ -441,7 +441,9 @@ def test_facilitator_sees_results_and_downloads_them(
     chart = page.locator(".vega-embed svg.marks")
     expect(chart.first).to_be_visible(timeout=ACTION)
     # Drawn as SVG, named by its description for a screen reader, with no unnamed menu.
-    expect(chart.first).to_have_attribute("aria-label", re.compile(r"\w{3,}"))
+    drawing = page.locator(".vega-embed").filter(has=chart.first)
+    expect(drawing).to_have_attribute("role", "graphics-document")
+    expect(drawing).to_have_attribute("aria-label", re.compile(r"\w{3,}"))
     expect(page.locator(".vega-embed details")).to_have_count(0)
     for title in ISSUES:  # the legend names each issue, as text
         expect(page.locator(".vega-embed text").filter(has_text=title).first).to_be_attached()
