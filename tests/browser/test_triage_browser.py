@@ -441,7 +441,7 @@ def test_facilitator_sees_results_and_downloads_them(
     chart = page.locator(".vega-embed svg.marks")
     expect(chart.first).to_be_visible(timeout=ACTION)
     # Drawn as SVG, named by its description for a screen reader, with no unnamed menu.
-    drawing = page.locator(".vega-embed").filter(has=chart.first)
+    drawing = page.locator(".vega-embed:has(svg.marks)").first
     expect(drawing).to_have_attribute("role", "graphics-document")
     expect(drawing).to_have_attribute("aria-label", re.compile(r"\w{3,}"))
     expect(page.locator(".vega-embed details")).to_have_count(0)
