@@ -11,7 +11,8 @@ Fixtures:
   with pytest-playwright's ``page``; ``chromium_launch_args`` points Playwright at a
   system Chromium instead of a downloaded one, and ``join_team`` joins a team in the page
   as a new member does; ``check_accessibility`` runs axe-core on a page and fails on what
-  WCAG 2.2 AA does not allow.
+  WCAG 2.2 AA does not allow; ``tab_to`` and its kin drive a page by keyboard alone, and
+  ``check_reflow`` fails a page that overlaps or scrolls sideways at 320 px.
 """
 
 from __future__ import annotations
@@ -46,11 +47,14 @@ __all__ = [
     "Server",
     "ServedWorkbook",
     "TestWorkbook",
-    "assert_plain_text",
     "accessibility_findings",
+    "activate",
+    "assert_plain_text",
     "charts_of",
     "check_accessibility",
+    "check_reflow",
     "choose_radio",
+    "choose_radio_by_keyboard",
     "chromium_launch_args",
     "continue_refused",
     "exercise_driver",
@@ -58,7 +62,6 @@ __all__ = [
     "join_team",
     "leaks",
     "moved_to",
-    "radio_group",
     "page_text",
     "parse_links",
     "placekit_command",
@@ -66,9 +69,13 @@ __all__ = [
     "placekit_store",
     "placekit_workbook",
     "press",
+    "radio_group",
+    "reflow_problems",
     "register_plugin",
     "registry",
     "running_server",
+    "tab_to",
+    "type_into",
 ]
 
 SERVER_START_TIMEOUT = 90  # seconds until the port answers, on a busy machine
@@ -655,6 +662,133 @@ def choose_radio(page: Any, question: str, answer: str) -> None:
     radio = radio_group(page, question).get_by_role("radio", name=answer, exact=True)
     radio.check()
     expect(radio).to_be_checked()
+
+
+# -- keyboard only ------------------------------------------------------------------------
+
+TAB_LIMIT = 80  # key presses: more than any PlaceKit page has stops between two places
+
+
+def _focused(locator: Any) -> bool:
+    return bool(locator.evaluate("element => element === document.activeElement"))
+
+
+def tab_to(page: Any, target: Any, backwards: bool = False, limit: int = TAB_LIMIT) -> int:
+    """Press Tab (``backwards``: Shift+Tab) until ``target`` (a Playwright locator) has
+    focus, as a keyboard user moves round the page; fails if it is not reached within
+    ``limit`` presses. Returns the number of presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    target.wait_for(state="visible")
+    for presses in range(limit + 1):
+        if _focused(target):
+            return presses
+        page.keyboard.press(key)
+    raise AssertionError(f"{key} ×{limit} never reached {target}")
+
+
+def activate(page: Any, target: Any, key: str = "Enter") -> None:
+    """Reach ``target`` with Tab and press ``key`` on it (Enter: a link or button; Space
+    also presses a button)."""
+    tab_to(page, target)
+    page.keyboard.press(key)
+
+
+def type_into(page: Any, target: Any, text: str) -> None:
+    """Reach a text box with Tab and type ``text`` into it, key by key."""
+    tab_to(page, target)
+    page.keyboard.type(text)
+
+
+def choose_radio_by_keyboard(page: Any, question: str, answer: str) -> None:
+    """Choose ``answer`` to a radio ``question`` with the keyboard alone: Tab into the
+    group (the browser stops on its chosen option, else its first), then the arrow keys
+    (each chooses the option it moves to) or Space (the option already focused)."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    radios = radio_group(page, question).get_by_role("radio")
+    names = [
+        label.strip() for label in radios.evaluate_all("rs => rs.map(r => r.labels[0].innerText)")
+    ]
+    wanted = names.index(answer)
+    checked = radios.evaluate_all("rs => rs.findIndex(r => r.checked)")
+    tab_to(page, radios.nth(max(checked, 0)))
+    if checked == -1 and wanted == 0:
+        page.keyboard.press("Space")
+    else:
+        start = max(checked, 0) if checked != -1 else 0
+        for _ in range(wanted - start):
+            page.keyboard.press("ArrowDown")
+        for _ in range(start - wanted):
+            page.keyboard.press("ArrowUp")
+    expect(radios.nth(wanted)).to_be_checked()
+
+
+# -- reflow --------------------------------------------------------------------------------
+
+# What may not sit on top of another thing at a narrow width: what a member reads as a
+# label and what they type into or press.
+_REFLOW_SELECTOR = "label, .widget-label, input, textarea, select, button, a[href], h1, h2, h3"
+
+
+def reflow_problems(page: Any) -> list[str]:
+    """At the page's current width (WCAG 1.4.10 asks for 320 px): each pair of visible
+    labels, inputs, buttons, links or headings whose boxes overlap, and any text the member
+    would have to scroll sideways to read. An empty list when the page reflows. A thing
+    inside another (a radio inside its label) is not an overlap; a wide table may scroll
+    inside its own box (``.pk-scroll``)."""
+    return list(
+        page.evaluate(
+            """(selector) => {
+          const problems = [];
+          const visible = [...document.querySelectorAll(selector)].filter((e) => {
+            const box = e.getBoundingClientRect();
+            const style = getComputedStyle(e);
+            return box.width > 2 && box.height > 2 && style.visibility !== "hidden"
+              && !e.closest(".pk-visually-hidden, .pk-skip-link, .pk-scroll");
+          });
+          const name = (e) => e.tagName.toLowerCase() + " “" + (e.innerText || e.value
+            || e.getAttribute("aria-label") || "").trim().slice(0, 40) + "”";
+          for (let i = 0; i < visible.length; i++) {
+            for (let j = i + 1; j < visible.length; j++) {
+              const a = visible[i], b = visible[j];
+              if (a.contains(b) || b.contains(a)) { continue; }
+              if (a.tagName === "LABEL" && a.control === b) { continue; }
+              if (b.tagName === "LABEL" && b.control === a) { continue; }
+              const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+              const wide = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+              const high = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+              if (wide > 1 && high > 1) { problems.push(name(a) + " overlaps " + name(b)); }
+            }
+          }
+          const width = document.documentElement.clientWidth;
+          const cells = document.getElementById("rendered_cells");
+          for (const box of [document.documentElement, cells]) {
+            if (box && box.scrollWidth > box.clientWidth + 1) {
+              problems.push((box.id || "the page") + " scrolls sideways: " +
+                box.scrollWidth + " px of content in " + box.clientWidth + " px");
+            }
+          }
+          for (const e of visible) {
+            const box = e.getBoundingClientRect();
+            if (box.right > width + 1) { problems.push(name(e) + " runs off the screen"); }
+            // A label of fixed height whose text wraps spills out, under what follows.
+            const style = getComputedStyle(e);
+            if (style.overflowY === "visible" && e.scrollHeight > e.clientHeight + 1
+                && !["INPUT", "TEXTAREA", "SELECT"].includes(e.tagName)) {
+              problems.push(name(e) + " has more text than its box holds");
+            }
+          }
+          return problems;
+        }""",
+            _REFLOW_SELECTOR,
+        )
+    )
+
+
+def check_reflow(page: Any, name: str) -> None:
+    """Fail, listing what is wrong, unless the page reflows at its current width."""
+    problems = reflow_problems(page)
+    assert not problems, f"reflow on {name}:\n" + "\n".join(f"- {p}" for p in problems[:20])
 
 
 # -- accessibility -------------------------------------------------------------------------

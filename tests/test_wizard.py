@@ -102,7 +102,7 @@ def test_errors_show_only_after_a_failed_continue_each_linked_to_its_field(
     # Before the member has tried to go on: nothing red, nothing listed.
     assert wz.summary.value == ""
     assert "Enter a title for item 2" not in html_of(wz.body)
-    assert "pk-field-error" not in title._dom_classes
+    classes = list(title._dom_classes)
     wz.next.click()
     # A Continue that fails: the summary is announced and takes focus (the page's script
     # focuses [data-pk-focus]); the error links to its field and shows beside it.
@@ -111,7 +111,9 @@ def test_errors_show_only_after_a_failed_continue_each_linked_to_its_field(
     assert f'data-pk-field="{anchor_class(slot)}"' in wz.summary.value
     assert anchor_class(slot) in title._dom_classes
     assert "Error: </span>Enter a title for item 2" in html_of(wz.body)
-    assert "pk-field-error" in title._dom_classes
+    # The message beside it marks the question red; the input itself is left alone (a
+    # change to a radio group's classes makes the browser redraw it and lose focus).
+    assert list(title._dom_classes) == classes
     # Pressed again with the same error: announced again (a screen reader hears each try).
     first_try = wz.summary.value
     wz.next.click()
@@ -120,7 +122,6 @@ def test_errors_show_only_after_a_failed_continue_each_linked_to_its_field(
     title.value = "Biscuits"
     wz.context.flush()
     assert "Enter a title" not in html_of(wz.body)
-    assert "pk-field-error" not in title._dom_classes
     assert wz.summary.value == ""
 
 

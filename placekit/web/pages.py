@@ -732,6 +732,8 @@ def _join_form(
         style={"description_width": "initial"},
     )
     error = html_box("", "pk-error")
+    question = w.VBox([name, error])
+    question.add_class("pk-question")
     go = button("Start", "success")
     go.add_class("mod-primary")
     widgets: list[w.Widget] = [
@@ -740,8 +742,7 @@ def _join_form(
             "<p>Your answers are saved as you go. This browser will remember you, so you can"
             " close the page and come back to the same link later.</p>"
         ),
-        name,
-        error,
+        question,
     ]
     if allow_anonymous:
         widgets.append(anonymous)
@@ -757,7 +758,6 @@ def _join_form(
             member = join(store, access, name.value, anonymous=anonymous.value)
         except (ValueError, ReadOnlyWorkbook) as problem:
             show(str(problem))
-            name.add_class("pk-field-error")
             return
         browser.remember(member.token)
         on_joined(member)

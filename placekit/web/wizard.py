@@ -320,7 +320,8 @@ class PageContext:
     def error_slot(self, slot_id: str, widget: w.Widget) -> w.HTML:
         """Check ``widget`` as the field ``slot_id`` (the ``field`` of a ``FieldError``).
 
-        Returns the box where its error is shown; place it beside the widget. The error
+        Returns the box where its error is shown; place it after the widget, the two in a
+        box with the class ``pk-question`` (marked red while the error shows). The error
         summary links to the widget, so pressing an error there moves to the field.
         """
         error = html_box("", "pk-error")
@@ -427,7 +428,9 @@ class PageContext:
         self.wizard.show()
 
     def show_errors(self, errors: Sequence[FieldError]) -> None:
-        """Mark the fields that have errors, each with its message beside it."""
+        """Mark the fields that have errors, each with its message beside it. The message
+        alone marks its question red (the stylesheet's ``:has``): a class set on the input
+        would make ipywidgets redraw a radio group and drop the keyboard's focus."""
         by_slot = {e.field: e.message for e in errors if e.field}
         for slot_id, box in self._error_slots.items():
             message = by_slot.get(slot_id, "")
@@ -436,11 +439,6 @@ class PageContext:
                 if message
                 else ""
             )
-            target = self.inputs[slot_id]
-            if message:
-                target.add_class("pk-field-error")
-            else:
-                target.remove_class("pk-field-error")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -48,12 +48,18 @@ STYLE = """
 .pk-app .pk-field { flex-direction: column; align-items: flex-start; height: auto;
   margin: 8px 0 4px; }
 .pk-app .pk-field > .widget-label { width: auto !important; max-width: 100%;
-  white-space: normal; overflow: visible; font-weight: bold; font-size: 19px;
+  height: auto; white-space: normal; overflow: visible; font-weight: bold; font-size: 19px;
   line-height: 1.3; margin-bottom: 6px; text-align: left; }
+/* ipywidgets gives each option one line of fixed height, so a long answer that wraps
+   (a phone, 400 % zoom) ran into the next; here an option grows with its text, the radio
+   held in a gutter to the left of it, as GOV.UK lays its radios out. */
+.pk-app .widget-radio { width: auto; max-width: 100%; }
 .pk-app .widget-radio-box label { font-size: 18px !important; line-height: 1.5;
-  padding: 2px 0; }
-.pk-app .widget-radio-box input[type=radio], .pk-app .widget-checkbox input {
-  width: 20px; height: 20px; margin-right: 8px; vertical-align: middle; }
+  height: auto; min-height: 28px; padding: 2px 0 2px 32px; position: relative; }
+.pk-app .widget-radio-box input[type=radio] { position: absolute; left: 0; top: 4px;
+  width: 20px; height: 20px; margin: 0; float: none; }
+.pk-app .widget-checkbox input { width: 20px; height: 20px; margin-right: 8px;
+  vertical-align: middle; }
 .pk-app .pk-scroll { overflow-x: auto; max-width: 100%; }
 /* GOV.UK order: label, hint, error, then the input. ipywidgets puts the label inside the
    input's widget, so that widget's box is dissolved and its parts placed in order. Radio
@@ -74,8 +80,11 @@ STYLE = """
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
 /* Jupyter's theme sets text areas in a code font; people write prose in them here. */
 .pk-app textarea { font-family: Arial, Helvetica, sans-serif; line-height: 1.4; }
-.pk-app .pk-field-error > .widget-label { color: #d4351c; }
-.pk-app .pk-field-error input, .pk-app .pk-field-error textarea { border-color: #d4351c; }
+/* A question with its error shown (GOV.UK's form group in error): a red bar, red borders. */
+.pk-app .pk-question:has(> .pk-error span) { border-left: 5px solid #d4351c;
+  padding-left: 15px; }
+.pk-app .pk-question:has(> .pk-error span) input[type=text],
+.pk-app .pk-question:has(> .pk-error span) textarea { border-color: #d4351c; }
 .pk-app .pk-error { color: #d4351c; font-weight: bold; font-size: 17px; }
 .pk-app .pk-error-summary { border: 5px solid #d4351c; padding: 12px 16px; margin: 12px 0; }
 .pk-app .pk-error-summary h2 { margin-top: 0; font-size: 24px; }

@@ -191,9 +191,8 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
             # A new, empty issue: Continue names it in the summary at the top, and the
             # error is shown beside the field.
             expect_blocked(page, "Enter a title for issue 1")
-            expect(
-                page.locator(".pk-field-error").get_by_label("Issue 1", exact=True)
-            ).to_be_visible()
+            question = page.locator(".pk-question").filter(has=box)
+            expect(question).to_have_css("border-left-color", "rgb(212, 53, 28)")  # red
             expect(page.locator(".pk-error").first).to_contain_text("Error: Enter a title")
             shoot(page, "wizard-page-with-errors")
             check_accessibility(page, "a step with errors (triage: list issues)")

@@ -70,9 +70,11 @@ def demand_card(
         style={"description_width": "initial"},
     )
     category.add_class("pk-field")
-    failure_box = w.VBox([reason, category])
-    failure_box.layout.display = "" if choice.value == "failure" else "none"
     slot = ctx.error_slot(f"{demand_id}.reason", reason)
+    question = w.VBox([reason, slot])
+    question.add_class("pk-question")
+    failure_box = w.VBox([question, category])
+    failure_box.layout.display = "" if choice.value == "failure" else "none"
 
     def store(_change: Any = None) -> None:
         failure_box.layout.display = "" if choice.value == "failure" else "none"
@@ -104,7 +106,6 @@ def demand_card(
             ),
             choice,
             failure_box,
-            slot,
         ]
     )
     card.add_class("pk-card")
