@@ -119,7 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("PLACEKIT_BASE_URL", here)
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
-        team, facilitator = seed_demo(store)
+        seed_demo(store)
         print("First run: created a demo workbook.\n")
     print(f"PlaceKit is starting at http://{args.host}:{args.port}/voila/render/index.ipynb")
     print(f"Database: {store.url}\n")

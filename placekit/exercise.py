@@ -143,6 +143,9 @@ class Figure:
 
     draw: Callable[[], Any]
     description: str
+    #: The name of the summary table that holds the chart's figures, where one does: the
+    #: results page puts that table straight after the chart, captioned as its figures.
+    table: str = ""
     _chart: Any = field(default=None, init=False, repr=False)
 
     def chart(self) -> Any:

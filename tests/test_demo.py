@@ -15,7 +15,7 @@ from placekit.plugins import get_registry
 @pytest.fixture
 def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> placekit.Workbook:
     monkeypatch.setenv("PLACEKIT_DB", str(tmp_path / "demo.db"))
-    _team, facilitator = seed_demo(Store())
+    facilitator = seed_demo(Store()).facilitator
     return placekit.open(facilitator)
 
 
@@ -46,6 +46,6 @@ def test_the_demo_is_the_same_on_every_first_run(
     tables = []
     for run in (1, 2):
         monkeypatch.setenv("PLACEKIT_DB", str(tmp_path / f"demo{run}.db"))
-        _team, facilitator = seed_demo(Store())
+        facilitator = seed_demo(Store()).facilitator
         tables.append(placekit.open(facilitator).summary("place-compass").tables)
     assert tables[0]["Dimensions (round 1)"].equals(tables[1]["Dimensions (round 1)"])

@@ -4,14 +4,17 @@ the page, and a plain message (never a traceback) when the chart cannot be drawn
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from placekit import Figure, interactive_chart
-from placekit.testing import charts_of, html_of
+from placekit import Figure, hookimpl, interactive_chart
+from placekit.data.responses import Responses
+from placekit.exercise import Exercise, Page, Summary
+from placekit.testing import TestWorkbook, charts_of, html_of
 from placekit.widgets.charts import png
 
 
@@ -61,9 +64,70 @@ def test_a_chart_that_cannot_be_drawn_is_logged_and_shown_as_a_plain_message(
 
 
 def test_an_altair_chart_is_drawn_at_once() -> None:
-    chart = bars()
-    assert charts_of(interactive_chart(chart)) == [chart]
+    shown = interactive_chart(bars())
+    assert isinstance(shown, alt.JupyterChart)
+    assert [c.to_dict()["mark"] for c in charts_of(shown)] == [{"type": "bar"}]
+
+
+def test_on_a_page_legends_go_under_the_chart_unless_the_plugin_placed_them() -> None:
+    frame = pd.DataFrame({"n": [1, 2], "kind": ["a", "b"]})
+    coloured = alt.Chart(frame).mark_bar().encode(x="n:Q", color="kind:N")
+    styled = coloured.configure_legend(labelFontSize=13)
+    (shown,) = charts_of(interactive_chart(styled))
+    # Under the plot, one entry a line: a side legend made charts too wide for a phone.
+    assert shown.to_dict()["config"]["legend"] == {
+        "orient": "bottom",
+        "direction": "vertical",
+        "labelFontSize": 13,  # the plugin's own legend style is kept
+    }
+    placed = coloured.configure_legend(orient="left")
+    (kept,) = charts_of(interactive_chart(placed))
+    assert kept.to_dict()["config"]["legend"]["orient"] == "left"
 
 
 def test_a_figure_makes_a_picture_for_a_report() -> None:
     assert png(Figure(bars, "Two bars")).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+class Counts(Exercise):
+    """Two charts of one table, and a table no chart draws."""
+
+    id = "counts"
+    title = "Counts"
+    summary = "Two charts of one table."
+    steps = (("count", "Count"),)
+
+    def pages(self, responses: Responses) -> Sequence[Page]:
+        return []
+
+    def summarise(self, responses: Responses) -> Summary:
+        counts = pd.DataFrame({"Kind": ["Parks", "Halls"], "Count": [3, 5]})
+        return Summary(
+            tables={"Counts": counts, "Notes": pd.DataFrame({"Note": ["none"]})},
+            figures={
+                "Bars": Figure(bars, "Counts as bars.", table="Counts"),
+                "Bars again": Figure(bars, "Counts as bars, again.", table="Counts"),
+            },
+        )
+
+
+class CountsPlugin:
+    @hookimpl
+    def register_exercises(self, register: Callable[[Any], None]) -> None:
+        register(Counts())
+
+
+def test_a_charts_table_follows_it_captioned_as_its_figures(
+    placekit_workbook: TestWorkbook, register_plugin: Callable[..., None]
+) -> None:
+    register_plugin(CountsPlugin(), name="counts-plugin")
+    page = html_of(placekit_workbook.results("counts"))
+    chart, table = page.index("<h2>Bars</h2>"), page.index("<h3>Counts</h3>")
+    again = page.index("<h2>Bars again</h2>")
+    # Straight after its chart, once: named, captioned, in a labelled scrolling region.
+    assert page.index("<h2>Notes</h2>") < chart < table < again
+    assert page.count("<h3>Counts</h3>") == 1 and "<h2>Counts</h2>" not in page
+    assert "<caption>The figures in the chart “Bars”</caption>" in page[table:again]
+    assert 'role="region" aria-label="Counts"' in page[table:again]
+    # The second chart of the same table points back to it.
+    assert "The table “Counts” above has this chart’s figures." in page[again:]

@@ -154,8 +154,11 @@ def numbers(html: str) -> list[float]:
 
 
 def page_table(page: str, title: str) -> str:
-    """The table shown under a heading on the facilitator's page."""
-    start = page.index(f"<h2>{title}</h2>")
+    """The table shown under a heading on the facilitator's page (an h3 for a chart's
+    table, which follows the chart)."""
+    found = re.search(f"<h[23]>{re.escape(title)}</h[23]>", page)
+    assert found, f"no heading {title!r} on the page"
+    start = found.start()
     return page[start : page.index("</table>", start)]
 
 

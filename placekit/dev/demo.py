@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from placekit.data.access import Member, create_workbook, join, resolve
 from placekit.data.privacy import member_key
 from placekit.data.responses import Responses
@@ -14,9 +16,19 @@ DEMO_TITLE = "Demo: Blackpool Better Start"
 DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)", "Cara (housing association)", "Dev (police)")
 
 
-def seed_demo(store: Store) -> tuple[str, str]:
-    """Create the demo workbook with its members' answers; returns (team, facilitator) codes."""
-    workbook_id, team, facilitator = create_workbook(store, DEMO_TITLE)
+@dataclass(frozen=True)
+class Demo:
+    """A seeded workbook: its team and facilitator codes, and its members (with the
+    personal tokens that only this return value ever holds)."""
+
+    team: str
+    facilitator: str
+    members: list[Member]
+
+
+def seed_demo(store: Store, title: str = DEMO_TITLE) -> Demo:
+    """Create the demo workbook with its members' answers."""
+    workbook_id, team, facilitator = create_workbook(store, title)
     access = resolve(store, team)
     members: list[Member] = [join(store, access, name) for name in DEMO_MEMBERS]
     exercises = get_registry().exercises
@@ -30,7 +42,7 @@ def seed_demo(store: Store) -> tuple[str, str]:
         exercise.seed_demo(respond, ids)
         for member in ids:
             _mark_seen(respond(member))
-    return team, facilitator
+    return Demo(team, facilitator, members)
 
 
 def _mark_seen(responses: Responses) -> None:

@@ -52,21 +52,27 @@ def heat_map(q: Questionnaire, matrix: pd.DataFrame) -> Any:
         x=alt.X("Rated:N", title="Organisation rated", axis=alt.Axis(labelLimit=160)),
         y=alt.Y("Rated by:N", title="Rated by people from", axis=alt.Axis(labelLimit=160)),
     )
-    cells = base.mark_rect(stroke="#ffffff").encode(
-        color=alt.condition(
-            "isValid(datum.Mean)",
-            alt.Color(
-                "Mean:Q",
-                scale=alt.Scale(domain=[q.scale.low, q.scale.high], scheme="blues"),
-                legend=alt.Legend(title="Mean"),
-            ),
-            alt.value("#dddddd"),
+    tooltip = ["Rated by:N", "Rated:N", "Dimension:N", "Label:N"]
+    # Vega-Lite leaves out a mark whose colour field is missing, so a withheld cell is a
+    # layer of its own, grey. Both fills are hidden from a screen reader (aria=False): the
+    # labels on top say each cell's rater, rated and mean, and an empty layer (a panel with
+    # every cell withheld) would otherwise be an unnamed image.
+    cells = base.mark_rect(stroke="#ffffff", aria=False).encode(
+        color=alt.Color(
+            "Mean:Q",
+            scale=alt.Scale(domain=[q.scale.low, q.scale.high], scheme="blues"),
+            legend=alt.Legend(title="Mean"),
         ),
-        tooltip=["Rated by:N", "Rated:N", "Dimension:N", "Label:N"],
+        tooltip=tooltip,
+    )
+    withheld = (
+        base.transform_filter("!isValid(datum.Mean)")
+        .mark_rect(stroke="#ffffff", color="#dddddd", aria=False)
+        .encode(tooltip=tooltip)
     )
     labels = base.mark_text(fontSize=12).encode(text="Label:N")
     return (
-        alt.layer(cells, labels, data=frame)
+        alt.layer(withheld, cells, labels, data=frame)
         .properties(width=160, height=160)
         .facet(
             facet=alt.Facet("Dimension:N", sort=[titles[d.id] for d in q.dimensions], title=None),

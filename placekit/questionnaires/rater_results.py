@@ -306,4 +306,5 @@ def add_team_profile(
             "The team's leaders' own view and their raters' view, as a compass of the mean"
             " score on each dimension: points near the centre need the most attention. The"
             f" table “Own view and raters' view{label}” has the same figures.",
+            table=f"Own view and raters' view{label}",
         )

@@ -303,6 +303,7 @@ def summarise(q: Questionnaire, responses: Responses) -> Summary:
             f"The group's mean score on each dimension in {' and '.join(means).lower()},"
             " as a compass: points near the centre need the most attention. The table"
             f" “Dimensions{label}” has the same figures.",
+            table=f"Dimensions{label}",
         )
         if q.raters:
             rater_results.add_team_profile(q, responses, summary, latest.number, label)
@@ -448,6 +449,7 @@ def _rated_each(
                 f"{target}'s view of itself and its partners' view, as a compass of the mean"
                 " score on each dimension: points near the centre need the most attention."
                 f" The table “Self-view and partners' view{label}” has the same figures.",
+                table=f"Self-view and partners' view{label}",
             )
     if len(matrix):
         summary.figures[f"Ratings by rater {each.label}"] = Figure(
@@ -455,4 +457,5 @@ def _rated_each(
             f"The mean score people from each {each.label} gave each {each.label} they"
             " rated, one panel per dimension; withheld cells are grey. The table"
             f" “Ratings by rater {each.label}” has the same figures.",
+            table=f"Ratings by rater {each.label}",
         )

@@ -18,7 +18,7 @@ from placekit.data.access import Access, link
 from placekit.data.export import ExportFile, export_files, file_slug
 from placekit.data.lifecycle import counted
 from placekit.data.responses import Responses
-from placekit.exercise import Summary
+from placekit.exercise import Figure, Summary
 from placekit.plugins import get_registry
 from placekit.web.wizard import StepState, plugin_of, safe_pages, step_states
 from placekit.widgets.charts import interactive, png
@@ -173,7 +173,9 @@ def results_view(
             )
         tables = result_tables(responses, summary)
         done = tables["Completion"]
-        progress = table_html(done) if len(done) else "<p>No one has joined yet.</p>"
+        progress = (
+            table_html(done, label="Completion") if len(done) else "<p>No one has joined yet.</p>"
+        )
         parts: list[w.Widget] = [
             html_box(
                 f'<span class="pk-caption">{esc(access.title)} · Facilitator ·'
@@ -191,11 +193,17 @@ def results_view(
             parts.append(panel)
         for note in summary.notes:
             parts.append(html_box(f'<div class="pk-notice">{esc(note)}</div>'))
+        charted = _charted_tables(summary)
         for name, frame in summary.tables.items():
-            parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame)}"))
+            if name not in charted:
+                parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame, label=name)}"))
+        shown: set[str] = set()
         for name, chart in summary.figures.items():
             parts.append(html_box(f"<h2>{esc(name)}</h2>"))
             parts.append(interactive(chart))
+            table = chart.table if isinstance(chart, Figure) else ""
+            if table in charted:
+                parts.append(html_box(_chart_table(table, charted[table], name, shown)))
             what = f"{ex.title}: the chart “{name}”"
             parts.append(_chart_download(f"{access.title} {name}", chart, what, on_download))
         title = f"{access.title} {ex.title}"
@@ -211,6 +219,24 @@ def results_view(
     refresh.on_click(on_refresh)
     draw()
     return app([body, message, refresh])
+
+
+def _charted_tables(summary: Summary) -> dict[str, Any]:
+    """The summary's tables that hold a chart's figures, by name: each is shown straight
+    after its chart (the first, where charts share one), not among the other tables."""
+    named = {chart.table for chart in summary.figures.values() if isinstance(chart, Figure)}
+    return {name: frame for name, frame in summary.tables.items() if name in named}
+
+
+def _chart_table(name: str, frame: Any, chart: str, shown: set[str]) -> str:
+    """A chart's table, under it: its name as a heading, captioned as the chart's figures
+    (so a screen reader meets the chart's numbers where the chart is); a second chart of
+    the same table points back to it."""
+    if name in shown:
+        return f'<p class="pk-hint">The table “{esc(name)}” above has this chart’s figures.</p>'
+    shown.add(name)
+    caption = f"The figures in the chart “{chart}”"
+    return f"<h3>{esc(name)}</h3>" + table_html(frame, caption=caption, label=name)
 
 
 def _chart_download(title: str, chart: Any, what: str, on_download: OnDownload | None) -> w.Widget:

@@ -55,7 +55,19 @@ def _live(chart: Any, description: str = "") -> w.Widget:
         _offline = True
     if description and chart["description"] is alt.Undefined:
         chart = chart.properties(description=description)
-    return alt.JupyterChart(chart, embed_options=EMBED_OPTIONS)
+    return alt.JupyterChart(legends_below(chart), embed_options=EMBED_OPTIONS)
+
+
+def legends_below(chart: Any) -> Any:
+    """The chart with its legends under the plot, one entry a line, as shown on a page: a
+    legend to the side made a chart too wide for a phone or 400 % zoom, where the page
+    shrinks the whole chart to fit the screen (so nothing is cut off). Pictures for
+    reports keep the plugin's own layout. A legend the plugin placed itself stays put."""
+    import altair as alt  # lazy: as in _live, whose chart this is
+
+    config = chart.config if chart.config is not alt.Undefined else alt.Config()
+    legend = config.legend.to_dict() if config.legend is not alt.Undefined else {}
+    return chart.configure_legend(**{"orient": "bottom", "direction": "vertical", **legend})
 
 
 class _OnScreen(anywidget.AnyWidget):

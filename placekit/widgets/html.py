@@ -30,7 +30,11 @@ STYLE = """
 .pk-app .widget-html, .pk-app .widget-html-content { max-width: 100%; min-width: 0;
   overflow-wrap: break-word; }
 .pk-app .widget-box { min-width: 0; max-width: 100%; }
-.pk-app .vega-embed, .pk-app .jupyter-widgets.widget-output { max-width: 100%; overflow-x: auto; }
+.pk-app .jupyter-widgets.widget-output { max-width: 100%; overflow-x: auto; }
+/* A chart wider than the screen shrinks to fit it, keeping its shape (Vega's SVG has a
+   viewBox): a chart is one picture, so it scales rather than reflows (WCAG 1.4.10). */
+.pk-app .vega-embed { display: block; max-width: 100%; }
+.pk-app .vega-embed svg.marks { max-width: 100%; height: auto; }
 @media (max-width: 600px) {
   .pk-app { font-size: 17px; }
   .pk-app h1 { font-size: 27px; }
@@ -101,8 +105,12 @@ STYLE = """
 .pk-app .pk-panel { background: #00703c; color: #fff; padding: 16px 20px; margin: 12px 0; }
 .pk-app .pk-panel a, .pk-app .pk-panel code { color: #fff; }
 .pk-app button.jupyter-button { font-size: 19px; height: auto; padding: 8px 16px;
-  margin: 16px 12px 8px 0; }
-.pk-app button.mod-primary { background: #00703c; color: #fff; }
+  margin: 16px 12px 8px 0; max-width: 100%; white-space: normal; }
+/* ipywidgets' own button colours put white on light green, blue or orange (under 4.5:1,
+   WCAG 1.4.3): GOV.UK's darker ones instead. */
+.pk-app button.mod-primary, .pk-app button.mod-success { background: #00703c; color: #fff; }
+.pk-app button.mod-info { background: #1d70b8; color: #fff; }
+.pk-app button.mod-warning { background: #f47738; color: #0b0c0c; }
 .pk-app button.mod-danger { background: #d4351c; color: #fff; }
 .pk-app button:focus, .pk-app input:focus, .pk-app textarea:focus, .pk-app a:focus {
   outline: 3px solid #ffdd00 !important; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
@@ -172,8 +180,12 @@ def button(label: str, style: str = "", tooltip: str = "") -> w.Button:
     return b
 
 
-def table_html(frame: Any, caption: str = "") -> str:
-    """A DataFrame as an accessible HTML table; cell text is escaped, missing values "—"."""
+def table_html(frame: Any, caption: str = "", label: str = "") -> str:
+    """A DataFrame as an accessible HTML table; cell text is escaped, missing values "—".
+
+    A wide table scrolls sideways inside its own box, which a keyboard can reach (Tab, then
+    the arrow keys); named by ``label`` (else the caption), the box is a region a screen
+    reader can name and jump to."""
     nullable = [c for c in frame.columns if str(frame[c].dtype) in ("Int64", "Float64")]
     if nullable:
         # pandas prints a nullable column's missing value as "<NA>", ignoring na_rep.
@@ -184,7 +196,9 @@ def table_html(frame: Any, caption: str = "") -> str:
     body = frame.to_html(index=False, escape=True, na_rep="—", border=0, classes="pk-table")
     if caption:
         body = body.replace(">", f"><caption>{esc(caption)}</caption>", 1)
-    return f'<div class="pk-scroll" tabindex="0">{body}</div>'
+    name = label or caption
+    region = f' role="region" aria-label="{esc(name)}"' if name else ""
+    return f'<div class="pk-scroll" tabindex="0"{region}>{body}</div>'
 
 
 OOPS = (

@@ -165,3 +165,40 @@ def test_at_320_px_the_join_page_and_radio_steps_reflow(
     check_reflow(page, "a page of radio questions at 320 px (triage: diagnostics)")
     screenshot(page, "reflow-320-diagnostics")
     context.close()
+
+
+def test_at_320_px_the_results_and_their_charts_fit_the_screen(
+    browser: Browser, workbook: Any, screenshot: Callable[[Page, str], Any]
+) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(workbook.facilitator_link)
+    page.get_by_role("link", name=EXERCISE).click()
+    expect(page.get_by_role("heading", name=f"{EXERCISE}: team results")).to_be_visible(
+        timeout=PAGE_LOAD
+    )
+    chart = page.locator(".pk-chart svg.marks")
+    expect(chart).to_have_count(1)  # the Grint chart, drawn
+    box = chart.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, box
+    # Shrunk to fit, it keeps its shape, and its legends are under the plot.
+    width, height = chart.evaluate("svg => [svg.viewBox.baseVal.width, svg.viewBox.baseVal.height]")
+    assert abs(box["width"] / box["height"] - width / height) < 0.02
+
+    def tops_and_bottoms(selector: str) -> list[tuple[float, float]]:
+        boxes = chart.locator(selector).evaluate_all(
+            "gs => gs.map(g => { const b = g.getBoundingClientRect(); return [b.top, b.bottom]; })"
+        )
+        return [tuple(b) for b in boxes]
+
+    legends, axes = tops_and_bottoms("g.role-legend"), tops_and_bottoms("g.role-axis")
+    assert legends and axes
+    assert min(top for top, _ in legends) >= max(bottom for _, bottom in axes) - 1
+    # Each issue has a number, in the legend and by its team centre: not colour alone.
+    texts = chart.locator("text").evaluate_all("ts => ts.map(t => t.textContent)")
+    for number, title in enumerate(ISSUES, 1):
+        assert f"{number}. {title}" in texts, texts
+    check_reflow(page, "facilitator results at 320 px (triage)")
+    screenshot(page, "reflow-320-results")
+    context.close()

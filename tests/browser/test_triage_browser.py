@@ -194,6 +194,9 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
             question = page.locator(".pk-question").filter(has=box)
             expect(question).to_have_css("border-left-color", "rgb(212, 53, 28)")  # red
             expect(page.locator(".pk-error").first).to_contain_text("Error: Enter a title")
+            # A screen reader reads the error with the field, which is marked invalid.
+            expect(box).to_have_accessible_description(re.compile("^Error: Enter a title"))
+            expect(box).to_have_attribute("aria-invalid", "true")
             shoot(page, "wizard-page-with-errors")
             check_accessibility(page, "a step with errors (triage: list issues)")
             # The error in the summary is a link that moves to the field.
@@ -201,6 +204,7 @@ def add_issues(page: Page, shoot: Callable[[Page, str], Path]) -> None:
             expect(box).to_be_focused()
         box.fill(title)
     expect(error_summary(page)).to_have_count(0)
+    expect(page.get_by_label("Issue 1", exact=True)).not_to_have_attribute("aria-invalid", "true")
     expect_saved(page)
     status = page.locator(".pk-status")
     expect(status).to_have_attribute("role", "status")  # "Saved at" is read out, politely

@@ -287,6 +287,7 @@ def summarise(responses: Responses) -> Summary:
             counts,
             description="How many assets the team has recorded in each category, as bars."
             " The table “Assets by category” has the same figures.",
+            table="Assets by category",
         )
     }
     if assets:
@@ -297,11 +298,12 @@ def summarise(responses: Responses) -> Summary:
             f" {_count(m.links, 'link')}: each asset a circle coloured by category and sized"
             " by its connections. The table “Each asset and what it connects to” has the same"
             " information.",
+            table="Each asset and what it connects to",
         )
     return Summary(tables=tables, figures=figures, notes=notes(assets, actions, counts, m))
 
 
-def _chart(name: str, *args: Any, description: str) -> Figure:
+def _chart(name: str, *args: Any, description: str, table: str = "") -> Figure:
     """One of ``charts``' charts, drawn once it is on screen."""
 
     def draw() -> Any:
@@ -310,4 +312,4 @@ def _chart(name: str, *args: Any, description: str) -> Figure:
 
         return getattr(charts, name)(*args)
 
-    return Figure(draw, description)
+    return Figure(draw, description, table)

@@ -115,5 +115,6 @@ def summarise(responses: Responses) -> Summary:
             "A line of the team's mean heat for each week, over three bands: too cold (below"
             " 2.5), productive (2.5 to 3.5) and too hot (above 3.5). The table “The heat,"
             " week by week” has the same figures.",
+            table="The heat, week by week",
         )
     return summary

@@ -200,6 +200,7 @@ def summarise(responses: Responses) -> Summary:
             "One panel per scale. In each, a line for every service from where it is now"
             " (a grey circle) to where it should be (a blue diamond); a single mark means no"
             " change. The tables “The map” and “The moves” have the same information.",
+            table="The map",
         )
     return summary
 

@@ -181,6 +181,7 @@ def results(
             " in the order the cases ended, with the average and the natural process limits;"
             " beneath it the moving range. Points that signal special cause are in red. The"
             " table “End-to-end time per case” has the same figures.",
+            table="End-to-end time per case",
         )
     elif len(cases):
         notes.append(

@@ -204,6 +204,7 @@ def summarise(responses: Responses) -> Summary:
             "Bars of the votes each reframe received, one panel per problem, longest first;"
             " the reframe the team chose is blue. The table “Reframes and votes” has the"
             " same figures.",
+            table="Reframes and votes",
         )
     return summary
 

@@ -38,7 +38,7 @@ REFLECTION_PROMPTS = (
 )
 
 
-def _chart(name: str, *args: Any, description: str) -> Figure:
+def _chart(name: str, *args: Any, description: str, table: str = "") -> Figure:
     """One of ``figures``' charts, drawn once it is on screen."""
 
     def draw() -> Any:
@@ -47,7 +47,7 @@ def _chart(name: str, *args: Any, description: str) -> Figure:
 
         return getattr(figures, name)(*args)
 
-    return Figure(draw, description)
+    return Figure(draw, description, table)
 
 
 POWER_INTEREST = (
@@ -592,7 +592,7 @@ class AllyMap(Exercise):
         )
         if len(found):
             summary.figures["Power and interest"] = _chart(
-                "power_interest_grid", found, description=POWER_INTEREST
+                "power_interest_grid", found, description=POWER_INTEREST, table="Ally table"
             )
             summary.figures["Power map"] = _chart(
                 "power_map",
@@ -600,10 +600,11 @@ class AllyMap(Exercise):
                 ties,
                 change_text(responses),
                 description=POWER_MAP,
+                table="Power map",
             )
         if len(moved):
             summary.figures["Stance over time"] = _chart(
-                "movement_chart", moved, description=MOVEMENT
+                "movement_chart", moved, description=MOVEMENT, table="Stance movement"
             )
         return summary
 

@@ -299,7 +299,11 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
     import altair as alt  # lazy: seconds to import, paid only once the chart is on screen
 
     names = {m["id"]: m["display_name"] for m in responses.members}
-    titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
+    # Issues are numbered as on the check-your-answers page, in the legend and beside each
+    # team centre, so they are told apart by more than their colour (WCAG 1.4.1).
+    numbers = {k: n for n, k in enumerate(data.issues(responses), 1)}
+    titles = {k: f"{numbers[k]}. {v.get('title', '')}" for k, v in data.issues(responses).items()}
+    number_of = {titles[k]: n for k, n in numbers.items()}
     decisions = responses.records("decision")
     points = pd.DataFrame(
         {
@@ -320,7 +324,8 @@ def grint_chart(responses: Responses, scored: pd.DataFrame) -> Any:
         TYPE_LABELS.get(agreed_of.get(t) or "", NOT_AGREED) for t in centroids["Issue"]
     ]
     centroids["Label"] = [
-        a if a == NOT_AGREED else f"Agreed: {a}" for a in centroids["Agreed type"]
+        f"{number_of[t]} · " + (a if a == NOT_AGREED else f"Agreed: {a}")
+        for t, a in zip(centroids["Issue"], centroids["Agreed type"], strict=True)
     ]
     # Each label beside its marker, on the side with room, and never off the chart's top.
     centroids["Label x"] = [x + (-0.03 if x > 0.6 else 0.03) for x in centroids["Collaboration"]]
@@ -481,6 +486,8 @@ def summarise(responses: Responses) -> Summary:
     )
     if len(scored):
         summary.figures["Grint chart"] = Figure(
-            lambda: grint_chart(responses, scored), chart_description(responses, scored)
+            lambda: grint_chart(responses, scored),
+            chart_description(responses, scored),
+            table="Classifications by member",
         )
     return summary

@@ -199,7 +199,10 @@ def test_the_grint_chart_shows_the_agreed_type_and_says_which_differ(team) -> No
     drawn = chart.chart().to_dict()
     labels = [v for layer in drawn["layer"] for v in layer.get("data", {}).get("values", [])]
     texts = {row.get("Label") for row in _rows(drawn)} | {r.get("Label") for r in labels}
-    assert {"Agreed: Critical", "Agreed: Tame", "Not agreed yet"} <= texts
+    # Each label starts with its issue's number, as the legend does: not colour alone.
+    assert {"1 · Agreed: Critical", "3 · Agreed: Tame", "2 · Not agreed yet"} <= texts
+    legend = {row.get("Issue") for row in _rows(drawn)} - {None}
+    assert legend == {"1. Winter pressures", "2. Rough sleeping", "3. Missed bins"}
     decisions = summary.tables["Decisions"].set_index("Issue")
     assert decisions.loc["Winter pressures", "The diagnosis said"] == "Tame (2 of 2)"
 
