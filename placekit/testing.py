@@ -715,7 +715,7 @@ def choose_radio_by_keyboard(page: Any, question: str, answer: str) -> None:
     if checked == -1 and wanted == 0:
         page.keyboard.press("Space")
     else:
-        start = max(checked, 0) if checked != -1 else 0
+        start = max(checked, 0)
         for _ in range(wanted - start):
             page.keyboard.press("ArrowDown")
         for _ in range(start - wanted):
@@ -732,10 +732,11 @@ _REFLOW_SELECTOR = "label, .widget-label, input, textarea, select, button, a[hre
 
 def reflow_problems(page: Any) -> list[str]:
     """At the page's current width (WCAG 1.4.10 asks for 320 px): each pair of visible
-    labels, inputs, buttons, links or headings whose boxes overlap, and any text the member
-    would have to scroll sideways to read. An empty list when the page reflows. A thing
-    inside another (a radio inside its label) is not an overlap; a wide table may scroll
-    inside its own box (``.pk-scroll``)."""
+    labels, inputs, buttons, links or headings whose boxes overlap, a label whose text
+    spills out of its box, anything running off the screen, and a page that scrolls
+    sideways. An empty list when the page reflows. A thing inside another (a radio inside
+    its label) is not an overlap; a wide table may scroll inside its own box
+    (``.pk-scroll``)."""
     return list(
         page.evaluate(
             """(selector) => {
