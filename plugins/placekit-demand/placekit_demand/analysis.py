@@ -168,15 +168,25 @@ def build_capability(ctx: PageContext) -> w.Widget:
         )
     ]
     parts += [ctx.html(f'<div class="pk-notice">{esc(n)}</div>') for n in notes]
+    charted: set[str] = set()
     for name, figure in figures.items():
         parts += [ctx.html(f"<h3>{esc(name)}</h3>"), interactive_chart(figure)]
+        if figure.table in tables:  # the chart's figures straight after it (WCAG 1.1.1)
+            charted.add(figure.table)
+            caption = f"The figures in the chart “{name}”"
+            parts.append(
+                ctx.html(
+                    f"<h4>{esc(figure.table)}</h4>"
+                    + table_html(tables[figure.table], caption=caption, label=figure.table)
+                )
+            )
     for name in (
         "Capability: end-to-end time",
         "End-to-end time per case",
         "Capability: daily demand per type",
     ):
         table = tables.get(name)
-        if table is not None and len(table):
+        if table is not None and len(table) and name not in charted:
             parts.append(ctx.html(f"<h3>{esc(name)}</h3>{table_html(table)}"))
     if not figures:
         parts.append(

@@ -236,7 +236,12 @@ def test_how_long_a_repair_really_takes(team) -> None:
     assert "Cases take up to" in page or "Cases take between" in page
     assert "9 in 10 took under" in page
     assert "Making Data Count" in page
-    assert "End-to-end time per case" in page
+    # The chart's table straight after it, captioned as its figures, and shown once.
+    chart_at = page.index("<h3>Capability chart: end-to-end time</h3>")
+    table_at = page.index("<h4>End-to-end time per case</h4>")
+    assert chart_at < table_at < page.index("<h3>Daily demand: All types</h3>")
+    assert "<caption>The figures in the chart “Capability chart: end-to-end time”" in page
+    assert page.count("End-to-end time per case</h") == 1
     (chart, *daily) = charts_of(wizard.body)
     assert chart.to_dict()["title"] == "End-to-end time per case"
     assert_plain_text(wizard.body)
