@@ -51,6 +51,7 @@ _PUBLIC: dict[str, str] = {
     "button": "placekit.widgets.html:button",
     "table_html": "placekit.widgets.html:table_html",
     "interactive_chart": "placekit.widgets.charts:interactive",
+    "chart_with_table": "placekit.widgets.charts:chart_with_table",
     "radar_chart": "placekit.widgets.radar:radar",
     "PALETTE": "placekit.widgets.palette:PALETTE",
     "Stopwatch": "placekit.widgets.stopwatch:Stopwatch",
@@ -152,6 +153,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (a test keeps
     from placekit.lab.workbook import Workbook
     from placekit.web.results import downloads
     from placekit.web.wizard import PageContext
+    from placekit.widgets.charts import chart_with_table
     from placekit.widgets.charts import interactive as interactive_chart
     from placekit.widgets.checkboxes import CheckboxGroup
     from placekit.widgets.confirm import ConfirmBox

@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
+import ipywidgets as w
 import pandas as pd
 import pytest
 
-from placekit import Figure, hookimpl, interactive_chart
+from placekit import Figure, chart_with_table, hookimpl, interactive_chart
 from placekit.data.responses import Responses
 from placekit.exercise import Exercise, Page, Summary
 from placekit.testing import TestWorkbook, charts_of, html_of
@@ -131,3 +132,20 @@ def test_a_charts_table_follows_it_captioned_as_its_figures(
     assert 'role="region" aria-label="Counts"' in page[table:again]
     # The second chart of the same table points back to it.
     assert "The table “Counts” above has this chart’s figures." in page[again:]
+
+
+def test_on_a_members_page_a_chart_is_followed_by_its_figures() -> None:
+    counts = pd.DataFrame({"Kind": ["Parks", "<Halls>"], "Count": [3, 5]})
+    page = html_of(w.VBox(chart_with_table("Counts", Figure(bars, "Counts as bars."), counts)))
+    chart, caption = page.index("<h3>Counts</h3>"), page.index("<caption>")
+    assert chart < page.index("Counts as bars.") < caption
+    # Named once: the table's own heading would only repeat the chart's.
+    assert page.count("Counts</h") == 1
+    assert "<caption>The figures in the chart “Counts”</caption>" in page
+    assert "&lt;Halls&gt;" in page and 'role="region" aria-label="Counts"' in page
+    # A table of its own name gets its heading one level down; an empty one says so.
+    empty = counts.iloc[:0]
+    figure = Figure(bars, "Counts as bars.", table="Asset counts")
+    page = html_of(w.VBox(chart_with_table("Bars", figure, empty, level=2)))
+    assert "<h2>Bars</h2>" in page and "<h3>Asset counts</h3>" in page
+    assert "The figures in the chart “Bars”: none yet." in page and "<table" not in page

@@ -21,7 +21,7 @@ from placekit.data.responses import Responses
 from placekit.exercise import Figure, Summary
 from placekit.plugins import get_registry
 from placekit.web.wizard import StepState, plugin_of, safe_pages, step_states
-from placekit.widgets.charts import interactive, png
+from placekit.widgets.charts import chart_with_table, png
 from placekit.widgets.download import download_link
 from placekit.widgets.html import app, button, esc, guarded, html_box, table_html
 
@@ -193,17 +193,19 @@ def results_view(
             parts.append(panel)
         for note in summary.notes:
             parts.append(html_box(f'<div class="pk-notice">{esc(note)}</div>'))
-        charted = _charted_tables(summary)
+        first = _chart_tables(summary)
+        charted = set(first.values())
         for name, frame in summary.tables.items():
             if name not in charted:
                 parts.append(html_box(f"<h2>{esc(name)}</h2>{table_html(frame, label=name)}"))
-        shown: set[str] = set()
         for name, chart in summary.figures.items():
-            parts.append(html_box(f"<h2>{esc(name)}</h2>"))
-            parts.append(interactive(chart))
             table = chart.table if isinstance(chart, Figure) else ""
-            if table in charted:
-                parts.append(html_box(_chart_table(table, charted[table], name, shown)))
+            if name in first:
+                parts += chart_with_table(name, chart, summary.tables[table], level=2)
+            else:
+                parts += chart_with_table(name, chart, level=2)
+                if table in charted:
+                    parts.append(html_box(_see_table(table)))
             what = f"{ex.title}: the chart “{name}”"
             parts.append(_chart_download(f"{access.title} {name}", chart, what, on_download))
         title = f"{access.title} {ex.title}"
@@ -221,22 +223,20 @@ def results_view(
     return app([body, message, refresh])
 
 
-def _charted_tables(summary: Summary) -> dict[str, Any]:
-    """The summary's tables that hold a chart's figures, by name: each is shown straight
-    after its chart (the first, where charts share one), not among the other tables."""
-    named = {chart.table for chart in summary.figures.values() if isinstance(chart, Figure)}
-    return {name: frame for name, frame in summary.tables.items() if name in named}
+def _chart_tables(summary: Summary) -> dict[str, str]:
+    """The summary's tables that hold a chart's figures, by the first chart of each: such
+    a table is shown straight after that chart, not among the other tables."""
+    firsts: dict[str, str] = {}
+    for name, chart in summary.figures.items():
+        table = chart.table if isinstance(chart, Figure) else ""
+        if table in summary.tables:
+            firsts.setdefault(table, name)
+    return {chart: table for table, chart in firsts.items()}
 
 
-def _chart_table(name: str, frame: Any, chart: str, shown: set[str]) -> str:
-    """A chart's table, under it: its name as a heading, captioned as the chart's figures
-    (so a screen reader meets the chart's numbers where the chart is); a second chart of
-    the same table points back to it."""
-    if name in shown:
-        return f'<p class="pk-hint">The table “{esc(name)}” above has this chart’s figures.</p>'
-    shown.add(name)
-    caption = f"The figures in the chart “{chart}”"
-    return f"<h3>{esc(name)}</h3>" + table_html(frame, caption=caption, label=name)
+def _see_table(name: str) -> str:
+    """Under a second chart of one table: where its figures are."""
+    return f'<p class="pk-hint">The table “{esc(name)}” above has this chart’s figures.</p>'
 
 
 def _chart_download(title: str, chart: Any, what: str, on_download: OnDownload | None) -> w.Widget:

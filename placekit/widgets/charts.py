@@ -27,7 +27,7 @@ import anywidget
 import ipywidgets as w
 
 from placekit.exercise import Figure
-from placekit.widgets.html import esc, html_box
+from placekit.widgets.html import esc, html_box, table_html
 
 log = logging.getLogger("placekit")
 
@@ -41,6 +41,29 @@ def interactive(chart: Figure | Any) -> w.Widget:
     if isinstance(chart, Figure):
         return LaterChart(chart)
     return _live(chart)
+
+
+def chart_with_table(
+    name: str, chart: Figure | Any, table: Any = None, *, table_name: str = "", level: int = 3
+) -> list[w.Widget]:
+    """A chart under its heading, then ``table`` (a DataFrame) of its figures, captioned as
+    them: the chart's text alternative (WCAG 1.1.1) is where the chart is, for a screen
+    reader and for anyone who reads numbers better than shapes.
+
+    ``level`` is the chart's heading level; the table's own heading, one level down, is
+    ``table_name`` (a ``Figure``'s ``table`` unless given), left out where it would only
+    repeat the chart's name. Without a table, the heading and the chart."""
+    parts = [html_box(f"<h{level}>{esc(name)}</h{level}>"), interactive(chart)]
+    if table is None:
+        return parts
+    titled = table_name or (chart.table if isinstance(chart, Figure) else "") or name
+    heading = f"<h{level + 1}>{esc(titled)}</h{level + 1}>" if titled != name else ""
+    caption = f"The figures in the chart “{name}”"
+    if len(table):
+        body = table_html(table, caption=caption, label=titled)
+    else:
+        body = f'<p class="pk-hint">{esc(caption)}: none yet.</p>'
+    return [*parts, html_box(heading + body)]
 
 
 EMBED_OPTIONS = {"actions": False, "renderer": "svg"}

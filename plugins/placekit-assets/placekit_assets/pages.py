@@ -406,7 +406,7 @@ def build_mobilise(ctx: PageContext) -> w.Widget:
 
 
 def build_review(ctx: PageContext) -> w.Widget:
-    from placekit import downloads, interactive_chart  # lazy: the results page's pieces
+    from placekit import chart_with_table, downloads  # lazy: the results page's pieces
     from placekit_assets import results  # lazy, as in build_connect
 
     summary = results.summarise(ctx.responses)
@@ -417,19 +417,19 @@ def build_review(ctx: PageContext) -> w.Widget:
             + "".join(f'<div class="pk-notice">{esc(n)}</div>' for n in summary.notes)
         )
     ]
-    if "Network map" in summary.figures:
-        parts += [
-            ctx.html("<h3>Network map</h3>"),
-            interactive_chart(summary.figures["Network map"]),
-        ]
-    for name in (
+    tables = [
         "Each asset and what it connects to",
         "Most-connected assets",
         "Assets by category",
         "Gaps: categories with few assets",
         "Mobilisation plan",
         "Under-used assets with no action yet",
-    ):
+    ]
+    network = summary.figures.get("Network map")  # none until there is an asset
+    if network is not None:
+        parts += chart_with_table("Network map", network, summary.tables[network.table])
+        tables.remove(network.table)
+    for name in tables:
         frame = summary.tables[name]
         parts.append(
             ctx.html(

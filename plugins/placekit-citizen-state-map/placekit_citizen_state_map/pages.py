@@ -181,7 +181,7 @@ def build_check(ctx: PageContext) -> w.Widget:
 
 
 def build_map(ctx: PageContext) -> w.Widget:
-    from placekit import interactive_chart  # lazy: anywidget, only on the page with a chart
+    from placekit import chart_with_table  # lazy: anywidget, only on the page with a chart
     from placekit_citizen_state_map import results  # lazy: pandas, only for the results
 
     responses = ctx.responses
@@ -190,8 +190,10 @@ def build_map(ctx: PageContext) -> w.Widget:
     parts: list[w.Widget] = [
         ctx.html("".join(f'<div class="pk-notice">{esc(n)}</div>' for n in summary.notes))
     ]
-    for name, figure in summary.figures.items():
-        parts += [ctx.html(f"<h3>{esc(name)}</h3>"), interactive_chart(figure)]
+    for name, figure in summary.figures.items():  # each names a table of its own
+        parts += chart_with_table(name, figure, summary.tables[figure.table])
+    charted = {figure.table for figure in summary.figures.values()}
     for name, table in summary.tables.items():
-        parts.append(ctx.html(f"<h3>{esc(name)}</h3>" + table_html(table)))
+        if name not in charted:
+            parts.append(ctx.html(f"<h3>{esc(name)}</h3>" + table_html(table)))
     return w.VBox(parts)

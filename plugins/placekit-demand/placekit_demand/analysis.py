@@ -28,7 +28,7 @@ SHOWN_TABLES = (
 
 def build_analyse(ctx: PageContext) -> w.Widget:
     # Lazy: the measures need pandas, and every page's kernel lists these pages.
-    from placekit import interactive_chart
+    from placekit import chart_with_table
     from placekit_demand import published, summary
 
     result = summary.measured(ctx.responses)
@@ -38,9 +38,7 @@ def build_analyse(ctx: PageContext) -> w.Widget:
     for name in SHOWN_TABLES:
         frame = result.tables[name]
         if name == "Pareto of failure types" and pareto is not None:
-            parts.append(ctx.html(f"<h3>{esc(name)}</h3>"))
-            parts.append(interactive_chart(pareto))
-            parts.append(ctx.html(table_html(frame)))
+            parts += chart_with_table(name, pareto, frame)
             continue
         body = table_html(frame) if len(frame) else "<p>Nothing to show yet.</p>"
         parts.append(ctx.html(f"<h3>{esc(name)}</h3>{body}"))
@@ -150,7 +148,7 @@ def _case_card(ctx: PageContext, case: Any) -> w.Widget:
 
 def build_capability(ctx: PageContext) -> w.Widget:
     # Lazy, as in build_analyse: pandas, and the capability's charts.
-    from placekit import interactive_chart
+    from placekit import chart_with_table
     from placekit_demand import end_to_end
 
     responses = ctx.responses
@@ -168,18 +166,9 @@ def build_capability(ctx: PageContext) -> w.Widget:
         )
     ]
     parts += [ctx.html(f'<div class="pk-notice">{esc(n)}</div>') for n in notes]
-    charted: set[str] = set()
-    for name, figure in figures.items():
-        parts += [ctx.html(f"<h3>{esc(name)}</h3>"), interactive_chart(figure)]
-        if figure.table in tables:  # the chart's figures straight after it (WCAG 1.1.1)
-            charted.add(figure.table)
-            caption = f"The figures in the chart “{name}”"
-            parts.append(
-                ctx.html(
-                    f"<h4>{esc(figure.table)}</h4>"
-                    + table_html(tables[figure.table], caption=caption, label=figure.table)
-                )
-            )
+    for name, figure in figures.items():  # each names a table of its own, if any
+        parts += chart_with_table(name, figure, tables.get(figure.table))
+    charted = {figure.table for figure in figures.values()}
     for name in (
         "Capability: end-to-end time",
         "End-to-end time per case",

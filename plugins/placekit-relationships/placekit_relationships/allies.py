@@ -17,6 +17,7 @@ from placekit import (
     Responses,
     Summary,
     button,
+    chart_with_table,
     esc,
     field_errors,
     interactive_chart,
@@ -366,22 +367,17 @@ def observed_table(responses: Responses) -> Any:
 def build_map(ctx: PageContext) -> w.Widget:
     responses = ctx.responses
     found = data.classified(responses)
+    grid = _chart("power_interest_grid", found, description=POWER_INTEREST, table="Ally table")
+    drawn = data.positions(responses), data.ties(responses), change_text(responses)
+    power_map = _chart("power_map", *drawn, description=POWER_MAP, table="Power map")
     parts: list[w.Widget] = [
         ctx.html(
             "<p>Where everyone stands, worked out from the team's ratings: most urgent"
             " relationship work first. A rating of 3 sits on the line between quadrants.</p>"
-            + table_html(data.ally_table(responses), "Ally table")
-            + "<h3>Power and interest</h3>"
         ),
-        interactive_chart(_chart("power_interest_grid", found, description=POWER_INTEREST)),
-        ctx.html(
-            "<h3>Power map</h3><p>The change at the centre, the inner circle (formal power)"
-            " round it, the outer circle (influence) beyond, with the ties between them. The"
-            " same map as a table:</p>" + table_html(data.power_map_table(responses), "Power map")
-        ),
-        interactive_chart(_chart("power_map", data.positions(responses), data.ties(responses),
-                                 change_text(responses), description=POWER_MAP)),
-    ]  # fmt: skip
+        *chart_with_table("Power and interest", grid, data.ally_table(responses)),
+        *chart_with_table("Power map", power_map, data.power_map_table(responses)),
+    ]
     seen = observed_table(responses)
     if len(seen):
         parts.append(
@@ -460,9 +456,12 @@ def build_review(ctx: PageContext) -> w.Widget:
             ctx.field("stakeholder", sid, "stance_note"),
         ]
     moved = data.movement(responses)
-    parts.append(ctx.html(table_html(moved.drop(columns=["Stance score"]), "Movement")))
+    shown = moved.drop(columns=["Stance score"])
     if len(moved):
-        parts.append(interactive_chart(_chart("movement_chart", moved, description=MOVEMENT)))
+        chart = _chart("movement_chart", moved, description=MOVEMENT, table="Stance movement")
+        parts += chart_with_table("Stance over time", chart, shown)
+    else:
+        parts.append(ctx.html(table_html(shown, "Stance movement")))
     return w.VBox(parts)
 
 

@@ -17,8 +17,8 @@ from placekit import (
     Responses,
     Summary,
     button,
+    chart_with_table,
     esc,
-    interactive_chart,
     offered,
     radar_chart,
     table_html,
@@ -259,32 +259,28 @@ def build_revise(ctx: PageContext) -> w.Widget:
     mine = m.versions(responses, responses.member or "")
     if not mine:
         return ctx.html('<div class="pk-notice">Share a version first.</div>')
-    parts = ["<h3>Feedback on your story</h3>"]
     table = m.criterion_table(responses, responses.member or "")
-    parts.append(
-        table_html(table, "Mean score per criterion (1–4), with n listeners")
-        if "Coaching focus" in table
-        else "<p>No feedback yet.</p>"
-    )
-    words = _comments(responses, responses.member or "")
-    if len(words):
-        parts.append(table_html(words, "What listeners said"))
     means = m.criterion_means(responses, responses.member or "")
-    radar: list[w.Widget] = []
     if means:
-        chart = Figure(
+        radar = Figure(
             lambda: radar_chart(
                 m.RUBRIC_SHORT,
                 range(1, 5),
                 means,
                 title="Feedback radar",
                 subtitle="Mean score per criterion: 1 (not yet) at the centre, 4 (strongly)"
-                " at the rim. The table above has the same figures.",
+                " at the rim.",
             ),
             "Your mean feedback score on each criterion, one shape per version: 1 (not yet)"
-            " at the centre, 4 (strongly) at the rim. The table above has the same figures.",
+            " at the centre, 4 (strongly) at the rim. The table under it has the same figures.",
+            table="Mean score per criterion (1–4), with n listeners",
         )
-        radar = [interactive_chart(chart)]
+        feedback = chart_with_table("Feedback on your story", radar, table)
+    else:
+        feedback = [ctx.html("<h3>Feedback on your story</h3><p>No feedback yet.</p>")]
+    words = _comments(responses, responses.member or "")
+    if len(words):
+        feedback.append(ctx.html(table_html(words, "What listeners said")))
     numbers = sorted(mine)
     rest = ["<h3>Your versions</h3>"]
     for number in numbers:
@@ -306,9 +302,9 @@ def build_revise(ctx: PageContext) -> w.Widget:
         [
             ctx.html(
                 "<p>Telling, listening, reflecting and retelling: revise your draft with what"
-                " you heard, and share it again as a new version.</p>" + "".join(parts)
+                " you heard, and share it again as a new version.</p>"
             ),
-            *radar,
+            *feedback,
             ctx.html("".join(rest)),
             again,
         ]
