@@ -55,6 +55,7 @@ __all__ = [
     "check_reflow",
     "choose_radio",
     "choose_radio_by_keyboard",
+    "colour_only",
     "chromium_launch_args",
     "continue_refused",
     "exercise_driver",
@@ -395,6 +396,53 @@ def charts_of(widget: Any) -> list[Any]:
     if altair is not None and isinstance(widget, altair.JupyterChart):
         return [widget.chart]
     return [c for child in getattr(widget, "children", ()) for c in charts_of(child)]
+
+
+# Channels that show a field without colour: a position, a shape, a dash, words, a panel.
+# Not the offsets (which place groups side by side but do not say which is which), nor
+# tooltips (a pointer's hover, which a keyboard and a printed page never see).
+_TELLS_APART = {"x", "y", "shape", "strokeDash", "text", "row", "column", "facet"}
+_COLOURS = {"color", "fill", "stroke"}
+
+
+def colour_only(chart: Any) -> list[str]:
+    """What a chart tells apart by colour alone (WCAG 1.4.1): each categorical field it
+    colours by that no other channel of the chart shows too, and each colour it sets by a
+    test (``alt.condition``) that nothing else marks. Empty when colour is never alone."""
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else chart
+    coloured: set[str] = set()
+    shown: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+            return
+        if not isinstance(node, dict):
+            return
+        for channel, encoding in (node.get("encoding") or {}).items():
+            for used in encoding if isinstance(encoding, list) else [encoding]:
+                if not isinstance(used, dict):
+                    continue
+                fields = [used.get("field")] if used.get("field") else []
+                test = (used.get("condition") or {}).get("test")
+                tested = [f"the test {test}"] if isinstance(test, str) else []
+                if channel in _COLOURS:
+                    if used.get("type") in ("nominal", "ordinal"):
+                        coloured.update(fields)
+                    coloured.update(tested)
+                elif channel in _TELLS_APART:
+                    shown.update(fields + tested)
+        facet = node.get("facet")
+        if isinstance(facet, dict):
+            found = [facet, facet.get("row"), facet.get("column")]
+            shown.update(f["field"] for f in found if isinstance(f, dict) and "field" in f)
+        for key, value in node.items():
+            if key not in ("encoding", "data", "datasets"):
+                visit(value)
+
+    visit(spec)
+    return sorted(coloured - shown)
 
 
 @pytest.fixture

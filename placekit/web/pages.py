@@ -748,6 +748,7 @@ def _join_form(
         widgets.append(anonymous)
     widgets.append(go)
     shell = app(widgets)
+    shell.add_class("pk-form")  # Enter in the name box presses Start (the page's script)
 
     def show(message: str) -> None:
         error.value = f'<span role="alert">{esc(message)}</span>'

@@ -90,18 +90,25 @@ def radar(
     layers = [grid, rules, text]
     if marks:
         frame = pd.DataFrame(marks)
-        colour = alt.Color(
-            "Series:N",
-            scale=alt.Scale(domain=list(series), range=PALETTE.for_series(len(series))),
-            legend=alt.Legend(title=None, orient="bottom"),
-        )
-        shape = alt.Chart(frame).encode(x=axis_x, y=axis_y, color=colour)
+        names, n = list(series), len(series)
+        legend = alt.Legend(title=None, orient="bottom")  # one legend: colour, shape and dash
+        colour = alt.Color("Series:N", scale=alt.Scale(domain=names, range=PALETTE.for_series(n)),
+                           legend=legend)  # fmt: skip
+        polygon = alt.Chart(frame).encode(x=axis_x, y=axis_y, color=colour)
         layers += [
-            shape.mark_line(strokeWidth=2.5).encode(order="order:Q", detail="Series:N"),
-            shape.mark_circle(size=70, opacity=1).encode(
-                tooltip=["Series:N", "Dimension:N", "Mean:Q"]
+            polygon.mark_line(strokeWidth=2.5).encode(
+                order="order:Q",
+                strokeDash=alt.StrokeDash(
+                    "Series:N", scale=alt.Scale(domain=names, range=PALETTE.dashes_for(n)),
+                    legend=legend,
+                ),
             ),
-        ]
+            polygon.mark_point(size=80, opacity=1, filled=True).encode(
+                shape=alt.Shape("Series:N", scale=alt.Scale(domain=names,
+                                range=PALETTE.shapes_for(n)), legend=legend),
+                tooltip=["Series:N", "Dimension:N", "Mean:Q"],
+            ),
+        ]  # fmt: skip
     return (
         alt.layer(*layers)
         .properties(width=440, height=440, title=alt.Title(title, subtitle=subtitle))

@@ -11,7 +11,7 @@ the first one listed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -42,6 +42,16 @@ def workbook(make_workbook: Callable[[str], Any]) -> Any:
     return make_workbook("Keyboard and phone team")
 
 
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page in a browser 320 CSS px wide: WCAG 1.4.10's width, a small phone or a
+    1280 px screen at 400 % zoom."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
 def step(page: Page, text: str) -> None:
     """Press Continue by keyboard and check the member is on ``text``, focus on its heading."""
     activate(page, page.get_by_role("button", name="Continue", exact=True))
@@ -63,7 +73,7 @@ def test_a_member_completes_the_triage_with_the_keyboard_alone(
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
     type_into(page, name, "Dev Sharma (police)")
-    activate(page, page.get_by_role("button", name="Start"))
+    page.keyboard.press("Enter")  # as in a web form: Enter in the name box presses Start
     expect(page.get_by_role("heading", name="Your workbook")).to_be_visible(timeout=PAGE_LOAD)
 
     activate(page, page.get_by_role("link", name=EXERCISE))
@@ -127,12 +137,9 @@ def test_a_member_completes_the_triage_with_the_keyboard_alone(
 
 
 def test_at_320_px_the_join_page_and_radio_steps_reflow(
-    browser: Browser, workbook: Any, screenshot: Callable[[Page, str], Any]
+    phone: Page, workbook: Any, screenshot: Callable[[Page, str], Any]
 ) -> None:
-    # 320 CSS px is WCAG 1.4.10's width: a small phone, or 1280 px at 400 % zoom.
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    context.set_default_timeout(20_000)
-    page = context.new_page()
+    page = phone
     page.goto(workbook.team_link)
     name = page.get_by_label("Your name, as your team will see it")
     expect(name).to_be_visible(timeout=PAGE_LOAD)
@@ -164,15 +171,12 @@ def test_at_320_px_the_join_page_and_radio_steps_reflow(
     # The longest labels in PlaceKit: twelve questions of three long answers each.
     check_reflow(page, "a page of radio questions at 320 px (triage: diagnostics)")
     screenshot(page, "reflow-320-diagnostics")
-    context.close()
 
 
 def test_at_320_px_the_results_and_their_charts_fit_the_screen(
-    browser: Browser, workbook: Any, screenshot: Callable[[Page, str], Any]
+    phone: Page, workbook: Any, screenshot: Callable[[Page, str], Any]
 ) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
+    page = phone
     page.goto(workbook.facilitator_link)
     page.get_by_role("link", name=EXERCISE).click()
     expect(page.get_by_role("heading", name=f"{EXERCISE}: team results")).to_be_visible(
@@ -201,4 +205,3 @@ def test_at_320_px_the_results_and_their_charts_fit_the_screen(
         assert f"{number}. {title}" in texts, texts
     check_reflow(page, "facilitator results at 320 px (triage)")
     screenshot(page, "reflow-320-results")
-    context.close()

@@ -11,6 +11,8 @@ from placekit_assets.network import layout
 from placekit_assets.schema import CATEGORIES, CATEGORY
 
 LEGEND = alt.Scale(domain=[c.short for c in CATEGORIES], range=PALETTE.for_series(len(CATEGORIES)))
+# A shape a category as well as a colour (WCAG 1.4.1); one legend shows both.
+SHAPES = alt.Scale(domain=[c.short for c in CATEGORIES], range=PALETTE.shapes_for(len(CATEGORIES)))
 
 
 def category_chart(counts: pd.DataFrame) -> alt.Chart:
@@ -35,7 +37,7 @@ def category_chart(counts: pd.DataFrame) -> alt.Chart:
 
 
 def network_chart(g: nx.Graph) -> alt.Chart:
-    """Assets as circles coloured by category and sized by connections; links as lines
+    """Assets as marks, their shape and colour by category, sized by connections; links as lines
     (dashed where assets could work together but do not yet). Isolated assets get a red
     ring. The text alternative is the table of each asset and what it connects to."""
     positions = layout(g)
@@ -94,11 +96,12 @@ def network_chart(g: nx.Graph) -> alt.Chart:
     )
     circles = (
         alt.Chart(nodes)
-        .mark_circle(opacity=0.95, stroke=PALETTE.bad)
+        .mark_point(filled=True, opacity=0.95, stroke=PALETTE.bad)
         .encode(
             x=alt.X("x:Q", axis=axis, scale=room),
             y=alt.Y("y:Q", axis=axis, scale=room),
             color=alt.Color("Category:N", scale=LEGEND, legend=alt.Legend(title="Category")),
+            shape=alt.Shape("Category:N", scale=SHAPES, legend=alt.Legend(title="Category")),
             size=alt.Size(
                 "Connections:Q",
                 scale=alt.Scale(range=[150, 1200], zero=False),
@@ -119,7 +122,8 @@ def network_chart(g: nx.Graph) -> alt.Chart:
     )
     described = (
         f"Network map of {len(nodes)} assets and {len(edges)} links between them. Each"
-        " asset is a circle coloured by category and sized by its number of connections."
+        " asset is a mark whose shape and colour show its category, sized by its number of"
+        " connections."
         " The table “Each asset and what it connects to” gives the same information as text."
     )
     return (

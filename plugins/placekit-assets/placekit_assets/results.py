@@ -295,7 +295,7 @@ def summarise(responses: Responses) -> Summary:
             "network_chart",
             g,
             description=f"A network map of {_count(len(g), 'asset')} and"
-            f" {_count(m.links, 'link')}: each asset a circle coloured by category and sized"
+            f" {_count(m.links, 'link')}: each asset a mark shaped and coloured by category, sized"
             " by its connections. The table “Each asset and what it connects to” has the same"
             " information.",
             table="Each asset and what it connects to",

@@ -171,13 +171,14 @@ def test_notes_prompt_the_team() -> None:
     ) == ["No assets have been recorded yet."]
 
 
-def test_network_chart_colours_by_category_and_is_the_same_every_time() -> None:
+def test_network_chart_shapes_and_colours_by_category_and_is_the_same_every_time() -> None:
     g = network.graph(ASSETS, LINKS.values())
     first, again = network_chart(g).to_dict(), network_chart(g).to_dict()
     assert first == again
     layers = first["layer"]
-    circles = next(layer for layer in layers if layer["mark"]["type"] == "circle")
+    circles = next(layer for layer in layers if layer["mark"]["type"] == "point")
     assert circles["encoding"]["color"]["field"] == "Category"
+    assert circles["encoding"]["shape"]["field"] == "Category"  # not colour alone
     assert "text" in first["description"] or "table" in first["description"]
     data = pd.DataFrame(first["datasets"][circles["data"]["name"]])
     assert set(data["Category"]) == {

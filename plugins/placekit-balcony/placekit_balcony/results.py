@@ -93,7 +93,13 @@ def heat_chart(table: pd.DataFrame) -> Any:
             tooltip=["Week:N", "Week starting:N", "People:N", "Mean heat:Q"],
         )
     )
-    return (zone + line).properties(width=480, height=260, title="The heat, week by week")
+    # Each band named inside it, at the right-hand edge, not only told by its colour.
+    names = (
+        alt.Chart(bands.assign(middle=(bands["low"] + bands["high"]) / 2))
+        .mark_text(align="right", dx=-6, fontSize=12, color=PALETTE.muted)
+        .encode(y=alt.Y("middle:Q", scale=scale), x=alt.value(480), text="Band:N")
+    )
+    return (zone + names + line).properties(width=480, height=260, title="The heat, week by week")
 
 
 def summarise(responses: Responses) -> Summary:

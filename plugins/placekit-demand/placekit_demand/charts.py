@@ -14,27 +14,38 @@ COLOURS = {"Value": PALETTE.good, "Failure": PALETTE.bad, "Unclear": PALETTE.neu
 
 def pareto_chart(table: pd.DataFrame) -> Any:
     """Bars of failure demands per type, the cumulative % line, an 80% rule, and the vital
-    few in red (the rest grey)."""
+    few in red and named (the rest grey)."""
     import altair as alt  # lazy: seconds to import, paid only once a chart is on screen
 
-    data = table.assign(**{"Vital few": table["Vital few"].map({"yes": "Vital few"}).fillna("")})
+    group = table["Vital few"].map({"yes": "Vital few"}).fillna("The rest")
+    data = table.assign(**{"Vital few": group})
     order = list(data["Failure type"])
     x = alt.X(
         "Failure type:N", sort=order, title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)
     )
+    y = alt.Y("Failure demands:Q", title="Failure demands")
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=x,
-            y=alt.Y("Failure demands:Q", title="Failure demands"),
-            color=alt.condition(
-                alt.datum["Vital few"] == "Vital few",
-                alt.value(PALETTE.bad),
-                alt.value(PALETTE.neutral),
+            y=y,
+            color=alt.Color(
+                "Vital few:N",
+                scale=alt.Scale(
+                    domain=["Vital few", "The rest"], range=[PALETTE.bad, PALETTE.neutral]
+                ),
+                legend=alt.Legend(title=None),
             ),
             tooltip=["Failure type", "Failure demands", "%", "Cumulative %", "Vital few"],
         )
+    )
+    # The vital few named on their bars, not told by their red alone.
+    named = (
+        alt.Chart(data)
+        .transform_filter(alt.datum["Vital few"] == "Vital few")
+        .mark_text(baseline="bottom", dy=-3, fontSize=11, color=PALETTE.text)
+        .encode(x=x, y=y, text="Vital few:N")
     )
     line = (
         alt.Chart(data)
@@ -50,12 +61,12 @@ def pareto_chart(table: pd.DataFrame) -> Any:
         .encode(y=alt.Y("y:Q", scale=alt.Scale(domain=[0, 100])))
     )
     return (
-        alt.layer(bars, alt.layer(line, rule))
+        alt.layer(bars + named, alt.layer(line, rule))
         .resolve_scale(y="independent")
         .properties(
             width=560,
             height=320,
-            title="Pareto of failure types (red: the vital few, reaching 80%)",
+            title="Pareto of failure types (the vital few, in red, reach 80%)",
         )
         .configure_axis(labelFontSize=13, titleFontSize=14)
         .configure_title(fontSize=16)
@@ -63,7 +74,7 @@ def pareto_chart(table: pd.DataFrame) -> Any:
 
 
 def split_chart(table: pd.DataFrame, label: str) -> Any:
-    """Stacked bars of value / failure / unclear per channel or service."""
+    """Bars of value, failure and unclear demand per channel or service, a panel a class."""
     import altair as alt  # lazy, as in pareto_chart
 
     long = table.melt(
@@ -77,24 +88,28 @@ def split_chart(table: pd.DataFrame, label: str) -> Any:
         .mark_bar()
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
-            x=alt.X("Demands:Q", stack="zero"),
+            x=alt.X("Demands:Q", title="Demands"),
             color=alt.Color(
                 "Class:N",
                 scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=None,
             ),
             tooltip=[label, "Class", "Demands"],
         )
-        .properties(width=520, title=f"Value, failure and unclear demand by {label.lower()}")
+        .properties(width=150)
+        # A panel a class, named above it: the class is read, not told by colour alone.
+        .facet(column=alt.Column("Class:N", sort=list(COLOURS), title=None,
+                                 header=alt.Header(labelFontSize=14, labelFontWeight="bold")))
+        .properties(title=f"Value, failure and unclear demand by {label.lower()}")
         .configure_axis(labelFontSize=13, titleFontSize=14)
         .configure_title(fontSize=16)
-    )
+    )  # fmt: skip
 
 
 def xmr_chart(chart: Any, title: str, y_title: str) -> Any:
     """An XmR chart (``capability.Chart``): the values with their average and natural
     process limits (each period its own), and the moving ranges beneath; points that
-    signal special cause in red. A lower limit below zero is not drawn (nothing is below
+    signal special cause as red diamonds. A lower limit below zero is not drawn (nothing is below
     zero here)."""
     import altair as alt  # lazy, as in pareto_chart
 
@@ -112,15 +127,20 @@ def xmr_chart(chart: Any, title: str, y_title: str) -> Any:
     signal_colour = alt.Scale(
         domain=["Common cause", "Signal"], range=[PALETTE.series[0], PALETTE.bad]
     )
+    signal_shape = alt.Scale(domain=["Common cause", "Signal"], range=["circle", "diamond"])
+    signal_size = alt.Scale(domain=["Common cause", "Signal"], range=[50, 140])
+    legend = alt.Legend(title=None)  # one legend for both: a red diamond is a signal
 
     def panel(value: str, centre: str, upper: str, lower: str | None, flag: str, name: str) -> Any:
         base = alt.Chart(data).encode(x=x)
         tooltip = ["label", alt.Tooltip(f"{value}:Q", format=".1f"), "period"]
         layers = [
             base.mark_line(color=PALETTE.series[0]).encode(y=alt.Y(f"{value}:Q", title=name)),
-            base.mark_point(filled=True, size=50).encode(
+            base.mark_point(filled=True).encode(
                 y=f"{value}:Q",
-                color=alt.Color(f"{flag}:N", scale=signal_colour, legend=alt.Legend(title=None)),
+                color=alt.Color(f"{flag}:N", scale=signal_colour, legend=legend),
+                shape=alt.Shape(f"{flag}:N", scale=signal_shape, legend=legend),
+                size=alt.Size(f"{flag}:N", scale=signal_size, legend=None),
                 tooltip=tooltip,
             ),
             base.mark_line(color=PALETTE.text).encode(y=f"{centre}:Q", detail="period:N"),

@@ -179,7 +179,7 @@ def results(
             partial(charts.xmr_chart, chart, "End-to-end time per case", "Days, end to end"),
             "Each case’s end-to-end time in days, from first report to the need being met,"
             " in the order the cases ended, with the average and the natural process limits;"
-            " beneath it the moving range. Points that signal special cause are in red. The"
+            " beneath it the moving range. Points that signal special cause are red diamonds. The"
             " table “End-to-end time per case” has the same figures.",
             table="End-to-end time per case",
         )
@@ -214,7 +214,7 @@ def results(
                 partial(charts.xmr_chart, daily[name], f"Daily demand: {name}", "Demands a day"),
                 f"Demands a day ({name.lower() if name == ALL else '“' + name + '”'}) on each"
                 " day of the study, with the average and the natural process limits; beneath"
-                " it the moving range. Points that signal special cause are in red. The table"
+                " it the moving range. Points that signal special cause are red diamonds. The table"
                 " “Daily demand” has the same figures.",
             )
     if chart is not None or daily:

@@ -127,22 +127,22 @@ def measured(responses: Responses, frame: pd.DataFrame | None = None) -> Summary
         figures["Pareto of failure types"] = Figure(
             partial(charts.pareto_chart, pareto),
             "Failure demands per type as bars, largest first, with the cumulative share as a"
-            " line and the vital few in red. The table “Pareto of failure types” has the same"
-            " figures.",
+            " line and the vital few in red, each named. The table “Pareto of failure types”"
+            " has the same figures.",
             table="Pareto of failure types",
         )
     if len(channels) and share.n + share.unclear:
         figures["Value and failure by channel"] = Figure(
             partial(charts.split_chart, channels, "Channel"),
-            "Value, failure and unclear demands on each channel, as stacked bars. The table"
-            " “By channel” has the same figures.",
+            "Value, failure and unclear demands on each channel, as bars in three panels, one"
+            " a class. The table “By channel” has the same figures.",
             table="By channel",
         )
     if len(services) > 1 and share.n + share.unclear:
         figures["Value and failure by service"] = Figure(
             partial(charts.split_chart, services, "Service"),
-            "Value, failure and unclear demands for each service, as stacked bars. The table"
-            " “By service” has the same figures.",
+            "Value, failure and unclear demands for each service, as bars in three panels,"
+            " one a class. The table “By service” has the same figures.",
             table="By service",
         )
     return Summary(tables=tables, figures=figures, notes=notes)

@@ -136,18 +136,21 @@ def participation_table(responses: Responses) -> pd.DataFrame:
 
 
 def vote_chart(table: pd.DataFrame) -> Any:
-    """Votes per reframe, one panel per problem, the chosen reframe in GOV.UK blue."""
+    """Votes per reframe, one panel per problem, the chosen reframe in GOV.UK blue and
+    named."""
     import altair as alt  # lazy: seconds to import, paid only once the chart is on screen
 
     shown = table.dropna(subset=["Votes"]).copy()
     shown["Votes"] = shown["Votes"].astype(int)
     shown["Chosen reframe"] = shown["Chosen"].map({"yes": "Chosen"}).fillna("Not chosen")
-    return (
-        alt.Chart(shown)
+    x = alt.X("Votes:Q", title="Votes", axis=alt.Axis(tickMinStep=1))
+    y = alt.Y("Reframe:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360))
+    bars = (
+        alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("Votes:Q", title="Votes", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("Reframe:N", sort="-x", title=None, axis=alt.Axis(labelLimit=360)),
+            x=x,
+            y=y,
             color=alt.Color(
                 "Chosen reframe:N",
                 scale=alt.Scale(
@@ -157,6 +160,16 @@ def vote_chart(table: pd.DataFrame) -> Any:
             ),
             tooltip=["Problem:N", "Reframe:N", "Votes:Q", "Chosen reframe:N"],
         )
+    )
+    # The chosen reframe named at the end of its bar, not told by its blue alone.
+    chosen = (
+        alt.Chart()
+        .transform_filter(alt.datum["Chosen reframe"] == "Chosen")
+        .mark_text(align="left", dx=4, fontSize=12, fontWeight="bold", color=PALETTE.text)
+        .encode(x=x, y=y, text="Chosen reframe:N")
+    )
+    return (
+        alt.layer(bars, chosen, data=shown)
         .properties(width=360)
         .facet(
             row=alt.Row(
@@ -202,8 +215,8 @@ def summarise(responses: Responses) -> Summary:
         summary.figures["Votes for each reframe"] = Figure(
             lambda: vote_chart(reframes),
             "Bars of the votes each reframe received, one panel per problem, longest first;"
-            " the reframe the team chose is blue. The table “Reframes and votes” has the"
-            " same figures.",
+            " the reframe the team chose is blue and marked “Chosen”. The table “Reframes and"
+            " votes” has the same figures.",
             table="Reframes and votes",
         )
     return summary

@@ -16,6 +16,11 @@ from placekit_relationships.schema import CIRCLE_LABELS
 
 STANCE_DOMAIN = [classify.STANCE_LABELS[k] for k in (2, 1, 0, -1, -2, None)]
 STANCE_RANGE = [*PALETTE.diverging, PALETTE.unknown]
+# A shape a stance as well as a colour (WCAG 1.4.1): for up, against down, neutral a square.
+STANCE_SHAPES = alt.Scale(
+    domain=STANCE_DOMAIN,
+    range=["triangle-up", "triangle-up", "square", "triangle-down", "triangle-down", "circle"],
+)
 
 
 def _labels(items: list[tuple[float, float, str]]) -> alt.Chart:
@@ -28,8 +33,8 @@ def _labels(items: list[tuple[float, float, str]]) -> alt.Chart:
 
 
 def power_interest_grid(classified: pd.DataFrame) -> alt.Chart:
-    """Each stakeholder a dot: size is relationship strength, colour the stance, the
-    outline their circle; quadrant labels in Mendelow's and Eden & Ackermann's words."""
+    """Each stakeholder a dot: size is relationship strength, colour and shape the stance,
+    the outline their circle; quadrant labels in Mendelow's and Eden & Ackermann's words."""
     frame = classified.assign(
         Stance=[stance_label(s) for s in classified["stance"]],
         Circle=[CIRCLE_LABELS.get(c, "") for c in classified["circle"]],
@@ -37,7 +42,7 @@ def power_interest_grid(classified: pd.DataFrame) -> alt.Chart:
     scale = alt.Scale(domain=[0.5, 5.5])
     dots = (
         alt.Chart(frame)
-        .mark_circle(opacity=0.85, stroke=PALETTE.text)
+        .mark_point(filled=True, opacity=0.85, stroke=PALETTE.text)
         .encode(
             x=alt.X("interest:Q", title="Interest in the change", scale=scale),
             y=alt.Y("power:Q", title="Power over the change", scale=scale),
@@ -48,6 +53,7 @@ def power_interest_grid(classified: pd.DataFrame) -> alt.Chart:
                 legend=alt.Legend(values=[0, 1, 2, 3]),
             ),
             color=alt.Color("Stance:N", scale=alt.Scale(domain=STANCE_DOMAIN, range=STANCE_RANGE)),
+            shape=alt.Shape("Stance:N", scale=STANCE_SHAPES),
             strokeWidth=alt.condition(alt.datum.circle == "inner", alt.value(3), alt.value(0.5)),
             tooltip=["name:N", "Circle:N", "power:Q", "interest:Q", "Stance:N", "status:N"],
         )
@@ -155,14 +161,10 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
     nodes = alt.Chart(shown).encode(
         x="x:Q", y="y:Q", opacity=alt.condition(in_focus, alt.value(1.0), alt.value(0.15))
     )
-    dots = nodes.mark_circle(size=160, color=PALETTE.text).encode(
-        color=alt.Color(
-            "Where:N",
-            scale=alt.Scale(
-                domain=list(where_label.values()),
-                range=PALETTE.for_series(len(where_label)),
-            ),
-        ),
+    where = list(where_label.values())
+    dots = nodes.mark_point(size=160, filled=True).encode(
+        color=alt.Color("Where:N", scale=alt.Scale(domain=where, range=PALETTE.for_series(4))),
+        shape=alt.Shape("Where:N", scale=alt.Scale(domain=where, range=PALETTE.shapes_for(4))),
         tooltip=["name:N", "Where:N"],
     )
     names = nodes.mark_text(dy=-12, fontSize=11).encode(text="name:N")
@@ -171,19 +173,25 @@ def power_map(positions: pd.DataFrame, ties: pd.DataFrame, change: str) -> alt.C
 
 
 def movement_chart(movement: pd.DataFrame) -> alt.Chart:
-    """Each stakeholder's stance, step by step, over time."""
-    return (
-        alt.Chart(movement.dropna(subset=["Stance score"]))
+    """Each stakeholder's stance, step by step, over time; each line named at its end, so
+    no line is known by its colour alone."""
+    shown = movement.dropna(subset=["Stance score"])
+    x = alt.X("When:T", title="When")
+    y = alt.Y("Stance score:Q", title="Stance (−2 against … +2 for)",
+              scale=alt.Scale(domain=[-2, 2]))  # fmt: skip
+    lines = (
+        alt.Chart(shown)
         .mark_line(point=True, interpolate="step-after")
-        .encode(
-            x=alt.X("When:T", title="When"),
-            y=alt.Y("Stance score:Q", title="Stance (−2 against … +2 for)",
-                    scale=alt.Scale(domain=[-2, 2])),
-            color="Stakeholder:N",
-            tooltip=["Stakeholder:N", "When:T", "Stance:N", "What changed:N"],
-        )
-        .properties(width=520, height=260)
+        .encode(x=x, y=y, color="Stakeholder:N",
+                tooltip=["Stakeholder:N", "When:T", "Stance:N", "What changed:N"])
     )  # fmt: skip
+    last = shown.sort_values("When").groupby("Stakeholder", as_index=False).tail(1)
+    names = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=8, fontSize=11, color=PALETTE.text)
+        .encode(x=x, y=y, text="Stakeholder:N")
+    )
+    return (lines + names).properties(width=520, height=260)
 
 
 def political_grid(points: list[dict[str, Any]]) -> alt.Chart:
