@@ -56,6 +56,7 @@ def heat_chart(table: pd.DataFrame) -> Any:
     import altair as alt  # lazy: seconds to import, paid only once the chart is on screen
 
     shown = table.dropna(subset=["Mean heat"])
+    width = 480  # px: the plot's, and where the bands' names end
     bands = pd.DataFrame(
         {
             "Band": ["Too cold", "Productive", "Too hot"],
@@ -97,9 +98,9 @@ def heat_chart(table: pd.DataFrame) -> Any:
     names = (
         alt.Chart(bands.assign(middle=(bands["low"] + bands["high"]) / 2))
         .mark_text(align="right", dx=-6, fontSize=12, color=PALETTE.muted)
-        .encode(y=alt.Y("middle:Q", scale=scale), x=alt.value(480), text="Band:N")
+        .encode(y=alt.Y("middle:Q", scale=scale), x=alt.value(width), text="Band:N")
     )
-    return (zone + names + line).properties(width=480, height=260, title="The heat, week by week")
+    return (zone + names + line).properties(width=width, height=260, title="The heat, week by week")
 
 
 def summarise(responses: Responses) -> Summary:
