@@ -92,23 +92,20 @@ def radar(
         frame = pd.DataFrame(marks)
         names, n = list(series), len(series)
         legend = alt.Legend(title=None, orient="bottom")  # one legend: colour, shape and dash
-        colour = alt.Color("Series:N", scale=alt.Scale(domain=names, range=PALETTE.for_series(n)),
-                           legend=legend)  # fmt: skip
+
+        def by_series(values: list[Any]) -> Any:
+            return alt.Scale(domain=names, range=values)
+
+        colour = alt.Color("Series:N", scale=by_series(PALETTE.for_series(n)), legend=legend)
         polygon = alt.Chart(frame).encode(x=axis_x, y=axis_y, color=colour)
+        dash = alt.StrokeDash("Series:N", scale=by_series(PALETTE.dashes_for(n)), legend=legend)
+        shape = alt.Shape("Series:N", scale=by_series(PALETTE.shapes_for(n)), legend=legend)
         layers += [
-            polygon.mark_line(strokeWidth=2.5).encode(
-                order="order:Q",
-                strokeDash=alt.StrokeDash(
-                    "Series:N", scale=alt.Scale(domain=names, range=PALETTE.dashes_for(n)),
-                    legend=legend,
-                ),
-            ),
+            polygon.mark_line(strokeWidth=2.5).encode(order="order:Q", strokeDash=dash),
             polygon.mark_point(size=80, opacity=1, filled=True).encode(
-                shape=alt.Shape("Series:N", scale=alt.Scale(domain=names,
-                                range=PALETTE.shapes_for(n)), legend=legend),
-                tooltip=["Series:N", "Dimension:N", "Mean:Q"],
+                shape=shape, tooltip=["Series:N", "Dimension:N", "Mean:Q"]
             ),
-        ]  # fmt: skip
+        ]
     return (
         alt.layer(*layers)
         .properties(width=440, height=440, title=alt.Title(title, subtitle=subtitle))
