@@ -129,7 +129,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     plan = plan_room(args.room, args.max_kernels or default_max_kernels(), pages())
     print(_capacity(plan))
     print("Stop with Ctrl+C.", flush=True)
-    command = voila_command(args.port, args.host, plan)
+    command = voila_command(args.port, args.host, plan, fork=not args.cold_kernels)
     os.execve(command[0], command, voila_env(dict(os.environ)))
     return 0  # pragma: no cover - execv does not return
 
@@ -457,6 +457,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="pages open at once, at most (default: what the machine's memory holds)",
+    )
+    serve.add_argument(
+        "--cold-kernels",
+        action="store_true",
+        help="start each page's Python afresh, not forked from a warm one (slower)",
     )
     serve.add_argument("--no-demo", action="store_true", help="do not seed the demo workbook")
     serve.set_defaults(run=cmd_serve)

@@ -63,10 +63,13 @@ def voila_command(
     host: str = "127.0.0.1",
     plan: RoomPlan | None = None,
     notebooks: Path | None = None,
+    fork: bool = True,
 ) -> list[str]:
     """PlaceKit's server (Voila behind the door, ``placekit.web.server``) with PlaceKit's
     settings, serving ``notebooks`` (by default the workbooks); ``plan``: kernels to hold
-    and to prestart (by default as many as the machine's memory holds, none prestarted)."""
+    and to prestart (by default as many as the machine's memory holds, none prestarted);
+    ``fork``: page kernels forked from a warm Python where the OS allows
+    (``placekit.web.kernels``), else each a fresh one."""
     args = [
         sys.executable,
         "-m",
@@ -82,6 +85,7 @@ def voila_command(
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+        f"--PlaceKitVoila.fork_kernels={fork}",
     ]
     if os.name == "posix":
         # Kernels talk to the server over Unix sockets, not TCP ports: a TCP kernel is given

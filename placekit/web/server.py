@@ -8,12 +8,14 @@ policy). This module runs only in the server process; no page's kernel imports i
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import threading
 
 import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from traitlets import Int
+from traitlets import Bool, Int
 from voila.app import Voila
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -21,6 +23,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
+from placekit.web.kernels import forked
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
@@ -168,6 +171,9 @@ class PlaceKitVoila(Voila):
     max_starting = Int(
         0, config=True, help="Pages prepared at once, at most (0: one per CPU core)."
     )
+    fork_kernels = Bool(
+        True, config=True, help="Fork page kernels from a warm Python (where the OS can)."
+    )
 
     @property
     def _starting(self) -> int:
@@ -176,6 +182,10 @@ class PlaceKitVoila(Voila):
     def init_settings(self) -> dict:
         self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
         self.config.RoomKernelManager.max_starting = self._starting  # before it is made
+        if self.fork_kernels and forked.supported():
+            # Read when the first kernel starts; the warm process imports meanwhile.
+            self.config.KernelProvisionerFactory.default_provisioner_name = forked.NAME
+            threading.Thread(target=_start_warm, name="placekit-warm", daemon=True).start()
         return super().init_settings()
 
     def init_handlers(self) -> list:
@@ -196,6 +206,13 @@ class PlaceKitVoila(Voila):
             elif route[1] is not VoilaContentsHandler:
                 routes.append(route)
         return routes
+
+
+def _start_warm() -> None:
+    try:
+        forked.WARM.start()
+    except forked.WarmError as error:  # kernels start cold, as without it
+        logging.getLogger(__name__).warning("%s", error)
 
 
 main = PlaceKitVoila.launch_instance

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 
+import psutil
+
 import pytest
 from playwright.sync_api import expect
 
@@ -97,3 +99,29 @@ def test_the_server_root_and_file_list_lead_to_the_workbooks_index(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as answer:  # the notebooks not listed
             opener.open(server.base_url + "/voila/api/contents", timeout=30)
         assert answer.value.code == 404
+
+
+def kernel_of(page) -> psutil.Process:
+    """The process of the kernel behind ``page``, found by its connection file."""
+    kernel = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    for process in psutil.process_iter(["cmdline"]):
+        if f"kernel-{kernel}.json" in " ".join(process.info["cmdline"] or ()):
+            return process
+    raise AssertionError(f"no process runs kernel {kernel}")
+
+
+@pytest.mark.parametrize(
+    ("options", "parent"),
+    [((), "placekit.web.kernels.warm"), (("--cold-kernels",), "placekit.web.server")],
+)
+def test_a_pages_kernel_is_forked_from_the_warm_python_unless_told_not_to(
+    tmp_path, browser, options, parent
+):
+    with running_server(tmp_path, options=options) as server:
+        page = browser.new_page()
+        join_team(page, server.demo.team_link, "Dee")
+        expect(page.get_by_text("Signed in as Dee")).to_be_visible()
+        assert parent in kernel_of(page).parent().cmdline()
+        page.close()

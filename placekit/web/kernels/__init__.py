@@ -1,0 +1,1 @@
+"""Page kernels started by forking a warm Python (``warm.py``, run by ``forked.py``)."""

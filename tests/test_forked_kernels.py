@@ -1,0 +1,146 @@
+"""Page kernels forked from the warm Python (placekit/web/kernels): each is the kernel a cold
+start would make (its folder, its environment, working widgets, its own random numbers,
+its own command line in ps), with PlaceKit already imported, and it goes when it is shut
+down, killed, or when the warm process goes. Anything the warm process cannot start the
+same way starts cold. Driven through jupyter_client, as Voila starts its kernels."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import psutil
+import pytest
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import KernelProvisionerFactory
+from traitlets.config import Config
+
+from placekit.web.kernels import forked
+
+pytestmark = pytest.mark.skipif(not forked.supported(), reason="needs fork and pidfds (Linux)")
+
+PROBE = """
+import json, os, random, sys
+print(json.dumps({
+    "preloaded": "placekit.web.pages" in sys.modules,
+    "cwd": os.getcwd(),
+    "probe": os.environ.get("PK_PROBE"),
+    "random": random.random(),
+    "targets": sorted(get_ipython().kernel.comm_manager.targets),
+}))
+"""
+
+
+@pytest.fixture
+def forking() -> Iterator[Config]:
+    """jupyter_client's provisioner factory set to fork, as ``placekit serve`` sets it."""
+    config = Config()
+    config.KernelProvisionerFactory.default_provisioner_name = forked.NAME
+    KernelProvisionerFactory.clear_instance()
+    KernelProvisionerFactory.instance(config=config)
+    yield config
+    KernelProvisionerFactory.clear_instance()
+    forked.WARM.stop()
+
+
+@asynccontextmanager
+async def kernel(config: Config, cwd: Path, **env: str) -> AsyncIterator[AsyncKernelManager]:
+    manager = AsyncKernelManager(kernel_name="python3", config=config)
+    await manager.start_kernel(env=os.environ | env, cwd=str(cwd))
+    try:
+        yield manager
+    finally:
+        if await manager.is_alive():
+            await manager.shutdown_kernel(now=True)
+
+
+async def run(manager: AsyncKernelManager, code: str) -> dict:
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        printed: list[str] = []
+
+        def keep(message: dict) -> None:
+            if message["msg_type"] == "stream":
+                printed.append(message["content"]["text"])
+
+        reply = await client.execute_interactive(code, output_hook=keep, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+    return json.loads("".join(printed))
+
+
+def gone(pid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_forked_kernel_is_the_kernel_a_cold_start_makes(forking, tmp_path) -> None:
+    async def scenario() -> None:
+        async with kernel(forking, tmp_path, PK_PROBE="one") as first:
+            async with kernel(forking, tmp_path / "..", PK_PROBE="two") as second:
+                seen = [await run(first, PROBE), await run(second, PROBE)]
+                pids = [first.provisioner.pid, second.provisioner.pid]
+                for manager in (first, second):
+                    process = psutil.Process(manager.provisioner.pid)
+                    assert process.parent().pid == forked.WARM.pid
+                    # ps shows the kernel's own command line, connection file and all.
+                    launcher = [sys.executable, "-m", "ipykernel_launcher"]
+                    assert process.cmdline() == [*launcher, "-f", manager.connection_file]
+        assert [s["preloaded"] for s in seen] == [True, True]
+        assert [s["cwd"] for s in seen] == [str(tmp_path), str(tmp_path.parent)]
+        assert [s["probe"] for s in seen] == ["one", "two"]
+        assert seen[0]["random"] != seen[1]["random"]  # each fork reseeds
+        for s in seen:  # ipywidgets' comm targets, registered in each kernel
+            assert {"jupyter.widget", "jupyter.widget.control"} <= set(s["targets"])
+        assert all(gone(pid) for pid in pids)
+
+    asyncio.run(scenario())
+
+
+def test_a_forked_kernel_goes_when_killed_or_when_the_warm_process_goes(
+    forking, tmp_path
+) -> None:
+    async def scenario() -> None:
+        async with kernel(forking, tmp_path) as killed:
+            pid = killed.provisioner.pid
+            await killed.shutdown_kernel(now=True)  # SIGKILL, as a culled kernel's end
+            assert gone(pid)
+            assert not await killed.is_alive()
+        async with kernel(forking, tmp_path) as orphan:
+            await run(orphan, "print('{}')")
+            pid, warm = orphan.provisioner.pid, forked.WARM.pid
+            forked.WARM.stop()
+            assert gone(warm) and gone(pid)  # a kernel never outlives its server's warm process
+        async with kernel(forking, tmp_path) as after:  # a new warm process, started on demand
+            assert (await run(after, PROBE))["preloaded"]
+            assert psutil.Process(after.provisioner.pid).parent().pid == forked.WARM.pid != warm
+
+    asyncio.run(scenario())
+
+
+def test_a_kernel_the_warm_process_cannot_be_starts_cold(forking, tmp_path) -> None:
+    """Another PYTHONPATH changes what the interpreter imports as it starts: that kernel is
+    a fresh Python, the server's own child, as without the warm process."""
+
+    async def scenario() -> None:
+        async with kernel(forking, tmp_path, PYTHONPATH=str(tmp_path)) as cold:
+            assert not (await run(cold, PROBE))["preloaded"]
+            assert psutil.Process(cold.provisioner.pid).parent().pid == os.getpid()
+
+    asyncio.run(scenario())
