@@ -113,9 +113,7 @@ def test_a_forked_kernel_is_the_kernel_a_cold_start_makes(forking, tmp_path) -> 
     asyncio.run(scenario())
 
 
-def test_a_forked_kernel_goes_when_killed_or_when_the_warm_process_goes(
-    forking, tmp_path
-) -> None:
+def test_a_forked_kernel_goes_when_killed_or_when_the_warm_process_goes(forking, tmp_path) -> None:
     async def scenario() -> None:
         async with kernel(forking, tmp_path) as killed:
             pid = killed.provisioner.pid
@@ -144,3 +142,24 @@ def test_a_kernel_the_warm_process_cannot_be_starts_cold(forking, tmp_path) -> N
             assert psutil.Process(cold.provisioner.pid).parent().pid == os.getpid()
 
     asyncio.run(scenario())
+
+
+def test_a_warm_python_with_a_thread_running_starts_kernels_cold_and_says_why(
+    forking, tmp_path, monkeypatch, caplog
+) -> None:
+    """A fork copies only the forking thread: an import that starts one (here Python's own
+    sitecustomize, as a plugin's import might) would leave every kernel without it."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(3600,), name='ticker', daemon=True).start()\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the warm process's and the kernel's
+
+    async def scenario() -> None:
+        async with kernel(forking, tmp_path) as cold:
+            assert not (await run(cold, PROBE))["preloaded"]
+            assert psutil.Process(cold.provisioner.pid).parent().pid == os.getpid()
+
+    with caplog.at_level("WARNING", logger=forked.__name__):
+        asyncio.run(scenario())
+    assert "an import started a thread (ticker): kernels start cold" in caplog.text

@@ -131,6 +131,7 @@ class Warm:
             self._answers.close()
             self._channel.close()  # the warm process exits when it reads the end
         self._channel = self._answers = None
+        self._settings = {}
         if self._process is not None and self._process.poll() is None:
             self._process.terminate()
         self._process = None

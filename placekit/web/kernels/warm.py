@@ -32,13 +32,17 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from importlib.metadata import entry_points
 
-#: What a page's kernel imports before its first widget: ipykernel, the module the
-#: notebooks run (``workbooks/*.ipynb``) and every installed plugin (loaded as a page starts).
-PRELOAD = ("ipykernel.kernelapp", "placekit.web.pages")
+from ipykernel.kernelapp import IPKernelApp
+
+#: What a page's kernel imports before its first widget, besides ipykernel (above): the
+#: module the notebooks run (``workbooks/*.ipynb``) and every installed plugin (loaded as a
+#: page starts).
+PRELOAD = ("placekit.web.pages",)
 PLUGIN_GROUP = "placekit"
 
 
@@ -70,8 +74,6 @@ def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
         time.tzset()
         os.chdir(cwd)
         sys.argv = argv[2:]
-        from ipykernel.kernelapp import IPKernelApp
-
         # ipykernel read JPY_PARENT_PID when this process imported it. The kernel exits
         # when the warm process does, as a cold kernel exits with the server.
         app = IPKernelApp.instance(parent_handle=os.getppid())
@@ -117,11 +119,20 @@ def fork(request: dict, channel: int) -> int:
     return pid
 
 
+def unforkable() -> str:
+    """Why this process cannot fork a working kernel now, or "": a thread an import
+    started would be missing from every child, holding whatever locks it held."""
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    return f"an import started a thread ({', '.join(others)})" if others else ""
+
+
 def serve(channel: socket.socket) -> None:
     """Answer the server's requests until it closes the socket."""
     requests = channel.makefile("rb")
     for line in requests:
         try:
+            if reason := unforkable():
+                raise RuntimeError(f"{reason}: kernels start cold")
             answer: dict = {"pid": fork(json.loads(line), channel.fileno())}
         except Exception as error:  # noqa: BLE001 - the server falls back to a cold start
             answer = {"error": f"{type(error).__name__}: {error}"}
