@@ -20,6 +20,12 @@ CULL_INTERVAL_SECONDS = 30
 # can take half a minute): a timeout there would reload a page that was only slow, and each
 # reload starts its work again.
 CELL_TIMEOUT_SECONDS = 45
+# Once a cell has run, Voila waits this long for the rest of its output (nbclient's default,
+# 4 s) and then renders the page without it: in a room of thirty browsers on two cores the
+# page's widget arrived later than that, four pages of thirty were served with no form, and
+# sat blank until the watchdog reloaded them (bench/README.md). A page on time waits for
+# nothing more.
+IOPUB_TIMEOUT_SECONDS = 30
 # A planned room's kernel taken by a page is replaced this long after, once the room has
 # arrived: Voila's default (1 s) refilled thirty pools during the burst, each refill a kernel
 # start and a notebook run, taking the CPU the room's own pages needed.
@@ -85,6 +91,7 @@ def voila_command(
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         f"--PlaceKitVoila.fork_kernels={fork}",
     ]
     if os.name == "posix":
