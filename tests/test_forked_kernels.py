@@ -11,9 +11,11 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -21,7 +23,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 from traitlets.config import Config
 
-from placekit.web.kernels import forked
+from placekit.web.kernels import forked, warm
 
 pytestmark = pytest.mark.skipif(not forked.supported(), reason="needs fork and pidfds (Linux)")
 
@@ -78,6 +80,13 @@ async def run(manager: AsyncKernelManager, code: str) -> dict:
     return json.loads("".join(printed))
 
 
+def run_apart(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``scenario`` on an event loop of its own thread: in a full run, Playwright's sync
+    API keeps a loop running in this one."""
+    with ThreadPoolExecutor(1) as worker:
+        worker.submit(asyncio.run, scenario()).result()
+
+
 def gone(pid: int, within: float = 10.0) -> bool:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -110,7 +119,7 @@ def test_a_forked_kernel_is_the_kernel_a_cold_start_makes(forking, tmp_path) -> 
             assert {"jupyter.widget", "jupyter.widget.control"} <= set(s["targets"])
         assert all(gone(pid) for pid in pids)
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 def test_a_forked_kernel_goes_when_killed_or_when_the_warm_process_goes(forking, tmp_path) -> None:
@@ -129,7 +138,7 @@ def test_a_forked_kernel_goes_when_killed_or_when_the_warm_process_goes(forking,
             assert (await run(after, PROBE))["preloaded"]
             assert psutil.Process(after.provisioner.pid).parent().pid == forked.WARM.pid != warm
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 def test_a_kernel_the_warm_process_cannot_be_starts_cold(forking, tmp_path) -> None:
@@ -141,7 +150,7 @@ def test_a_kernel_the_warm_process_cannot_be_starts_cold(forking, tmp_path) -> N
             assert not (await run(cold, PROBE))["preloaded"]
             assert psutil.Process(cold.provisioner.pid).parent().pid == os.getpid()
 
-    asyncio.run(scenario())
+    run_apart(scenario)
 
 
 def test_a_warm_python_with_a_thread_running_starts_kernels_cold_and_says_why(
@@ -161,5 +170,21 @@ def test_a_warm_python_with_a_thread_running_starts_kernels_cold_and_says_why(
             assert psutil.Process(cold.provisioner.pid).parent().pid == os.getpid()
 
     with caplog.at_level("WARNING", logger=forked.__name__):
-        asyncio.run(scenario())
-    assert "an import started a thread (ticker): kernels start cold" in caplog.text
+        run_apart(scenario)
+    assert "Page kernels start cold: an import started a thread (ticker)" in caplog.text
+
+
+def test_packages_installed_after_the_warm_python_started_make_kernels_start_cold(
+    tmp_path, monkeypatch
+) -> None:
+    """A plugin installed (or upgraded, or removed) while the server runs would be missing
+    or stale in a fork: pip changes the packages folder, and from then on the warm process
+    declines. (End to end: tests/browser/test_scaffold_browser.py installs a plugin into a
+    running server.)"""
+    monkeypatch.setattr(warm.site, "getsitepackages", lambda: [str(tmp_path)])
+    monkeypatch.setattr(warm.site, "ENABLE_USER_SITE", False)
+    monkeypatch.setattr(warm, "AT_PRELOAD", warm.installed())
+    assert not warm.packages_changed()
+    time.sleep(0.01)  # a later modification time than the one recorded
+    (tmp_path / "placekit_walk_the_patch-0.1.0.dist-info").mkdir()
+    assert warm.packages_changed()

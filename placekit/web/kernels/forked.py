@@ -57,10 +57,18 @@ class Warm:
         self._channel: socket.socket | None = None
         self._answers: Any = None
         self._settings: dict[str, str] = {}  # the warm process's interpreter settings
+        self._said = ""
 
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
+
+    def say_once(self, message: str) -> None:
+        """Log why kernels start cold, once while the reason stays the same (it may hold
+        for every page until the server restarts)."""
+        if message != self._said:
+            self._said = message
+            log.warning("%s", message)
 
     def start(self) -> None:
         """Start the warm process now (it imports for about a second), unless it runs."""
@@ -199,7 +207,7 @@ class ForkingProvisioner(LocalProvisioner):
         try:
             pid = await asyncio.to_thread(WARM.fork, cmd, env, cwd)
         except WarmError as error:
-            log.warning("Starting a kernel cold: %s", error)
+            WARM.say_once(f"Page kernels start cold: {error}")
             return await super().launch_kernel(cmd, **kwargs)
         self.process = ForkedKernel(pid)
         # The child made its own session before the warm process answered.

@@ -19,6 +19,9 @@ Invariants:
 - only what every page imports before its first widget is imported here (the notebooks'
   own module and the plugins' entry points; ``tests/test_startup.py`` keeps that lean), so
   nothing heavy sits in every kernel;
+- it forks only while the installed packages are as its imports found them: a plugin
+  installed, upgraded or removed since would be missing or stale in a fork, so each kernel
+  then starts cold (the server asks, this process declines) until the server restarts;
 - it exits when the server closes the socket, and each kernel exits when it does
   (ipykernel's parent poller), as a kernel exits with the server that launched it.
 """
@@ -30,6 +33,7 @@ import importlib
 import json
 import os
 import signal
+import site
 import socket
 import sys
 import threading
@@ -46,9 +50,34 @@ PRELOAD = ("placekit.web.pages",)
 PLUGIN_GROUP = "placekit"
 
 
+def installed() -> dict[str, int]:
+    """When each folder packages are installed into last changed: pip adds or removes an
+    entry there for every install, upgrade and uninstall (an editable install's ``.pth``
+    file and its ``dist-info`` included)."""
+    folders = [*site.getsitepackages()]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    changed = {}
+    for folder in folders:
+        try:
+            changed[folder] = os.stat(folder).st_mtime_ns
+        except OSError:
+            continue
+    return changed
+
+
+#: ``installed()`` as the imports below found it.
+AT_PRELOAD: dict[str, int] = {}
+
+
+def packages_changed() -> bool:
+    return installed() != AT_PRELOAD
+
+
 def preload() -> None:
     """Import what every kernel needs. A plugin that fails to import is left for its page
     to report, as it would be without the warm process."""
+    AT_PRELOAD.update(installed())
     for name in PRELOAD:
         importlib.import_module(name)
     for point in entry_points(group=PLUGIN_GROUP):
@@ -108,11 +137,14 @@ def fork(request: dict, channel: int) -> int:
     ready_r, ready_w = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(channel)
-        os.close(ready_r)
-        os.setsid()
-        os.close(ready_w)  # tells the warm process the session is made
-        become_kernel(request["argv"], request["env"], request["cwd"])
+        try:
+            os.close(channel)
+            os.close(ready_r)
+            os.setsid()
+            os.close(ready_w)  # tells the warm process the session is made
+            become_kernel(request["argv"], request["env"], request["cwd"])
+        finally:
+            os._exit(1)  # never back into the warm process's loop
     os.close(ready_w)
     os.read(ready_r, 1)  # returns at the child's close, or its death
     os.close(ready_r)
@@ -121,21 +153,28 @@ def fork(request: dict, channel: int) -> int:
 
 def unforkable() -> str:
     """Why this process cannot fork a working kernel now, or "": a thread an import
-    started would be missing from every child, holding whatever locks it held."""
+    started would be missing from every child, holding whatever locks it held; and a
+    package installed, upgraded or removed since the imports would be missing, or stale,
+    in every child (a fresh Python finds it as it is now)."""
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
-    return f"an import started a thread ({', '.join(others)})" if others else ""
+    if others:
+        return f"an import started a thread ({', '.join(others)})"
+    if packages_changed():
+        return "packages were installed or removed since the server started (restart it)"
+    return ""
 
 
 def serve(channel: socket.socket) -> None:
     """Answer the server's requests until it closes the socket."""
     requests = channel.makefile("rb")
     for line in requests:
-        try:
-            if reason := unforkable():
-                raise RuntimeError(f"{reason}: kernels start cold")
-            answer: dict = {"pid": fork(json.loads(line), channel.fileno())}
-        except Exception as error:  # noqa: BLE001 - the server falls back to a cold start
-            answer = {"error": f"{type(error).__name__}: {error}"}
+        if reason := unforkable():
+            answer: dict = {"error": reason}
+        else:
+            try:
+                answer = {"pid": fork(json.loads(line), channel.fileno())}
+            except Exception as error:  # noqa: BLE001 - the server falls back to a cold start
+                answer = {"error": f"{type(error).__name__}: {error}"}
         channel.sendall(json.dumps(answer).encode() + b"\n")
 
 
