@@ -9,7 +9,10 @@ PORT   ?= 8866
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
 
-$(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS))
+# The template is installed as a copy (shared-data), so a change to it reinstalls too.
+TEMPLATE := $(wildcard placekit/web/share/jupyter/voila/templates/placekit/*)
+
+$(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS)) $(TEMPLATE)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[lab,test,postgres]" $(addprefix -e ,$(PLUGINS))
