@@ -1,4 +1,5 @@
-"""PlaceKit's web server: Voila, with a door in front of its pages and a gate on kernel starts.
+"""PlaceKit's web server: Voila, with a door in front of its pages, a gate on kernel starts,
+and page kernels forked from a warm Python (``kernels/``).
 
 ``placekit serve`` runs ``python -m placekit.web.server`` with Voila's own options plus
 ``--PlaceKitVoila.max_kernels`` and ``--PlaceKitVoila.max_starting`` (see ``door.py`` for the
