@@ -188,3 +188,20 @@ def test_packages_installed_after_the_warm_python_started_make_kernels_start_col
     time.sleep(0.01)  # a later modification time than the one recorded
     (tmp_path / "placekit_walk_the_patch-0.1.0.dist-info").mkdir()
     assert warm.packages_changed()
+
+
+def test_code_edited_after_the_warm_python_imported_it_makes_kernels_start_cold(
+    tmp_path, monkeypatch
+) -> None:
+    """A plugin author edits their exercise (an editable install) and reloads the page: a
+    fork would run the code as it was imported, so the warm process declines."""
+    (tmp_path / "walk_the_patch.py").write_text("TITLE = 'Walk the patch'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "walk_the_patch", raising=False)
+    import walk_the_patch  # noqa: F401 - imported as the warm process imports a plugin
+
+    monkeypatch.setattr(warm, "AT_PRELOAD", warm.installed())
+    assert not warm.packages_changed()
+    time.sleep(0.01)  # a later modification time than the one recorded
+    (tmp_path / "walk_the_patch.py").write_text("TITLE = 'Walk the patch, again'\n")
+    assert warm.packages_changed()

@@ -19,9 +19,10 @@ Invariants:
 - only what every page imports before its first widget is imported here (the notebooks'
   own module and the plugins' entry points; ``tests/test_startup.py`` keeps that lean), so
   nothing heavy sits in every kernel;
-- it forks only while the installed packages are as its imports found them: a plugin
-  installed, upgraded or removed since would be missing or stale in a fork, so each kernel
-  then starts cold (the server asks, this process declines) until the server restarts;
+- it forks only while the installed packages, and the code it imported from a checkout, are
+  as its imports found them: a plugin installed, upgraded, removed or edited since would be
+  missing or stale in a fork, so each kernel then starts cold (the server asks, this
+  process declines) until the server restarts;
 - it exits when the server closes the socket, and each kernel exits when it does
   (ipykernel's parent poller), as a kernel exits with the server that launched it.
 """
@@ -51,33 +52,44 @@ PLUGIN_GROUP = "placekit"
 
 
 def installed() -> dict[str, int]:
-    """When each folder packages are installed into last changed: pip adds or removes an
-    entry there for every install, upgrade and uninstall (an editable install's ``.pth``
-    file and its ``dist-info`` included)."""
+    """What a fork would be stale against, each with its modification time: every folder
+    packages are installed into (pip adds or removes an entry there for every install,
+    upgrade and uninstall, an editable install's ``.pth`` file included) and the file of
+    every module imported from outside the installed packages and the standard library (an
+    editable checkout's code, PlaceKit's or a plugin author's, which changes with no
+    install)."""
     folders = [*site.getsitepackages()]
     if site.ENABLE_USER_SITE:
         folders.append(site.getusersitepackages())
+    installs = (sys.prefix, sys.base_prefix, *folders)
+    files = {
+        path
+        for module in list(sys.modules.values())
+        if (path := getattr(module, "__file__", None)) and not path.startswith(installs)
+    }
     changed = {}
-    for folder in folders:
+    for path in [*folders, *sorted(files)]:
         try:
-            changed[folder] = os.stat(folder).st_mtime_ns
-        except OSError:
-            continue
+            changed[path] = os.stat(path).st_mtime_ns
+        except OSError:  # gone: a change like any other
+            changed[path] = -1
     return changed
 
 
-#: ``installed()`` as the imports below found it.
+#: ``installed()`` as the imports below left it.
 AT_PRELOAD: dict[str, int] = {}
 
 
 def packages_changed() -> bool:
-    return installed() != AT_PRELOAD
+    """Whether anything ``installed()`` watches changed since the imports: code imported
+    since (a kernel's, or a test's) is not compared."""
+    now = installed()
+    return any(now.get(path) != when for path, when in AT_PRELOAD.items())
 
 
 def preload() -> None:
     """Import what every kernel needs. A plugin that fails to import is left for its page
     to report, as it would be without the warm process."""
-    AT_PRELOAD.update(installed())
     for name in PRELOAD:
         importlib.import_module(name)
     for point in entry_points(group=PLUGIN_GROUP):
@@ -85,6 +97,7 @@ def preload() -> None:
             importlib.import_module(point.module)
         except Exception:  # noqa: BLE001 - the page shows the plugin's own error
             continue
+    AT_PRELOAD.update(installed())
     # Objects made so far are never freed: leaving them out of collections keeps the
     # kernels from writing to (and so copying) the pages they share with this process.
     gc.freeze()
@@ -154,13 +167,13 @@ def fork(request: dict, channel: int) -> int:
 def unforkable() -> str:
     """Why this process cannot fork a working kernel now, or "": a thread an import
     started would be missing from every child, holding whatever locks it held; and a
-    package installed, upgraded or removed since the imports would be missing, or stale,
-    in every child (a fresh Python finds it as it is now)."""
+    package installed, upgraded or removed, or code edited, since the imports would be
+    missing, or stale, in every child (a fresh Python finds it as it is now)."""
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     if others:
         return f"an import started a thread ({', '.join(others)})"
     if packages_changed():
-        return "packages were installed or removed since the server started (restart it)"
+        return "code or packages changed since the server started (restart it for fast starts)"
     return ""
 
 
