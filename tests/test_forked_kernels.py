@@ -183,11 +183,11 @@ def test_packages_installed_after_the_warm_python_started_make_kernels_start_col
     running server.)"""
     monkeypatch.setattr(warm.site, "getsitepackages", lambda: [str(tmp_path)])
     monkeypatch.setattr(warm.site, "ENABLE_USER_SITE", False)
-    monkeypatch.setattr(warm, "AT_PRELOAD", warm.installed())
-    assert not warm.packages_changed()
+    monkeypatch.setattr(warm, "AT_PRELOAD", warm.watched())
+    assert not warm.changed_since_imports()
     time.sleep(0.01)  # a later modification time than the one recorded
     (tmp_path / "placekit_walk_the_patch-0.1.0.dist-info").mkdir()
-    assert warm.packages_changed()
+    assert warm.changed_since_imports()
 
 
 def test_code_edited_after_the_warm_python_imported_it_makes_kernels_start_cold(
@@ -200,8 +200,8 @@ def test_code_edited_after_the_warm_python_imported_it_makes_kernels_start_cold(
     monkeypatch.delitem(sys.modules, "walk_the_patch", raising=False)
     import walk_the_patch  # noqa: F401 - imported as the warm process imports a plugin
 
-    monkeypatch.setattr(warm, "AT_PRELOAD", warm.installed())
-    assert not warm.packages_changed()
+    monkeypatch.setattr(warm, "AT_PRELOAD", warm.watched())
+    assert not warm.changed_since_imports()
     time.sleep(0.01)  # a later modification time than the one recorded
     (tmp_path / "walk_the_patch.py").write_text("TITLE = 'Walk the patch, again'\n")
-    assert warm.packages_changed()
+    assert warm.changed_since_imports()

@@ -51,7 +51,7 @@ PRELOAD = ("placekit.web.pages",)
 PLUGIN_GROUP = "placekit"
 
 
-def installed() -> dict[str, int]:
+def watched() -> dict[str, int]:
     """What a fork would be stale against, each with its modification time: every folder
     packages are installed into (pip adds or removes an entry there for every install,
     upgrade and uninstall, an editable install's ``.pth`` file included) and the file of
@@ -76,14 +76,14 @@ def installed() -> dict[str, int]:
     return changed
 
 
-#: ``installed()`` as the imports below left it.
+#: ``watched()`` as the imports below left it.
 AT_PRELOAD: dict[str, int] = {}
 
 
-def packages_changed() -> bool:
-    """Whether anything ``installed()`` watches changed since the imports: code imported
+def changed_since_imports() -> bool:
+    """Whether anything ``watched()`` lists changed since the imports: code imported
     since (a kernel's, or a test's) is not compared."""
-    now = installed()
+    now = watched()
     return any(now.get(path) != when for path, when in AT_PRELOAD.items())
 
 
@@ -97,7 +97,7 @@ def preload() -> None:
             importlib.import_module(point.module)
         except Exception:  # noqa: BLE001 - the page shows the plugin's own error
             continue
-    AT_PRELOAD.update(installed())
+    AT_PRELOAD.update(watched())
     # Objects made so far are never freed: leaving them out of collections keeps the
     # kernels from writing to (and so copying) the pages they share with this process.
     gc.freeze()
@@ -172,7 +172,7 @@ def unforkable() -> str:
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     if others:
         return f"an import started a thread ({', '.join(others)})"
-    if packages_changed():
+    if changed_since_imports():
         return "code or packages changed since the server started (restart it for fast starts)"
     return ""
 
