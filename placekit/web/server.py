@@ -14,9 +14,10 @@ import os
 import threading
 
 import tornado.web
+from jupyter_server.services.kernels.connection.base import BaseKernelWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from traitlets import Bool, Int
+from traitlets import Bool, Int, Type
 from voila.app import Voila
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -25,6 +26,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
 from placekit.web.kernels import forked
+from placekit.web.kernels.websocket import QuietWebsocketConnection
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
@@ -174,6 +176,13 @@ class PlaceKitVoila(Voila):
     )
     fork_kernels = Bool(
         True, config=True, help="Fork page kernels from a warm Python (where the OS can)."
+    )
+
+    kernel_websocket_connection_class = Type(
+        default_value=QuietWebsocketConnection,
+        klass=BaseKernelWebsocketConnection,
+        config=True,
+        help="The kernel websocket connection class (quiet when a page has closed).",
     )
 
     @property
