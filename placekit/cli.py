@@ -35,9 +35,10 @@ FAILED = 1
 
 # What `placekit plugins` says when no exercise is installed.
 HOW_TO_INSTALL_EXERCISES = (
-    "No exercises are installed. PlaceKit's own are packages in its source's plugins/ folder:"
-    " `make setup` installs them all, `pip install ./plugins/placekit-triage` one of them;"
-    " another exercise is a `pip install` of its package. Then restart `placekit serve`."
+    "No exercises are installed. `pip install \"placekit[exercises]\"` installs all of"
+    " PlaceKit's own (in its source, `make setup` does; `pip install ./plugins/placekit-triage`"
+    " installs one); another exercise is a `pip install` of its package."
+    " Then restart `placekit serve`."
 )
 
 if TYPE_CHECKING:

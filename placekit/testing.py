@@ -500,6 +500,7 @@ class Server:
     db: Path
     log: Path
     demo: ServedWorkbook
+    command: str = field(default_factory=placekit_command)  # the placekit it runs
 
     def env(self) -> dict[str, str]:
         return os.environ | {"PLACEKIT_DB": str(self.db), "PLACEKIT_BASE_URL": self.base_url}
@@ -510,7 +511,7 @@ class Server:
     def new_workbook(self, title: str) -> ServedWorkbook:
         """Create a workbook with the real ``placekit new``."""
         done = subprocess.run(
-            [placekit_command(), "new", title],
+            [self.command, "new", title],
             env=self.env(),
             capture_output=True,
             text=True,
@@ -575,14 +576,17 @@ def running_server(
     db: Path | None = None,
     port: int | None = None,
     options: Sequence[str] = (),
+    command: str | None = None,
 ) -> Iterator[Server]:
     """Run ``placekit serve`` on a free loopback port until the block ends.
 
     Waits for the port with a TCP connect, never a GET: every GET of a Voila page starts
     a kernel. Pass the ``db`` and ``port`` of an earlier server to restart it as it was
     (a browser keeps a member's identity per address, port included), and ``options`` for
-    more of ``placekit serve``'s own (``["--max-kernels", "1"]``).
+    more of ``placekit serve``'s own (``["--max-kernels", "1"]``); ``command``: another
+    install's ``placekit`` script (by default this environment's).
     """
+    command = command or placekit_command()
     db = db or folder / "placekit.db"
     log = folder / f"serve-{time.monotonic_ns()}.log"
     port = port or _free_port()
@@ -591,7 +595,7 @@ def running_server(
     with log.open("wb") as out:
         # A file, not a pipe: nobody reads a pipe after start-up, and a full one blocks.
         process = subprocess.Popen(
-            [placekit_command(), "serve", "--port", str(port), *options],
+            [command, "serve", "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -613,7 +617,7 @@ def running_server(
         workbooks = parse_links(output)
         if not workbooks:
             raise RuntimeError(f"placekit serve printed no links:\n{output}")
-        yield Server(f"http://127.0.0.1:{port}", db, log, workbooks[0])
+        yield Server(f"http://127.0.0.1:{port}", db, log, workbooks[0], command)
     finally:
         _stop(process)
 

@@ -75,4 +75,5 @@ def test_a_kit_with_no_exercise_says_what_to_install(tmp_path) -> None:
     )
     assert done.returncode == 0
     assert "No exercises are installed." in done.stdout
+    assert 'pip install "placekit[exercises]"' in done.stdout
     assert "pip install ./plugins/placekit-triage" in done.stdout

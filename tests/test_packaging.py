@@ -25,3 +25,15 @@ def test_every_plugin_names_the_placekit_it_works_with() -> None:
         project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
         (core,) = [d for d in project["dependencies"] if re.match(r"placekit\b(?!-)", d)]
         assert re.fullmatch(r"placekit>=0\.1,<0\.2", core), (folder.name, core)
+
+
+def test_placekit_exercises_installs_every_built_in_exercise() -> None:
+    """``pip install "placekit[exercises]"`` is the kit with every exercise, each at its own
+    release series; a plugin added to plugins/ and left out of the extra would be missing."""
+    core = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = []
+    for folder in PACKAGES[1:]:
+        plugin = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+        major, minor, *_ = plugin["version"].split(".")
+        wanted.append(f"{plugin['name']}>={major}.{minor},<{major}.{int(minor) + 1}")
+    assert core["optional-dependencies"]["exercises"] == wanted
