@@ -9,18 +9,76 @@ a 24 GiB machine holds about 110 pages at once, a 4 GiB one about 15.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 
 KERNEL_BYTES = 200 * 2**20
 HEADROOM_BYTES = 2**30
+CGROUPS = Path("/sys/fs/cgroup")
+NO_LIMIT = 2**60  # cgroup v1 writes "no limit" as a number near 2**63
 
 
 def default_max_kernels(available: int | None = None) -> int:
     """Kernels the machine's free memory holds now (``available`` bytes, else measured)."""
     if available is None:
-        available = psutil.virtual_memory().available
+        available = memory_available()
     return max(2, (available - HEADROOM_BYTES) // KERNEL_BYTES)
+
+
+def memory_available(cgroups: Path = CGROUPS, membership: str | None = None) -> int:
+    """Bytes this process may still use: the machine's free memory, or less where a memory
+    limit holds the process (a container's, a systemd service's ``MemoryMax``). psutil sees
+    the whole machine, so a container limited to 4 GiB on a 64 GiB host would otherwise plan
+    for 300 kernels and be killed by the OOM killer.
+
+    ``membership`` is ``/proc/self/cgroup``'s text. Cache the kernel can drop
+    (``inactive_file``) does not count as used, as ``docker stats`` counts it."""
+    if membership is None:
+        try:
+            membership = Path("/proc/self/cgroup").read_text()
+        except OSError:  # not Linux
+            membership = ""
+    free = psutil.virtual_memory().available
+    for folder, limit_file, usage_file, cache_key in _memory_cgroups(cgroups, membership):
+        try:
+            limit = (folder / limit_file).read_text().strip()
+            usage = int((folder / usage_file).read_text())
+            stat = (folder / "memory.stat").read_text().split()
+        except (OSError, ValueError):
+            continue
+        if limit == "max" or int(limit) >= NO_LIMIT:
+            continue
+        pairs = dict(zip(stat[::2], stat[1::2], strict=False))
+        usage -= int(pairs.get(cache_key, 0))
+        free = min(free, max(0, int(limit) - usage))
+    return free
+
+
+def _memory_cgroups(cgroups: Path, membership: str) -> list[tuple[Path, str, str, str]]:
+    """The folders of the memory cgroups holding this process, its own and every parent:
+    a limit on any of them applies. Inside a container the folder named in
+    ``/proc/self/cgroup`` may not exist: the container sees its own cgroup as the root."""
+    found: list[tuple[Path, str, str, str]] = []
+    for line in membership.splitlines():
+        _, controllers, path = line.split(":", 2)
+        if controllers == "" and (cgroups / "cgroup.controllers").exists():  # v2
+            base, files = cgroups, ("memory.max", "memory.current", "inactive_file")
+        elif "memory" in controllers.split(","):  # v1
+            base, files = (
+                cgroups / "memory",
+                (
+                    "memory.limit_in_bytes",
+                    "memory.usage_in_bytes",
+                    "total_inactive_file",
+                ),
+            )
+        else:
+            continue
+        parts = Path(path.strip()).parts[1:]
+        for depth in range(len(parts), -1, -1):
+            found.append((base.joinpath(*parts[:depth]), *files))
+    return found
 
 
 @dataclass(frozen=True)
