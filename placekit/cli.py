@@ -35,7 +35,7 @@ FAILED = 1
 
 # What `placekit plugins` says when no exercise is installed.
 HOW_TO_INSTALL_EXERCISES = (
-    "No exercises are installed. `pip install \"placekit[exercises]\"` installs all of"
+    'No exercises are installed. `pip install "placekit[exercises]"` installs all of'
     " PlaceKit's own (in its source, `make setup` does; `pip install ./plugins/placekit-triage`"
     " installs one); another exercise is a `pip install` of its package."
     " Then restart `placekit serve`."
