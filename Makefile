@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 
-.PHONY: setup demo test test-browser lint bench browser-deps db-deps axe-deps
+.PHONY: setup demo test test-browser lint bench browser-deps db-deps axe-deps proxy-deps
 
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
@@ -44,15 +44,21 @@ db-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends postgresql; }
 
+# The two-servers test runs nginx, with the configuration docs/deploy.md gives, in front.
+proxy-deps:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends nginx; }
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check $$(git ls-files "*.py")
 
-test: setup browser-deps axe-deps db-deps lint
+test: setup browser-deps axe-deps db-deps proxy-deps lint
 	$(PY) -m pytest
 
 # The real-browser tests alone (Chromium against a real placekit serve).
-test-browser: setup browser-deps axe-deps db-deps
+test-browser: setup browser-deps axe-deps db-deps proxy-deps
 	$(PY) -m pytest -m browser
 
 bench: setup browser-deps

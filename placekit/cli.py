@@ -114,10 +114,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # (placekit.data.retention explains why there, not in a thread of this process).
     for gone in retention.enforce(store):
         print(f"Deleted “{gone.title}”: its retention period after closing had run out.")
-    here = f"http://{args.host}:{args.port}"
-    # `placekit new` and `list` in another terminal print links to this server.
+    # `placekit new` and `list` in another terminal print links to this server, or to the
+    # address people use when a proxy is in front (of this server and perhaps others).
+    here = os.environ.get("PLACEKIT_BASE_URL") or f"http://{args.host}:{args.port}"
     store.set_setting(SERVER_URL, here)
-    os.environ.setdefault("PLACEKIT_BASE_URL", here)
+    os.environ["PLACEKIT_BASE_URL"] = here
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
         seed_demo(store)

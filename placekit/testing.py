@@ -497,7 +497,7 @@ def placekit_command() -> str:
 @dataclass(frozen=True)
 class Server:
     base_url: str
-    db: Path
+    db: Path | str  # a file, or a database URL
     log: Path
     demo: ServedWorkbook
     command: str = field(default_factory=placekit_command)  # the placekit it runs
@@ -573,10 +573,11 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def running_server(
     folder: Path,
-    db: Path | None = None,
+    db: Path | str | None = None,
     port: int | None = None,
     options: Sequence[str] = (),
     command: str | None = None,
+    base_url: str | None = None,
 ) -> Iterator[Server]:
     """Run ``placekit serve`` on a free loopback port until the block ends.
 
@@ -584,7 +585,9 @@ def running_server(
     a kernel. Pass the ``db`` and ``port`` of an earlier server to restart it as it was
     (a browser keeps a member's identity per address, port included), and ``options`` for
     more of ``placekit serve``'s own (``["--max-kernels", "1"]``); ``command``: another
-    install's ``placekit`` script (by default this environment's).
+    install's ``placekit`` script (by default this environment's); ``db``: a database URL
+    (PostgreSQL) as well as a file; ``base_url``: the address people use when a proxy is in
+    front (``PLACEKIT_BASE_URL``), which links and the ``Server`` then point at.
     """
     command = command or placekit_command()
     db = db or folder / "placekit.db"
@@ -592,6 +595,8 @@ def running_server(
     port = port or _free_port()
     env = os.environ | {"PLACEKIT_DB": str(db)}
     env.pop("PLACEKIT_BASE_URL", None)
+    if base_url:
+        env["PLACEKIT_BASE_URL"] = base_url
     with log.open("wb") as out:
         # A file, not a pipe: nobody reads a pipe after start-up, and a full one blocks.
         process = subprocess.Popen(
@@ -617,7 +622,8 @@ def running_server(
         workbooks = parse_links(output)
         if not workbooks:
             raise RuntimeError(f"placekit serve printed no links:\n{output}")
-        yield Server(f"http://127.0.0.1:{port}", db, log, workbooks[0], command)
+        here = base_url or f"http://127.0.0.1:{port}"
+        yield Server(here, db, log, workbooks[0], command)
     finally:
         _stop(process)
 
