@@ -17,6 +17,7 @@ Fixtures:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -24,11 +25,12 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -74,11 +76,13 @@ __all__ = [
     "reflow_problems",
     "register_plugin",
     "registry",
+    "run_apart",
     "running_server",
     "tab_to",
     "type_into",
 ]
 
+_T = TypeVar("_T")
 SERVER_START_TIMEOUT = 90  # seconds until the port answers, on a busy machine
 _LINK = re.compile(r"^\s*(Team|Facilitator) link[^:]*:\s*(\S+)\s*$")
 
@@ -488,6 +492,14 @@ def parse_links(output: str) -> list[ServedWorkbook]:
     return found
 
 
+def run_apart(scenario: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """Run the coroutine function ``scenario`` to its end on an event loop in a thread of its
+    own, and return what it returns. In a test run with browser tests, Playwright's sync API
+    keeps an event loop running in the main thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, scenario()).result()
+
+
 def placekit_command() -> str:
     """The ``placekit`` console script of the running interpreter's environment."""
     beside = Path(sys.executable).with_name("placekit")
@@ -861,7 +873,7 @@ AXE_FILE = Path("axe-core") / "axe.min.js"
 
 def axe_script() -> Path:
     """axe-core's script: ``$PLACEKIT_AXE``, else from ``node_modules`` in the folder tests
-    run from or its ``tests/browser`` (where PlaceKit's own ``make axe-deps`` puts it)."""
+    run from or its ``tests/browser`` (where PlaceKit's own ``make npm-deps`` puts it)."""
     named = os.environ.get("PLACEKIT_AXE")
     places = [Path(named)] if named else []
     places += [Path.cwd() / "node_modules" / AXE_FILE]
@@ -871,7 +883,7 @@ def axe_script() -> Path:
             return place
     raise RuntimeError(
         "axe-core is not installed: run `npm install axe-core` (PlaceKit's own tests:"
-        " `make axe-deps`), or point PLACEKIT_AXE at its axe.min.js"
+        " `make npm-deps`), or point PLACEKIT_AXE at its axe.min.js"
     )
 
 

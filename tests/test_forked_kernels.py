@@ -6,16 +6,13 @@ same way starts cold. Driven through jupyter_client, as Voila starts its kernels
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
@@ -23,6 +20,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 from traitlets.config import Config
 
+from placekit.testing import run_apart
 from placekit.web.kernels import forked, warm
 
 pytestmark = pytest.mark.skipif(not forked.supported(), reason="needs fork and pidfds (Linux)")
@@ -78,13 +76,6 @@ async def run(manager: AsyncKernelManager, code: str) -> dict:
     finally:
         client.stop_channels()
     return json.loads("".join(printed))
-
-
-def run_apart(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Run ``scenario`` on an event loop of its own thread: in a full run, Playwright's sync
-    API keeps a loop running in this one."""
-    with ThreadPoolExecutor(1) as worker:
-        worker.submit(asyncio.run, scenario()).result()
 
 
 def gone(pid: int, within: float = 10.0) -> bool:

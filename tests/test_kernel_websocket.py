@@ -13,6 +13,7 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from tornado.iostream import StreamClosedError
 from tornado.websocket import WebSocketClosedError
 
+from placekit.testing import run_apart
 from placekit.web.kernels.websocket import QuietWebsocketConnection
 
 
@@ -43,7 +44,7 @@ def _unretrieved(connection_class, error: Exception) -> list[str]:
         await asyncio.sleep(0.01)  # the send fails
         gc.collect()  # asyncio reports an unretrieved exception when the task is collected
 
-    asyncio.run(send())
+    run_apart(send)  # its own loop: in a full run, Playwright's runs in this thread
     return reported
 
 
