@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY     := $(VENV)/bin/python
 PORT   ?= 8866
 
-.PHONY: setup demo test test-browser lint bench browser-deps db-deps axe-deps proxy-deps
+.PHONY: setup demo test test-browser lint bench browser-deps db-deps npm-deps proxy-deps
 
 # Built-in exercises are packages of their own, installed the way a third-party plugin is.
 PLUGINS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
@@ -15,7 +15,7 @@ TEMPLATE := $(wildcard placekit/web/share/jupyter/voila/templates/placekit/*)
 $(VENV)/.installed: pyproject.toml $(addsuffix /pyproject.toml,$(PLUGINS)) $(TEMPLATE)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test,postgres]" $(addprefix -e ,$(PLUGINS))
+	$(PY) -m pip install --quiet -e ".[lab,test,postgres,hub]" $(addprefix -e ,$(PLUGINS))
 	touch $@
 
 setup: $(VENV)/.installed
@@ -28,15 +28,16 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# The browser tests check every page with axe-core (Deque's accessibility engine), from npm.
-AXE := tests/browser/node_modules/axe-core/axe.min.js
-$(AXE): tests/browser/package.json tests/browser/package-lock.json
+# From npm, for the browser tests: axe-core (Deque's accessibility engine), which checks
+# every page, and configurable-http-proxy, JupyterHub's proxy, for the hub service test.
+NPM := tests/browser/node_modules/.package-lock.json
+$(NPM): tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 
-axe-deps: $(AXE)
+npm-deps: $(NPM)
 
 # The store tests start a throwaway PostgreSQL server of their own from Debian's binaries.
 db-deps:
@@ -54,11 +55,11 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check $$(git ls-files "*.py")
 
-test: setup browser-deps axe-deps db-deps proxy-deps lint
+test: setup browser-deps npm-deps db-deps proxy-deps lint
 	$(PY) -m pytest
 
 # The real-browser tests alone (Chromium against a real placekit serve).
-test-browser: setup browser-deps axe-deps db-deps proxy-deps
+test-browser: setup browser-deps npm-deps db-deps proxy-deps
 	$(PY) -m pytest -m browser
 
 bench: setup browser-deps

@@ -27,6 +27,9 @@ from placekit.data.store import Store
 from placekit.data.upgrade import open_store
 from placekit.errors import PlaceKitError
 from placekit.plugins import get_registry, installed_exercises
+from placekit.web.hub import SIGN_IN, service_from_env
+
+DEFAULT_PORT = 8866
 
 # Exit statuses: argparse's own 2 is for a command line it cannot read; a command that was
 # understood but could not be done (a busy port, an unknown code, a file in the way) is 1.
@@ -100,6 +103,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from placekit.web.capacity import default_max_kernels, plan_room
     from placekit.web.serve import pages, voila_command, voila_env
 
+    hub = service_from_env(os.environ)  # JupyterHub runs PlaceKit as a service
+    if args.hub_sign_in and (hub is None or not os.environ.get("JUPYTERHUB_API_TOKEN")):
+        print(
+            "placekit serve: --hub-sign-in works when JupyterHub runs PlaceKit as a service"
+            " (see docs/deploy.md); this server was not started by a JupyterHub.",
+            file=sys.stderr,
+        )
+        return FAILED
+    args.host = args.host or (hub.host if hub else "127.0.0.1")
+    args.port = args.port or (hub.port if hub else DEFAULT_PORT)
+    prefix = hub.prefix if hub else "/"
     if _port_taken(args.host, args.port):
         # Voila would quietly move to the next port while these links pointed at this one.
         print(
@@ -116,14 +130,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Deleted “{gone.title}”: its retention period after closing had run out.")
     # `placekit new` and `list` in another terminal print links to this server, or to the
     # address people use when a proxy is in front (of this server and perhaps others).
-    here = os.environ.get("PLACEKIT_BASE_URL") or f"http://{args.host}:{args.port}"
+    here = (
+        os.environ.get("PLACEKIT_BASE_URL")
+        or (hub and hub.public_url)
+        or f"http://{args.host}:{args.port}{prefix.rstrip('/')}"
+    )
+    if hub and not (os.environ.get("PLACEKIT_BASE_URL") or hub.public_url):
+        print(
+            f"JupyterHub did not say its public address, so links point at {here}. Set"
+            " c.JupyterHub.public_url, or PLACEKIT_BASE_URL in the service's environment.\n"
+        )
     store.set_setting(SERVER_URL, here)
     os.environ["PLACEKIT_BASE_URL"] = here
     os.environ["PLACEKIT_DB"] = store.url  # kernels start in another folder: pin the database
     if not store.workbooks() and not args.no_demo:
         seed_demo(store)
         print("First run: created a demo workbook.\n")
-    print(f"PlaceKit is starting at http://{args.host}:{args.port}/voila/render/index.ipynb")
+    print(f"PlaceKit is starting at {here}/voila/render/index.ipynb")
     print(f"Database: {store.url}\n")
     base = base_url(store)
     for wb in store.workbooks():
@@ -131,7 +154,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     plan = plan_room(args.room, args.max_kernels or default_max_kernels(), pages())
     print(_capacity(plan))
     print("Stop with Ctrl+C.", flush=True)
-    command = voila_command(args.port, args.host, plan, fork=not args.cold_kernels)
+    command = voila_command(
+        args.port,
+        args.host,
+        plan,
+        fork=not args.cold_kernels,
+        prefix=prefix,
+        sign_in=args.hub_sign_in or "",
+    )
     os.execve(command[0], command, voila_env(dict(os.environ)))
     return 0  # pragma: no cover - execv does not return
 
@@ -444,8 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"placekit {version('placekit')}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help="run the workbooks as web pages (Voila)")
-    serve.add_argument("--port", type=_port, default=8866, help="1-65535 (default 8866)")
-    serve.add_argument("--host", default="127.0.0.1", help="default: this computer only")
+    serve.add_argument(
+        "--port", type=_port, help=f"1-65535 (default {DEFAULT_PORT}, or JupyterHub's choice)"
+    )
+    serve.add_argument(
+        "--host", help="default: this computer only (or JupyterHub's choice for a service)"
+    )
     serve.add_argument(
         "--room",
         type=_count,
@@ -466,6 +500,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="start each page's Python afresh, not forked from a warm one (slower)",
     )
     serve.add_argument("--no-demo", action="store_true", help="do not seed the demo workbook")
+    serve.add_argument(
+        "--hub-sign-in",
+        choices=SIGN_IN,
+        help="as a JupyterHub service: the pages that need a hub sign-in"
+        " (default: none, as team links work without an account)",
+    )
     serve.set_defaults(run=cmd_serve)
     new = sub.add_parser("new", help="create a workbook and print its links")
     new.add_argument("title")

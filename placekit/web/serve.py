@@ -70,12 +70,16 @@ def voila_command(
     plan: RoomPlan | None = None,
     notebooks: Path | None = None,
     fork: bool = True,
+    prefix: str = "/",
+    sign_in: str = "",
 ) -> list[str]:
     """PlaceKit's server (Voila behind the door, ``placekit.web.server``) with PlaceKit's
     settings, serving ``notebooks`` (by default the workbooks); ``plan``: kernels to hold
     and to prestart (by default as many as the machine's memory holds, none prestarted);
     ``fork``: page kernels forked from a warm Python where the OS allows
-    (``placekit.web.kernels``), else each a fresh one."""
+    (``placekit.web.kernels``), else each a fresh one; ``prefix``: the path a proxy in front
+    sends (JupyterHub's ``/services/placekit/``); ``sign_in``: whose pages need a JupyterHub
+    sign-in (``placekit.web.hub``), none by default."""
     args = [
         sys.executable,
         "-m",
@@ -93,7 +97,10 @@ def voila_command(
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         f"--PlaceKitVoila.fork_kernels={fork}",
+        f"--Voila.base_url={prefix}",
     ]
+    if sign_in:
+        args.append(f"--PlaceKitVoila.hub_sign_in={sign_in}")
     if os.name == "posix":
         # Kernels talk to the server over Unix sockets, not TCP ports: a TCP kernel is given
         # free ports that it binds only once started, and in a burst another kernel or a

@@ -17,7 +17,7 @@ import tornado.web
 from jupyter_server.services.kernels.connection.base import BaseKernelWebsocketConnection
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import url_path_join
-from traitlets import Bool, Int, Type
+from traitlets import Bool, Enum, Int, Type
 from voila.app import Voila
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
@@ -25,6 +25,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
+from placekit.web.hub import SIGN_IN, HubSignIn
 from placekit.web.kernels import forked
 from placekit.web.kernels.websocket import QuietWebsocketConnection
 
@@ -116,7 +117,22 @@ def take_ready_first(kernel_manager: AsyncMappingKernelManager, notebook: str) -
 
 class DoorHandler(TornadoVoilaHandler):
     """Voila's page handler, behind the door: an admitted page renders as Voila's would; any
-    other gets the waiting page, which asks again by itself."""
+    other gets the waiting page, which asks again by itself. With hub sign-in on, a page that
+    needs it goes to the hub's login first (``hub.py``)."""
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        sign_in: HubSignIn | None = self.settings.get("placekit_sign_in")
+        if self._finished or sign_in is None:
+            return
+        if not await sign_in.needed(self.get_argument("code", None)):
+            return
+        allowed = await sign_in.allowed(self)
+        if allowed is None:
+            self.redirect(sign_in.login_url(self))
+        elif not allowed:
+            self.set_status(403)
+            self.finish(self.render_template("no-access.html"))
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
@@ -177,6 +193,12 @@ class PlaceKitVoila(Voila):
     fork_kernels = Bool(
         True, config=True, help="Fork page kernels from a warm Python (where the OS can)."
     )
+    hub_sign_in = Enum(
+        ["", *SIGN_IN],
+        "",
+        config=True,
+        help="Pages that need a JupyterHub sign-in, as a hub service: facilitators' or all.",
+    )
 
     kernel_websocket_connection_class = Type(
         default_value=QuietWebsocketConnection,
@@ -206,6 +228,11 @@ class PlaceKitVoila(Voila):
         # (the server's root and /voila/tree) and its contents API are not for them.
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
         routes = []
+        if self.hub_sign_in:
+            sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in)
+            routes.append(
+                (url_path_join(self.server_url, "oauth_callback"), sign_in.callback_handler)
+            )
         for route in super().init_handlers():
             if route[1] is TornadoVoilaTreeHandler:
                 routes.append(
