@@ -8,7 +8,8 @@ import os
 import subprocess
 import sys
 
-from placekit.web.hub import HubService, service_from_env
+from placekit.testing import run_apart
+from placekit.web.hub import HubService, HubSignIn, service_from_env
 
 
 def test_alone_it_is_no_service() -> None:
@@ -45,3 +46,19 @@ def test_hub_sign_in_without_a_hub_is_refused_with_a_plain_message(tmp_path) -> 
     assert "works when JupyterHub runs PlaceKit as a service" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "pk.db").exists()  # refused before anything was made
+
+
+def test_facilitator_sign_in_asks_only_for_a_facilitator_s_code(placekit_workbook) -> None:
+    facilitators, everyone = HubSignIn("facilitators"), HubSignIn("everyone")
+
+    async def needed(sign_in: HubSignIn, code: str | None) -> bool:
+        return await sign_in.needed(code)
+
+    def asked(sign_in: HubSignIn, code: str | None) -> bool:
+        return run_apart(lambda: needed(sign_in, code))
+
+    assert asked(facilitators, placekit_workbook.facilitator_code)
+    assert not asked(facilitators, placekit_workbook.team_code)  # members need no account
+    assert not asked(facilitators, "not-a-code")  # the page says the link is not valid
+    assert not asked(facilitators, None)
+    assert asked(everyone, placekit_workbook.team_code) and asked(everyone, None)
