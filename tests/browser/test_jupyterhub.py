@@ -104,6 +104,9 @@ c.JupyterHub.load_roles = [
             assert time.monotonic() < deadline, log.read_text(errors="replace")
             time.sleep(0.5)
         yield public
+    except BaseException:
+        print(log.read_text(errors="replace")[-8000:])  # shown with the failure
+        raise
     finally:
         process.terminate()  # the hub stops its proxy and its services
         try:
