@@ -77,3 +77,24 @@ def test_a_kit_with_no_exercise_says_what_to_install(tmp_path) -> None:
     assert "No exercises are installed." in done.stdout
     assert 'pip install "placekit[exercises]"' in done.stdout
     assert "pip install ./plugins/placekit-triage" in done.stdout
+
+
+def test_the_index_of_a_kit_with_no_exercise_says_what_to_install(monkeypatch) -> None:
+    from importlib.metadata import entry_points
+
+    from placekit.plugins import reset_registry
+    from placekit.testing import html_of
+    from placekit.web import pages
+
+    every = ",".join(ep.name for ep in entry_points(group="placekit"))
+    monkeypatch.setenv("PLACEKIT_DISABLE_PLUGINS", every)
+    reset_registry(reload_plugins=True)
+    try:
+        index = pages.index_page()
+        index.load({})  # the index with no code, as the server's root shows it
+        shown = html_of(index)
+    finally:
+        monkeypatch.delenv("PLACEKIT_DISABLE_PLUGINS")
+        reset_registry(reload_plugins=True)
+    assert "No exercises are installed yet" in shown
+    assert "pip install &quot;placekit[exercises]&quot;" in shown
