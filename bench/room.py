@@ -87,6 +87,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_client  # noqa: E402
 import voila_tti as tti  # noqa: E402  (beside this file; it puts the checkout on sys.path)
 
+from placekit.testing import PAGE_KERNEL_ID_JS  # noqa: E402
+
 ROOT = tti.ROOT
 EXERCISE = "triage"
 EXERCISE_TITLE = "Wicked, tame or critical?"
@@ -107,10 +109,6 @@ TARGET_P95_PLANNED = 1.5
 TARGET_RESULTS = 1.3
 NOT_THE_ROOMS = "no page of the room"  # a kernel left after the room that served none of it
 KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
-KERNEL_OF_PAGE = """() => {
-  try { return JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId; }
-  catch (error) { return null; }
-}"""
 LOG_PROBLEMS = ("ERROR", "Traceback", "database is locked", "Timeout", "timed out")
 
 # In the page: the time of the first ``change`` (the radio chosen) and of the status line
@@ -473,7 +471,7 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
         await page.goto(link, wait_until="commit", timeout=SHOW_LIMIT_S * 1000)
         await join_form(page).wait_for(state="visible", timeout=remaining_ms(start, SHOW_LIMIT_S))
         visit.to_form = time.perf_counter() - start
-        visit.join_kernel = await page.evaluate(KERNEL_OF_PAGE)
+        visit.join_kernel = await page.evaluate(PAGE_KERNEL_ID_JS)
         stage = "join"
         await join_form(page).fill(visit.name)
         await page.get_by_role("button", name="Start").click()
@@ -485,7 +483,7 @@ async def member(browser: Any, visit: Visit, delay: float, link: str, label: str
         await link_to.click()
         await page.get_by_text(STEP_1).wait_for(state="visible")
         visit.to_exercise = time.perf_counter() - opened
-        visit.exercise_kernel = await page.evaluate(KERNEL_OF_PAGE)
+        visit.exercise_kernel = await page.evaluate(PAGE_KERNEL_ID_JS)
         stage = "continue to step 2"
         await page.get_by_role("button", name="Continue", exact=True).click()
         await page.get_by_text(STEP_2).wait_for(state="visible")

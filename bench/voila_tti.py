@@ -47,6 +47,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing it
 
+from placekit.testing import free_port  # noqa: E402  (from the checkout, just put on the path)
+
 CHROMIUM = "/usr/bin/chromium"
 TARGET_RATIO = 1.3
 LOAD_TIMEOUT_S = 60.0
@@ -159,12 +161,6 @@ class Server:
             except psutil.Error:
                 pass
         self._log.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_argv(preheat: bool, folder: Path | None) -> list[str]:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from placekit.web.wizard import Wizard
 
 __all__ = [
+    "PAGE_KERNEL_ID_JS",
     "ExerciseDriver",
     "Server",
     "ServedWorkbook",
@@ -61,10 +62,12 @@ __all__ = [
     "colour_only",
     "continue_refused",
     "exercise_driver",
+    "free_port",
     "html_of",
     "join_team",
     "leaks",
     "moved_to",
+    "page_kernel_id",
     "page_text",
     "parse_links",
     "placekit_command",
@@ -540,10 +543,23 @@ class Server:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+#: In a Voila page: the id of the page's kernel, or null before Voila has written it.
+PAGE_KERNEL_ID_JS = """() => {
+  try { return JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId; }
+  catch (error) { return null; }
+}"""
+
+
+def page_kernel_id(page: Any) -> str | None:
+    """The id of the kernel behind a Playwright ``page`` of a PlaceKit server."""
+    return page.evaluate(PAGE_KERNEL_ID_JS)
 
 
 def _port_open(port: int) -> bool:
@@ -604,7 +620,7 @@ def running_server(
     command = command or placekit_command()
     db = db or folder / "placekit.db"
     log = folder / f"serve-{time.monotonic_ns()}.log"
-    port = port or _free_port()
+    port = port or free_port()
     env = os.environ | {"PLACEKIT_DB": str(db)}
     env.pop("PLACEKIT_BASE_URL", None)
     if base_url:

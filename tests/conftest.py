@@ -14,7 +14,6 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from placekit.testing import free_port
 
 START_TIMEOUT = 60  # seconds for pg_ctl to see the server accept connections
 INSTALL_HINT = (
@@ -43,12 +44,6 @@ def _bin_dir() -> Path | None:
         if all(os.access(Path(folder) / tool, os.X_OK) for tool in ("initdb", "pg_ctl")):
             return Path(folder)
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -107,7 +102,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         os.chown(base, owner.pw_uid, owner.pw_gid)
         as_owner = ["runuser", "-u", "postgres", "--"]
 
-    data, log, port = base / "data", base / "server.log", _free_port()
+    data, log, port = base / "data", base / "server.log", free_port()
 
     def run(*command: str | Path) -> None:
         # cwd: the postgres user may not be allowed into the folder pytest was started from.

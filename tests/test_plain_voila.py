@@ -5,7 +5,6 @@ the copy ``placekit serve`` puts first on ``JUPYTER_PATH``."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,10 @@ from pathlib import Path
 
 import nbformat
 
+from placekit.testing import free_port
 from placekit.web.serve import template_path
 
 TEMPLATE = Path("voila", "templates", "placekit")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def page_within(url: str, deadline: float) -> str:

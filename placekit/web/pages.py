@@ -272,7 +272,7 @@ def index_page(code: str | None = None) -> Page:
 
 NO_EXERCISES = (  # the index page of a kit with no exercise; `placekit plugins` says more
     "No exercises are installed yet. Whoever runs PlaceKit can add them:"
-    " \u201cpip install \"placekit[exercises]\"\u201d installs PlaceKit's own, then restart"
+    ' \u201cpip install "placekit[exercises]"\u201d installs PlaceKit\'s own, then restart'
     " the server. The command \u201cplacekit plugins\u201d says more."
 )
 

@@ -15,7 +15,7 @@ from placekit.data.access import resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store
 from placekit.plugins import get_registry
-from placekit.testing import Server, join_team, running_server
+from placekit.testing import Server, join_team, page_kernel_id, running_server
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -30,12 +30,6 @@ def alive(server: Server, kernel: str) -> bool:
         if error.code == 404:
             return False
         raise
-
-
-def page_kernel(page) -> str:
-    return page.evaluate(
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-    )
 
 
 def titles(server: Server, team_code: str) -> list[str]:
@@ -67,14 +61,14 @@ def test_a_closed_or_reloaded_tab_leaves_no_kernel_behind(placekit_server, brows
     expect(page.get_by_label("Your name, as your team will see it")).to_be_visible(
         timeout=PAGE_LOAD
     )
-    first = page_kernel(page)
+    first = page_kernel_id(page)
     assert alive(server, first)
 
     page.reload()
     expect(page.get_by_label("Your name, as your team will see it")).to_be_visible(
         timeout=PAGE_LOAD
     )
-    second = page_kernel(page)
+    second = page_kernel_id(page)
     assert second != first
     wait_until(lambda: not alive(server, first), 20)  # the reloaded page's old kernel
     assert alive(server, second)

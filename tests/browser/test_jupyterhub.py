@@ -7,7 +7,6 @@ service."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,19 +19,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from placekit.testing import join_team, parse_links, placekit_command
+from placekit.testing import free_port, join_team, parse_links, placekit_command
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = ROOT / "tests" / "browser" / "node_modules" / ".bin" / "configurable-http-proxy"
 PAGE_LOAD = 60_000
 START_TIMEOUT = 120  # seconds: the hub, its proxy, then the service it starts
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

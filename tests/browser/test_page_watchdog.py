@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from placekit.testing import _free_port, _port_open, _stop
+from placekit.testing import _port_open, _stop, free_port
 from placekit.web.serve import voila_command, voila_env
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("watchdog")
     (folder / "fails_once.ipynb").write_text(notebook(FAILS_ONCE))
     (folder / "always_fails.ipynb").write_text(notebook(ALWAYS_FAILS))
-    port = _free_port()
+    port = free_port()
     command = voila_command(port, notebooks=folder)
     with (folder / "voila.log").open("wb") as log:
         process = subprocess.Popen(

@@ -9,7 +9,13 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from placekit.testing import join_team, parse_links, placekit_command, running_server
+from placekit.testing import (
+    join_team,
+    page_kernel_id,
+    parse_links,
+    placekit_command,
+    running_server,
+)
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -102,9 +108,7 @@ def test_the_server_root_and_file_list_lead_to_the_workbooks_index(tmp_path):
 
 def kernel_of(page) -> psutil.Process:
     """The process of the kernel behind ``page``, found by its connection file."""
-    kernel = page.evaluate(
-        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-    )
+    kernel = page_kernel_id(page)
     for process in psutil.process_iter(["cmdline"]):
         if f"kernel-{kernel}.json" in " ".join(process.info["cmdline"] or ()):
             return process

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from placekit.testing import join_team, parse_links, placekit_command, running_server
+from placekit.testing import free_port, join_team, parse_links, placekit_command, running_server
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +27,6 @@ SITE = ROOT / "docs" / "deploy" / "nginx-two-servers.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PAGE_LOAD = 60_000
 TRIAGE = "Wicked, tame or critical?"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
