@@ -72,3 +72,8 @@ def test_no_limit_leaves_the_machine_s_free_memory(tmp_path: Path) -> None:
         (tmp_path / "none", ""),  # not Linux, or no cgroups
     ]:
         assert abs(memory_available(cgroups, membership) - host) < GIB // 4  # it moves a little
+
+
+def test_an_odd_cgroup_file_is_no_limit(tmp_path: Path) -> None:
+    host = psutil.virtual_memory().available
+    assert abs(memory_available(tmp_path, "garbage\n\n4:memory\n") - host) < GIB // 4

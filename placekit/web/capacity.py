@@ -55,27 +55,25 @@ def memory_available(cgroups: Path = CGROUPS, membership: str | None = None) -> 
     return free
 
 
+# A memory cgroup's limit, its usage, and the name in memory.stat of the cache it can drop.
+_V2_FILES = ("memory.max", "memory.current", "inactive_file")
+_V1_FILES = ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
+
+
 def _memory_cgroups(cgroups: Path, membership: str) -> list[tuple[Path, str, str, str]]:
     """The folders of the memory cgroups holding this process, its own and every parent:
     a limit on any of them applies. Inside a container the folder named in
     ``/proc/self/cgroup`` may not exist: the container sees its own cgroup as the root."""
     found: list[tuple[Path, str, str, str]] = []
     for line in membership.splitlines():
-        _, controllers, path = line.split(":", 2)
-        if controllers == "" and (cgroups / "cgroup.controllers").exists():  # v2
-            base, files = cgroups, ("memory.max", "memory.current", "inactive_file")
-        elif "memory" in controllers.split(","):  # v1
-            base, files = (
-                cgroups / "memory",
-                (
-                    "memory.limit_in_bytes",
-                    "memory.usage_in_bytes",
-                    "total_inactive_file",
-                ),
-            )
+        _, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if controllers == "" and (cgroups / "cgroup.controllers").exists():
+            base, files = cgroups, _V2_FILES
+        elif "memory" in controllers.split(","):
+            base, files = cgroups / "memory", _V1_FILES
         else:
             continue
-        parts = Path(path.strip()).parts[1:]
+        parts = Path(path.strip() or "/").parts[1:]
         for depth in range(len(parts), -1, -1):
             found.append((base.joinpath(*parts[:depth]), *files))
     return found
