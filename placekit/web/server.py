@@ -1,5 +1,6 @@
 """PlaceKit's web server: Voila, with a door in front of its pages, a gate on kernel starts,
-and page kernels forked from a warm Python (``kernels/``).
+page kernels forked from a warm Python (``kernels/``), and, run as a JupyterHub service, the
+hub's sign-in before the pages that need it (``hub.py``).
 
 ``placekit serve`` runs ``python -m placekit.web.server`` with Voila's own options plus
 ``--PlaceKitVoila.max_kernels`` and ``--PlaceKitVoila.max_starting`` (see ``door.py`` for the
