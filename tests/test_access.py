@@ -206,3 +206,6 @@ def test_links_carry_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     assert link(code, "triage") == (
         f"https://kit.example.org/voila/render/exercise.ipynb?code={code}&exercise=triage"
     )
+    # A page's own links are relative: they keep the host and path the member came by.
+    assert link(code, "triage", base="") == f"exercise.ipynb?code={code}&exercise=triage"
+    assert link(code, base="") == f"index.ipynb?code={code}"

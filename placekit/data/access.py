@@ -240,7 +240,12 @@ def base_url(store: Store | None = None) -> str:
 
 
 def link(code: str, exercise: str | None = None, base: str | None = None) -> str:
-    """The link to a workbook's index page (or straight to one exercise)."""
+    """The link to a workbook's index page (or straight to one exercise), at ``base`` (by
+    default ``base_url()``). ``base=""`` gives a page's own links, relative to the page: the
+    pages share a folder, so they keep the address and the path the member came by (a hub's
+    ``/services/placekit/``, a second host name), and with it the browser's memory of them."""
     page = "exercise" if exercise else "index"
-    query = {"code": code} | ({"exercise": exercise} if exercise else {})
-    return f"{base or base_url()}/voila/render/{page}.ipynb?{urlencode(query)}"
+    query = urlencode({"code": code} | ({"exercise": exercise} if exercise else {}))
+    if base == "":
+        return f"{page}.ipynb?{query}"
+    return f"{base or base_url()}/voila/render/{page}.ipynb?{query}"
