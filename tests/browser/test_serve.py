@@ -70,17 +70,23 @@ def test_placekit_new_prints_a_link_that_opens_on_the_running_server(tmp_path, b
 
 
 def test_a_page_asks_nothing_of_any_other_site(tmp_path, browser):
-    """Every request a member's page makes goes to the PlaceKit server: no CDN learns who
-    takes part, and a network that blocks other sites does not hold the page up."""
+    """Every request a member's page makes goes to the PlaceKit server they came by: no CDN
+    learns who takes part, a network that blocks other sites does not hold the page up, and
+    a member who came by another name for the server than the printed links' (here
+    "localhost") stays on it, with their browser's memory of them."""
     with running_server(tmp_path) as server:
         workbook = server.new_workbook("Eastbrook")
+        came_by = server.base_url.replace("127.0.0.1", "localhost")
         page = browser.new_page()
         asked: list[str] = []
         page.on("request", lambda request: asked.append(request.url))
-        join_team(page, workbook.team_link, "Ash", "Wicked, tame or critical?")
+        link = workbook.team_link.replace(server.base_url, came_by)
+        join_team(page, link, "Ash", "Wicked, tame or critical?")  # by the page's own link
+        # Still known there: the exercise's first step, not the join page.
         expect(page.get_by_role("button", name="Add an issue")).to_be_visible(timeout=PAGE_LOAD)
+        assert page.url.startswith(f"{came_by}/voila/render/exercise.ipynb?")
         page.close()
-    ours = (server.base_url, server.base_url.replace("http", "ws", 1), "data:", "blob:")
+    ours = (came_by, came_by.replace("http", "ws", 1), "data:", "blob:")
     elsewhere = [url for url in asked if not url.startswith(ours)]
     assert asked and not elsewhere, elsewhere
 
