@@ -17,6 +17,7 @@ LAYERS = [
     "cli",
     {"lab", "dev", "testing"},
     "web",
+    "live",
     "plugins",
     "questionnaires",
     "widgets",

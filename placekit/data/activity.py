@@ -38,6 +38,8 @@ ACTIONS = {
     "closed": "Closed the workbook: read-only from now on",
     "round-opened": "Opened {}",
     "round-closed": "Closed {}",
+    "live-started": "Started a live session of {}",
+    "live-ended": "Ended the live session of {}",
     "deleted": "Deleted the workbook {}",
     "backup": "Backed up the whole database to {}",
     "restored": "Restored the whole database from {}",

@@ -16,6 +16,7 @@ checked inside the saving transaction itself.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -24,7 +25,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -176,9 +177,41 @@ activity = sa.Table(
     sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 
+# An exercise run live in the room (placekit.live): while the session is live, and for at
+# most ``ends_at``, its short join code leads to the workbook's team link. A session ends
+# when the facilitator ends it or starts another for the same exercise.
+live_sessions = sa.Table(
+    "live_sessions",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+    sa.Column("exercise", sa.String(100), nullable=False),
+    sa.Column("join_code", sa.String(16), nullable=False, unique=True),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("ends_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+)
+
+# Every join code ever issued, as its hash and nothing else, kept when its workbook is
+# deleted: a short code is never issued twice, so an old code on a slide or in a photo of
+# the room never leads anyone into another team's workbook.
+spent_join_codes = sa.Table(
+    "spent_join_codes",
+    metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+)
+
 #: Every table that holds a workbook's data, in the order its rows are deleted
 #: (``workbooks`` last, as the others refer to it).
-WORKBOOK_TABLES = (entries, anonymous_entries, datasets, activity, respondents, workbooks)
+WORKBOOK_TABLES = (
+    entries,
+    anonymous_entries,
+    datasets,
+    activity,
+    live_sessions,
+    respondents,
+    workbooks,
+)
 
 
 class LegacyDatabase(PlaceKitError):
@@ -187,6 +220,10 @@ class LegacyDatabase(PlaceKitError):
 
 class ReadOnlyWorkbook(PlaceKitError):
     """The workbook is closed (read-only) or has been deleted: nothing more is saved in it."""
+
+
+class JoinCodeTaken(PlaceKitError):
+    """The join code was issued before (a code is never issued twice): draw another."""
 
 
 class ConflictError(PlaceKitError):
@@ -431,6 +468,72 @@ class Store:
             return None
         role = "facilitator" if row.facilitator_code == code else "team"
         return dict(row._mapping), role
+
+    def start_live_session(
+        self, workbook_id: str, exercise: str, join_code: str, lifetime: timedelta
+    ) -> dict[str, Any]:
+        """Start a live session of ``exercise`` with ``join_code``, for ``lifetime`` at most,
+        ending the exercise's session live until now, if any, in the same transaction.
+        ``JoinCodeTaken`` when the code was ever issued before; ``ReadOnlyWorkbook`` when
+        the workbook is closed."""
+        code_hash = hashlib.sha256(join_code.encode()).hexdigest()
+        started = _now()
+        row = {
+            "id": secrets.token_hex(16),
+            "workbook_id": workbook_id,
+            "exercise": exercise,
+            "join_code": join_code,
+            "started_at": started,
+            "ends_at": started + lifetime,
+            "ended_at": None,
+        }
+        try:
+            with self._begin(write=True) as conn:
+                _check_writable(conn, workbook_id)
+                conn.execute(spent_join_codes.insert().values(code_hash=code_hash))
+                conn.execute(
+                    live_sessions.update()
+                    .where(
+                        live_sessions.c.workbook_id == workbook_id,
+                        live_sessions.c.exercise == exercise,
+                        live_sessions.c.ended_at.is_(None),
+                    )
+                    .values(ended_at=row["started_at"])
+                )
+                conn.execute(live_sessions.insert().values(**row))
+        except IntegrityError as error:
+            raise JoinCodeTaken(join_code) from error
+        return row
+
+    def end_live_session(self, session_id: str) -> None:
+        """End a live session now (a session already ended keeps its end)."""
+        with self._begin(write=True) as conn:
+            conn.execute(
+                live_sessions.update()
+                .where(live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None))
+                .values(ended_at=_now())
+            )
+
+    def live_session(self, workbook_id: str, exercise: str) -> dict[str, Any] | None:
+        """The exercise's session not yet ended by the facilitator (its time may be up)."""
+        query = live_sessions.select().where(
+            live_sessions.c.workbook_id == workbook_id,
+            live_sessions.c.exercise == exercise,
+            live_sessions.c.ended_at.is_(None),
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def live_session_by_join_code(self, join_code: str) -> dict[str, Any] | None:
+        """The session issued ``join_code``, with its workbook's ``team_code`` and
+        ``closed_at``; None when no session has it (its workbook deleted, or never)."""
+        query = sa.select(
+            live_sessions, workbooks.c.team_code, workbooks.c.closed_at.label("closed_at")
+        ).join(workbooks, workbooks.c.id == live_sessions.c.workbook_id)
+        with self._begin() as conn:
+            row = conn.execute(query.where(live_sessions.c.join_code == join_code)).first()
+        return dict(row._mapping) if row else None
 
     def set_min_group(self, workbook_id: str, k: int) -> None:
         with self._begin(write=True) as conn:

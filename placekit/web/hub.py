@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from placekit.data import access
+from placekit.data.store import Store
+
 #: Whose pages need a hub sign-in: facilitators' (a facilitator code), or every page.
 SIGN_IN = ("facilitators", "everyone")
 
@@ -52,7 +55,7 @@ class HubSignIn:
     the same link through ``oauth_callback``; a signed-in user without access to this
     service (the hub's ``access:services!service=…`` scope) is refused with a plain page."""
 
-    def __init__(self, who: str) -> None:
+    def __init__(self, who: str, store: Store) -> None:
         if who not in SIGN_IN:
             raise ValueError(f"sign-in is for one of {SIGN_IN}, not {who!r}")
         # Lazy: jupyterhub is the optional `hub` extra, needed only with sign-in on.
@@ -61,7 +64,7 @@ class HubSignIn:
         self.who = who
         self.auth = HubOAuth.instance()  # configured by the hub's environment
         self.callback_handler = HubOAuthCallbackHandler
-        self._store: Any = None
+        self.store = store
 
     async def needed(self, code: str | None) -> bool:
         """Whether a page opened with ``code`` needs a signed-in hub user."""
@@ -70,14 +73,8 @@ class HubSignIn:
         return bool(code) and await asyncio.to_thread(self._role, code) == "facilitator"
 
     def _role(self, code: str) -> str | None:
-        # Lazy: only a server with facilitator sign-in reads the database itself.
-        from placekit.data import access
-        from placekit.data.store import Store
-
-        if self._store is None:
-            self._store = Store()  # PLACEKIT_DB, pinned by placekit serve
         try:
-            return access.resolve(self._store, code).role
+            return access.resolve(self.store, code).role
         except access.InvalidLink:
             return None  # the page says the link is not valid; no sign-in is asked for
 

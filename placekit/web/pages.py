@@ -43,6 +43,7 @@ from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
+from placekit.live.panel import live_panel
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
@@ -287,6 +288,18 @@ def _exercise_list(exercises: dict[str, Exercise], href: Callable[[str], str] | 
     return f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(NO_EXERCISES)}</p>"
 
 
+# In a room, the facilitator's screen shows a short join code (placekit.live); the server's
+# own /join page takes it (relative: the pages are in voila/render/, under any prefix).
+JOIN_FORM = (
+    "<h2>Join with a code</h2>"
+    '<form class="pk-join-form" action="../../join" method="get">'
+    '<p><label for="pk-join-code">The join code on the screen, such as K7P-3QX</label></p>'
+    '<p><input id="pk-join-code" name="code" autocomplete="off" autocapitalize="characters"'
+    ' spellcheck="false" maxlength="12" required> <button type="submit">Join</button></p>'
+    "</form>"
+)
+
+
 def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
     registry = get_registry()
     code = query.get("code")
@@ -297,6 +310,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
                 html_box(
                     "<h1>PlaceKit</h1><p>Guided workbooks for place-based teams. Open the link"
                     " your facilitator sent you to take part.</p>"
+                    f"{JOIN_FORM}"
                     f"<h2>Exercises available</h2>{_exercise_list(registry.exercises, None)}"
                     + (
                         '<div class="pk-notice"><p>Some plugins could not be loaded and are'
@@ -830,7 +844,8 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             activity.record(store, access.workbook_id, privacy.FACILITATOR, "downloaded", what)
 
         responses = Responses(store, access.workbook_id, ex, exercises=exercises)
-        view = results_view(responses, access, on_download=downloaded)
+        live = None if access.closed else live_panel(store, access, ex)
+        view = results_view(responses, access, on_download=downloaded, live=live)
         if not access.closed:
             return view
         freeze(view, READING_BUTTONS)

@@ -147,12 +147,16 @@ def result_tables(responses: Responses, summary: Summary) -> dict[str, Any]:
 
 
 def results_view(
-    responses: Responses, access: Access, on_download: OnDownload | None = None
+    responses: Responses,
+    access: Access,
+    on_download: OnDownload | None = None,
+    live: w.Widget | None = None,
 ) -> w.Widget:
     """The facilitator's page for one exercise: completion, results, charts, downloads.
 
     ``on_download`` is told each time the facilitator makes files to download (what, in
-    words naming no one), for the activity record of whoever opened the page.
+    words naming no one), for the activity record of whoever opened the page; ``live``, the
+    control for running the exercise live in the room, goes under the completion.
     """
     ex = responses.exercise
     body = w.VBox()
@@ -184,6 +188,8 @@ def results_view(
                 f"<h2>Completion</h2>{progress}"
             )
         ]
+        if live is not None:
+            parts.append(live)
         try:
             panel = ex.facilitator_panel(responses, draw)
         except Exception:

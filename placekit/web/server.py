@@ -24,9 +24,12 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from placekit.data.store import Store
+from placekit.live.join_codes import Attempts
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
 from placekit.web.hub import SIGN_IN, HubSignIn
+from placekit.web.join import JoinCodeHandler
 from placekit.web.kernels import forked
 from placekit.web.kernels.websocket import QuietWebsocketConnection
 
@@ -228,9 +231,11 @@ class PlaceKitVoila(Voila):
         # Members reach one page, the workbook's index: Voila's file list of the notebooks
         # (the server's root and /voila/tree) and its contents API are not for them.
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
-        routes = []
+        store = Store()  # PLACEKIT_DB, pinned by placekit serve
+        join = {"attempts": Attempts(), "store": store}
+        routes = [(url_path_join(self.server_url, "join"), JoinCodeHandler, join)]
         if self.hub_sign_in:
-            sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in)
+            sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in, store)
             routes.append(
                 (url_path_join(self.server_url, "oauth_callback"), sign_in.callback_handler)
             )

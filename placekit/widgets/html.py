@@ -140,6 +140,9 @@ STYLE = """
 .pk-app table.pk-table th, .pk-app table.pk-table td { border-bottom: 1px solid #b1b4b6;
   padding: 6px 12px 6px 0; text-align: left; vertical-align: top; max-width: 20em; }
 .pk-app .pk-status { color: #505a5f; font-size: 15px; min-height: 1.4em; }
+.pk-app .pk-join-code { font: bold 48px/1.2 "Courier New", monospace; letter-spacing: 0.1em;
+  margin: 8px 0 16px; }
+.pk-app .pk-join-form input { font-size: 24px; text-transform: uppercase; width: 8em; }
 .pk-app a.pk-download { display: inline-block; background: #1d70b8; color: #fff;
   padding: 8px 14px; margin: 4px 8px 4px 0; text-decoration: none; font-size: 17px; }
 </style>

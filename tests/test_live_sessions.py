@@ -1,0 +1,117 @@
+"""A live session's short join code (placekit.live): it leads to the team's join page while
+the session runs, and never otherwise; only the facilitator starts and ends one; a code is
+never issued twice, even after its workbook is deleted. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from placekit.data import activity, lifecycle
+from placekit.data.access import create_workbook, resolve
+from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, Store
+from placekit.live import join_codes, sessions
+from placekit.live.join_codes import ALPHABET, Attempts, normalise, shown
+
+
+@pytest.fixture
+def room(database: str) -> tuple[Store, object, object]:
+    store = Store(database)
+    _id, team, facilitator = create_workbook(store, "Riverside")
+    return store, resolve(store, facilitator), resolve(store, team)
+
+
+def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
+    store, facilitator, team = room
+    session = sessions.start(store, facilitator, "triage", "Wicked, tame or critical?")
+    assert sessions.current(store, facilitator, "triage") == session
+    assert sessions.current(store, facilitator, "assets") is None  # one exercise's session
+    code = session.join_code
+    assert len(code) == 6 and set(code) <= set(ALPHABET)
+    assert session.shown_code == f"{code[:3]}-{code[3:]}"
+    assert session.ends_at - session.started_at == join_codes.LIFETIME
+    # As people type it off a screen: any case, with or without the dash or spaces.
+    for typed in (code, code.lower(), session.shown_code, f" {code[:3]} {code[3:]} "):
+        assert sessions.team_code(store, typed) == team.code, typed
+    said = [e.action for e in activity.events(store, facilitator.workbook_id)]
+    assert "live-started" in said
+
+    sessions.end(store, facilitator, session, "Wicked, tame or critical?")
+    assert sessions.team_code(store, code) is None
+    assert sessions.current(store, facilitator, "triage") is None
+    assert "live-ended" in [e.action for e in activity.events(store, facilitator.workbook_id)]
+
+
+def test_only_the_facilitator_runs_a_session(room) -> None:
+    store, _facilitator, team = room
+    with pytest.raises(sessions.NotFacilitator):
+        sessions.start(store, team, "triage", "Triage")
+
+
+def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
+    store, facilitator, team = room
+    first = sessions.start(store, facilitator, "triage", "Triage")
+    second = sessions.start(store, facilitator, "triage", "Triage")
+    assert second.join_code != first.join_code
+    assert sessions.team_code(store, first.join_code) is None  # the old slide opens nothing
+    assert sessions.team_code(store, second.join_code) == team.code
+
+
+def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
+    store, facilitator, team = room
+    store.start_live_session(facilitator.workbook_id, "assets", "ABC234", timedelta(0))
+    assert sessions.team_code(store, "ABC234") is None  # its 12 hours are up
+    session = sessions.start(store, facilitator, "triage", "Triage")
+    lifecycle.close(store, facilitator.workbook_id, "facilitator link")
+    assert sessions.team_code(store, session.join_code) is None
+    with pytest.raises(ReadOnlyWorkbook):
+        sessions.start(store, resolve(store, facilitator.code), "triage", "Triage")
+
+
+def test_a_code_is_never_issued_again_even_once_its_workbook_is_deleted(room) -> None:
+    store, facilitator, _team = room
+    store.start_live_session(facilitator.workbook_id, "triage", "K7P3QX", timedelta(hours=1))
+    store.delete_workbook(facilitator.workbook_id)
+    assert sessions.team_code(store, "K7P-3QX") is None
+    _id, _team, other = create_workbook(store, "Northtown")
+    with pytest.raises(JoinCodeTaken):
+        store.start_live_session(_id, "triage", "K7P3QX", timedelta(hours=1))
+
+
+def test_what_cannot_be_a_code_is_refused_before_any_lookup() -> None:
+    for typed in ("", "K7P-3Q", "K7P-3QXX", "K7P-3QO", "I1L0OU", "<script>"):
+        assert normalise(typed) is None, typed
+    assert shown("K7P3QX") == "K7P-3QX"
+    assert not set("01ILOU") & set(ALPHABET)  # nothing that reads as something else
+
+
+def test_guessing_is_held_per_client_and_in_all() -> None:
+    attempts = Attempts(per_client=3, wrong_in_all=5)
+    for _ in range(3):
+        assert attempts.allow("10.0.0.1", now=0)
+        attempts.wrong("10.0.0.1", now=0)
+    assert not attempts.allow("10.0.0.1", now=1)  # three wrong codes: wait
+    assert attempts.allow("10.0.0.2", now=1)  # someone else need not
+    assert attempts.allow("10.0.0.1", now=61)  # a minute later
+    # A room behind one address all typing the right code is never held back.
+    assert all(attempts.allow("venue wifi", now=100) for _ in range(50))
+    for client in ("a", "b", "c", "d", "e"):  # five wrong codes from five addresses
+        attempts.wrong(client, now=200)
+    assert not attempts.allow("f", now=201)  # everyone waits, guessers from many included
+    assert attempts.allow("f", now=261)
+
+
+def test_the_address_behind_a_proxy_on_this_machine_is_the_one_it_saw() -> None:
+    from types import SimpleNamespace
+
+    from placekit.web.join import client_address
+
+    def request(peer: str, forwarded: str = "") -> SimpleNamespace:
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return SimpleNamespace(remote_ip=peer, headers=headers)
+
+    assert client_address(request("203.0.113.9")) == "203.0.113.9"
+    assert client_address(request("127.0.0.1", "10.1.1.1, 198.51.100.7")) == "198.51.100.7"
+    # From anyone but a proxy here, the header could be made up: it is not read.
+    assert client_address(request("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
