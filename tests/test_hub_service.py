@@ -50,7 +50,7 @@ def test_hub_sign_in_without_a_hub_is_refused_with_a_plain_message(tmp_path) -> 
 
 def test_facilitator_sign_in_asks_only_for_a_facilitator_s_code(placekit_workbook) -> None:
     facilitators, everyone = (
-        HubSignIn(who, placekit_workbook.store) for who in ("facilitators", "everyone")
+        HubSignIn(who, lambda: placekit_workbook.store) for who in ("facilitators", "everyone")
     )
 
     async def needed(sign_in: HubSignIn, code: str | None) -> bool:

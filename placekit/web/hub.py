@@ -12,7 +12,7 @@ by default, so team links keep working for members without a hub account.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -55,7 +55,7 @@ class HubSignIn:
     the same link through ``oauth_callback``; a signed-in user without access to this
     service (the hub's ``access:services!service=…`` scope) is refused with a plain page."""
 
-    def __init__(self, who: str, store: Store) -> None:
+    def __init__(self, who: str, store: Callable[[], Store]) -> None:
         if who not in SIGN_IN:
             raise ValueError(f"sign-in is for one of {SIGN_IN}, not {who!r}")
         # Lazy: jupyterhub is the optional `hub` extra, needed only with sign-in on.
@@ -64,7 +64,7 @@ class HubSignIn:
         self.who = who
         self.auth = HubOAuth.instance()  # configured by the hub's environment
         self.callback_handler = HubOAuthCallbackHandler
-        self.store = store
+        self.store = store  # the database, opened on first use
 
     async def needed(self, code: str | None) -> bool:
         """Whether a page opened with ``code`` needs a signed-in hub user."""
@@ -74,7 +74,7 @@ class HubSignIn:
 
     def _role(self, code: str) -> str | None:
         try:
-            return access.resolve(self.store, code).role
+            return access.resolve(self.store(), code).role
         except access.InvalidLink:
             return None  # the page says the link is not valid; no sign-in is asked for
 

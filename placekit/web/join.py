@@ -8,6 +8,7 @@ knows the client's address, which the limit on guessing counts by (``join_codes.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,9 +39,9 @@ class JoinCodeHandler(JupyterHandler):
     """GET with no code: the form. With one: the team's join page, or the form again with
     a plain message (404, not valid; 429, too many tries)."""
 
-    def initialize(self, attempts: Attempts, store: Store) -> None:
+    def initialize(self, attempts: Attempts, store: Callable[[], Store]) -> None:
         self.attempts = attempts
-        self.store = store
+        self.store = store  # opened on first use
 
     def check_xsrf_cookie(self) -> None:  # a GET that changes nothing
         return
@@ -55,7 +56,7 @@ class JoinCodeHandler(JupyterHandler):
             self.set_header("Retry-After", str(RETRY_AFTER_S))
             self._page(429, typed, "Too many codes have been tried. Wait a minute, then try again.")
             return
-        team_code = await asyncio.to_thread(sessions.team_code, self.store, typed)
+        team_code = await asyncio.to_thread(sessions.team_code, self.store(), typed)
         if team_code is None:
             self.attempts.wrong(client)
             self._page(

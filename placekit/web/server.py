@@ -10,6 +10,7 @@ policy). This module runs only in the server process; no page's kernel imports i
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import threading
@@ -231,11 +232,10 @@ class PlaceKitVoila(Voila):
         # Members reach one page, the workbook's index: Voila's file list of the notebooks
         # (the server's root and /voila/tree) and its contents API are not for them.
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
-        store = Store()  # PLACEKIT_DB, pinned by placekit serve
-        join = {"attempts": Attempts(), "store": store}
+        join = {"attempts": Attempts(), "store": _store}
         routes = [(url_path_join(self.server_url, "join"), JoinCodeHandler, join)]
         if self.hub_sign_in:
-            sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in, store)
+            sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in, _store)
             routes.append(
                 (url_path_join(self.server_url, "oauth_callback"), sign_in.callback_handler)
             )
@@ -249,6 +249,13 @@ class PlaceKitVoila(Voila):
             elif route[1] is not VoilaContentsHandler:
                 routes.append(route)
         return routes
+
+
+@functools.cache
+def _store() -> Store:
+    """The database, opened when first needed: a server no one asks a join code of (a
+    bench's, say) never touches it."""
+    return Store()  # PLACEKIT_DB, pinned by placekit serve
 
 
 def _start_warm() -> None:
