@@ -19,6 +19,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from placekit.data.access import resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store
+from placekit.plugins import get_registry
 from placekit.testing import free_port, join_team, parse_links, placekit_command, running_server
 
 pytestmark = pytest.mark.browser
@@ -102,9 +106,24 @@ def answered_by(line: str) -> int:
     return int(tried[-1].rsplit(":", 1)[1])
 
 
-def add_issue(page: Page, number: int, title: str) -> None:
+def stored_titles(db: str, team_code: str) -> set[str]:
+    """The triage issues' titles as the database holds them."""
+    store = Store(db)
+    access = resolve(store, team_code)
+    triage = get_registry().exercises["triage"]
+    issues = Responses(store, access.workbook_id, triage).records("issue").values()
+    return {issue.get("title") or "" for issue in issues}
+
+
+def add_issue(page: Page, number: int, title: str, db: str, team_code: str) -> None:
+    """Add an issue and wait until its title is saved: "Saved at" shows first for the new,
+    empty issue, before the typed title's own save."""
     page.get_by_role("button", name="Add an issue").click()
     page.get_by_label(f"Issue {number}", exact=True).fill(title)
+    deadline = time.monotonic() + 30
+    while title not in stored_titles(db, team_code):
+        assert time.monotonic() < deadline, f"{title!r} was not saved"
+        time.sleep(0.25)
     expect(page.locator(".pk-status")).to_contain_text(re.compile(r"Saved at \d\d:\d\d:\d\d"))
 
 
@@ -143,8 +162,9 @@ def test_two_servers_on_one_database_behind_a_proxy(tmp_path, browser, postgres_
         for page in (ash, bo):
             expect(page.get_by_role("button", name="Add an issue")).to_be_visible(timeout=PAGE_LOAD)
         assert {answered_by(line) for line in requests(front)} == {port_a, port_b}
-        add_issue(ash, 1, "Housing on the estate")
-        add_issue(bo, 1, "Youth services")  # its page did not know of Ash's issue yet
+        add_issue(ash, 1, "Housing on the estate", postgres_url, workbook.team_code)
+        # Bo's page did not know of Ash's issue yet: both are saved, neither over the other.
+        add_issue(bo, 1, "Youth services", postgres_url, workbook.team_code)
         ash.reload()
         expect(ash.get_by_label("Issue 1", exact=True)).to_be_visible(timeout=PAGE_LOAD)
         kept = {ash.get_by_label(f"Issue {n}", exact=True).input_value() for n in (1, 2)}
@@ -161,6 +181,6 @@ def test_two_servers_on_one_database_behind_a_proxy(tmp_path, browser, postgres_
         assert ash.get_by_label("Issue 1", exact=True).input_value() in kept
         expect(ash.get_by_text("Step 1 of 9: List issues")).to_be_visible()
         assert {answered_by(line) for line in requests(front)[before:]} == {port_b}
-        add_issue(ash, 3, "Bus routes")  # saving works there too
+        add_issue(ash, 3, "Bus routes", postgres_url, workbook.team_code)  # saving works there
         for page in (ash, bo):
             page.context.close()
