@@ -11,10 +11,11 @@ from placekit import clock
 from placekit.data.access import Access, base_url
 from placekit.data.store import Store
 from placekit.exercise import Exercise
-from placekit.live import sessions
+from placekit.live import join_codes, sessions
 from placekit.widgets.html import button, esc, guarded, html_box
 
 RUN = "Run this in the room"
+HOURS = int(join_codes.LIFETIME.total_seconds() // 3600)
 END = "End the live session"
 
 
@@ -24,7 +25,7 @@ def join_address(store: Store) -> str:
 
 
 def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
-    """ "Run this in the room" and, while the session is live, its join code and "End"."""
+    """The "Run this in the room" button, or while a session is live its code and "End"."""
     box = w.VBox()
     box.add_class("pk-live")
     message = html_box("")
@@ -35,7 +36,8 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
             about = html_box(
                 f"<h2>{RUN}</h2><p>Start a live session and put its join code on the screen:"
                 " people in the room type it on PlaceKit's front page to join, for as long as"
-                " the session runs (12 hours at most). Everyone else keeps their own link.</p>"
+                f" the session runs ({HOURS} hours at most). Everyone else keeps their own"
+                " link.</p>"
             )
             start = button(RUN, "primary")
             start.on_click(on_start)
@@ -44,8 +46,9 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
         until = f"{clock.local(session.ends_at):%H:%M on %-d %B}"
         shown = html_box(
             f"<h2>Live in the room</h2><p>Join code:</p>"
-            f'<p class="pk-join-code" aria-label="Join code {esc(" ".join(session.join_code))}">'
-            f"{esc(session.shown_code)}</p>"
+            # Read out a character at a time, as it is to be typed.
+            f'<p class="pk-join-code"><span aria-hidden="true">{esc(session.shown_code)}</span>'
+            f'<span class="pk-visually-hidden">{esc(" ".join(session.join_code))}</span></p>'
             f"<p>Anyone can join with it at <strong>{esc(join_address(store))}</strong> until you"
             f" end the session, or until {esc(until)}. End it once the room has joined.</p>"
         )

@@ -19,9 +19,6 @@ from placekit.data.store import Store
 from placekit.live import sessions
 from placekit.live.join_codes import Attempts
 
-RETRY_AFTER_S = 60
-
-
 LOOPBACK = ("127.0.0.1", "::1")
 
 
@@ -43,9 +40,6 @@ class JoinCodeHandler(JupyterHandler):
         self.attempts = attempts
         self.store = store  # opened on first use
 
-    def check_xsrf_cookie(self) -> None:  # a GET that changes nothing
-        return
-
     async def get(self) -> None:
         typed = self.get_argument("code", "").strip()[:40]
         if not typed:
@@ -53,7 +47,7 @@ class JoinCodeHandler(JupyterHandler):
             return
         client = client_address(self.request)
         if not self.attempts.allow(client):
-            self.set_header("Retry-After", str(RETRY_AFTER_S))
+            self.set_header("Retry-After", str(int(Attempts.WINDOW_S)))
             self._page(429, typed, "Too many codes have been tried. Wait a minute, then try again.")
             return
         team_code = await asyncio.to_thread(sessions.team_code, self.store(), typed)

@@ -49,9 +49,12 @@ def test_a_short_code_joins_the_room_while_the_session_runs(tmp_path, browser) -
         facilitator = browser.new_context().new_page()
         facilitator.goto(results)
         facilitator.get_by_role("button", name="Run this in the room").click(timeout=PAGE_LOAD)
-        shown = facilitator.locator(".pk-join-code")
+        shown = facilitator.locator(".pk-join-code [aria-hidden=true]")
         expect(shown).to_have_text(re.compile(r"^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$"))
         code = shown.inner_text()
+        # A screen reader reads it a character at a time, as it is to be typed.
+        read_out = facilitator.locator(".pk-join-code .pk-visually-hidden")
+        expect(read_out).to_have_text(" ".join(code.replace("-", "")))
         expect(facilitator.get_by_text(f"{server.base_url}/join")).to_be_visible()
         check_accessibility(facilitator, "the facilitator's page, live in the room")
 
