@@ -16,8 +16,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY --from=wheels /wheels /wheels
-# The version is pyproject.toml's (a test checks): the kit built above, not one from an index.
-RUN pip install --find-links /wheels "placekit[exercises,postgres]==0.1.0" \
+# The version is pyproject.toml's (a test checks): the kit built above, not one from an index;
+# hub: sign-in through JupyterHub, for PlaceKit run as a hub service (docs/deploy.md).
+RUN pip install --find-links /wheels "placekit[exercises,postgres,hub]==0.1.0" \
     && rm -rf /wheels
 RUN useradd --create-home --uid 10001 placekit \
     && mkdir /data \

@@ -47,7 +47,8 @@ def test_the_image_installs_this_version_with_every_exercise() -> None:
     (spec,) = re.findall(r'pip install --find-links /wheels "([^"]+)"', DOCKERFILE)
     name, extras, version = re.fullmatch(r"(\w+)\[([\w,]+)\]==(\S+)", spec).groups()
     assert (name, version) == (PROJECT["name"], PROJECT["version"])
-    assert set(extras.split(",")) == {"exercises", "postgres"}  # the driver compose.yaml needs
+    # The driver compose.yaml needs, and the hub sign-in docs/deploy.md's Kubernetes layout uses.
+    assert set(extras.split(",")) == {"exercises", "postgres", "hub"}
     assert set(extras.split(",")) <= set(PROJECT["optional-dependencies"])
 
 
