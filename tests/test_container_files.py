@@ -21,25 +21,20 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
-def test_the_dockerfile_passes_hadolint() -> None:
-    done = subprocess.run(
-        [str(BIN / "hadolint"), "--no-color", "Dockerfile"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+def checker(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one of the test environment's checkers on a file of the repository."""
+    return subprocess.run(
+        [str(BIN / tool), *args], cwd=ROOT, capture_output=True, text=True, check=False
     )
+
+
+def test_the_dockerfile_passes_hadolint() -> None:
+    done = checker("hadolint", "--no-color", "Dockerfile")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_compose_yaml_is_valid_compose() -> None:
-    done = subprocess.run(
-        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "compose.yaml"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = checker("check-jsonschema", "--builtin-schema", "vendor.compose-spec", "compose.yaml")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
