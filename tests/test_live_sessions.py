@@ -13,6 +13,9 @@ from placekit.data.access import create_workbook, resolve
 from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, Store
 from placekit.live import join_codes, sessions
 from placekit.live.join_codes import ALPHABET, Attempts, normalise, shown
+from placekit.plugins import get_registry
+
+TRIAGE = get_registry().exercises["triage"]
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ def room(database: str) -> tuple[Store, object, object]:
 
 def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
     store, facilitator, team = room
-    session = sessions.start(store, facilitator, "triage", "Wicked, tame or critical?")
+    session = sessions.start(store, facilitator, TRIAGE)
     assert sessions.current(store, facilitator, "triage") == session
     assert sessions.current(store, facilitator, "assets") is None  # one exercise's session
     code = session.join_code
@@ -37,7 +40,7 @@ def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
     said = [e.action for e in activity.events(store, facilitator.workbook_id)]
     assert "live-started" in said
 
-    sessions.end(store, facilitator, session, "Wicked, tame or critical?")
+    sessions.end(store, facilitator, session, TRIAGE.title)
     assert sessions.team_code(store, code) is None
     assert sessions.current(store, facilitator, "triage") is None
     assert "live-ended" in [e.action for e in activity.events(store, facilitator.workbook_id)]
@@ -46,13 +49,13 @@ def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
 def test_only_the_facilitator_runs_a_session(room) -> None:
     store, _facilitator, team = room
     with pytest.raises(sessions.NotFacilitator):
-        sessions.start(store, team, "triage", "Triage")
+        sessions.start(store, team, TRIAGE)
 
 
 def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
     store, facilitator, team = room
-    first = sessions.start(store, facilitator, "triage", "Triage")
-    second = sessions.start(store, facilitator, "triage", "Triage")
+    first = sessions.start(store, facilitator, TRIAGE)
+    second = sessions.start(store, facilitator, TRIAGE)
     assert second.join_code != first.join_code
     assert sessions.team_code(store, first.join_code) is None  # the old slide opens nothing
     assert sessions.team_code(store, second.join_code) == team.code
@@ -60,23 +63,27 @@ def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
 
 def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
     store, facilitator, team = room
-    store.start_live_session(facilitator.workbook_id, "assets", "ABC234", timedelta(0))
+    store.start_live_session(
+        facilitator.workbook_id, "assets", "ABC234", timedelta(0), title="Assets", steps=[]
+    )
     assert sessions.team_code(store, "ABC234") is None  # its 12 hours are up
-    session = sessions.start(store, facilitator, "triage", "Triage")
+    session = sessions.start(store, facilitator, TRIAGE)
     lifecycle.close(store, facilitator.workbook_id, "facilitator link")
     assert sessions.team_code(store, session.join_code) is None
     with pytest.raises(ReadOnlyWorkbook):
-        sessions.start(store, resolve(store, facilitator.code), "triage", "Triage")
+        sessions.start(store, resolve(store, facilitator.code), TRIAGE)
 
 
 def test_a_code_is_never_issued_again_even_once_its_workbook_is_deleted(room) -> None:
     store, facilitator, _team = room
-    store.start_live_session(facilitator.workbook_id, "triage", "K7P3QX", timedelta(hours=1))
+    store.start_live_session(
+        facilitator.workbook_id, "triage", "K7P3QX", timedelta(hours=1), title="T", steps=[]
+    )
     store.delete_workbook(facilitator.workbook_id)
     assert sessions.team_code(store, "K7P-3QX") is None
     _id, _team, other = create_workbook(store, "Northtown")
     with pytest.raises(JoinCodeTaken):
-        store.start_live_session(_id, "triage", "K7P3QX", timedelta(hours=1))
+        store.start_live_session(_id, "triage", "K7P3QX", timedelta(hours=1), title="T", steps=[])
 
 
 def test_what_cannot_be_a_code_is_refused_before_any_lookup() -> None:

@@ -23,6 +23,9 @@ this module; nothing else decides. The rules, and why, are in ``docs/privacy.md`
 - **The activity record** (``placekit.data.activity``) names a link or a tool, never a
   member, and keeps only the day of anything a member did (``activity_time``): a time of
   day beside a member's action could be laid against when answers changed.
+- **The room's screen** in a live session names only members who joined by name, in an
+  exercise that is not anonymous (``presence_key``); everyone else is a count. It keeps
+  no time, and forgets the room when the session ends.
 """
 
 from __future__ import annotations
@@ -80,6 +83,17 @@ _RESPONDENT_KEY = re.compile(r"^a[0-9a-f]{31}$")
 
 def is_respondent_key(value: str) -> bool:
     return bool(_RESPONDENT_KEY.match(value))
+
+
+def presence_key(exercise: Exercise, member: Member, session_id: str) -> str:
+    """What a live session's room keeps of a member in it (``live_presence``): their member
+    id where the room's screen may name them (they joined by name, and the exercise is not
+    anonymous); else a key of this one session, made from their secret as a respondent key
+    is, so it leads back to no member and matches none of their answers' keys."""
+    if member.id and not member.anonymous and not is_anonymous(exercise):
+        return member.id
+    message = f"placekit/live/{session_id}".encode()
+    return "s" + hmac.new(member.token.encode(), message, hashlib.sha256).hexdigest()[:31]
 
 
 # -- who may read what ----------------------------------------------------------------------

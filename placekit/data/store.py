@@ -192,6 +192,31 @@ live_sessions = sa.Table(
     sa.Column("ended_at", UTCDateTime, nullable=True),
 )
 
+# What the room's screen shows of a live session that the server cannot work out without
+# the plugins (it never loads them): the exercise's title and its steps, as (id, title)
+# pairs, copied when the session starts.
+live_rooms = sa.Table(
+    "live_rooms",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("live_sessions.id"), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("steps", sa.JSON, nullable=False),
+)
+
+# Who is in the room while a session runs: a row per member who has opened the exercise
+# ("" as the step) and per step they have completed. ``member`` is whatever
+# ``privacy.presence_key`` chose: a member id where the screen may name them, else a key
+# of this session alone. No time is kept, and a session's rows go when it ends.
+live_presence = sa.Table(
+    "live_presence",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("live_sessions.id"), primary_key=True),
+    sa.Column("member", sa.String(64), primary_key=True),
+    sa.Column("step", sa.String(100), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+)
+
 # Every join code ever issued, as its hash and nothing else, kept when its workbook is
 # deleted: a short code is never issued twice, so an old code on a slide or in a photo of
 # the room never leads anyone into another team's workbook.
@@ -208,6 +233,8 @@ WORKBOOK_TABLES = (
     anonymous_entries,
     datasets,
     activity,
+    live_presence,
+    live_rooms,
     live_sessions,
     respondents,
     workbooks,
@@ -470,10 +497,18 @@ class Store:
         return dict(row._mapping), role
 
     def start_live_session(
-        self, workbook_id: str, exercise: str, join_code: str, lifetime: timedelta
+        self,
+        workbook_id: str,
+        exercise: str,
+        join_code: str,
+        lifetime: timedelta,
+        *,
+        title: str,
+        steps: Sequence[tuple[str, str]],
     ) -> dict[str, Any]:
         """Start a live session of ``exercise`` with ``join_code``, for ``lifetime`` at most,
-        ending the exercise's session live until now, if any, in the same transaction.
+        ending the exercise's session live until now, if any (and forgetting who was in its
+        room), in the same transaction. ``title`` and ``steps`` are for the room's screen.
         ``JoinCodeTaken`` when the code was ever issued before; ``ReadOnlyWorkbook`` when
         the workbook is closed."""
         code_hash = hashlib.sha256(join_code.encode()).hexdigest()
@@ -491,28 +526,102 @@ class Store:
             with self._begin(write=True) as conn:
                 _check_writable(conn, workbook_id)
                 conn.execute(spent_join_codes.insert().values(code_hash=code_hash))
-                conn.execute(
-                    live_sessions.update()
-                    .where(
-                        live_sessions.c.workbook_id == workbook_id,
-                        live_sessions.c.exercise == exercise,
-                        live_sessions.c.ended_at.is_(None),
-                    )
-                    .values(ended_at=row["started_at"])
+                open_now = (
+                    live_sessions.c.workbook_id == workbook_id,
+                    live_sessions.c.exercise == exercise,
+                    live_sessions.c.ended_at.is_(None),
                 )
+                ending = list(
+                    conn.execute(sa.select(live_sessions.c.id).where(*open_now)).scalars()
+                )
+                conn.execute(live_sessions.update().where(*open_now).values(ended_at=started))
+                if ending:
+                    conn.execute(
+                        live_presence.delete().where(live_presence.c.session_id.in_(ending))
+                    )
                 conn.execute(live_sessions.insert().values(**row))
+                conn.execute(
+                    live_rooms.insert().values(
+                        session_id=row["id"],
+                        workbook_id=workbook_id,
+                        title=title,
+                        steps=[list(step) for step in steps],
+                    )
+                )
         except IntegrityError as error:
             raise JoinCodeTaken(join_code) from error
         return row
 
     def end_live_session(self, session_id: str) -> None:
-        """End a live session now (a session already ended keeps its end)."""
+        """End a live session now (a session already ended keeps its end), and forget who
+        was in its room."""
         with self._begin(write=True) as conn:
             conn.execute(
                 live_sessions.update()
                 .where(live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None))
                 .values(ended_at=_now())
             )
+            conn.execute(live_presence.delete().where(live_presence.c.session_id == session_id))
+
+    def set_live_presence(
+        self, session_id: str, workbook_id: str, member: str, steps: Sequence[str]
+    ) -> None:
+        """Say that ``member`` is in the session's room, having completed ``steps``: their
+        rows become exactly these. Nothing is kept once the session has ended."""
+        rows = [
+            {"session_id": session_id, "member": member, "step": step, "workbook_id": workbook_id}
+            for step in dict.fromkeys(["", *steps])  # "" is the row that says they joined
+        ]
+        mine = (live_presence.c.session_id == session_id, live_presence.c.member == member)
+        with self._begin(write=True) as conn:
+            _check_writable(conn, workbook_id)
+            conn.execute(live_presence.delete().where(*mine))
+            still_open = conn.execute(
+                sa.select(live_sessions.c.id).where(
+                    live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None)
+                )
+            ).first()
+            if still_open:
+                conn.execute(live_presence.insert(), rows)
+
+    def live_room(self, session_id: str) -> dict[str, Any] | None:
+        """What the room's screen shows of a session, in two queries: the session, its
+        workbook's ``workbook_title``, ``team_code`` and ``closed_at``, the exercise's
+        ``title`` and ``steps``, and ``presence``: (member, step, display name) rows, the
+        name None for a member the screen does not name. None for no such session."""
+        query = (
+            sa.select(
+                live_sessions,
+                workbooks.c.title.label("workbook_title"),
+                workbooks.c.team_code,
+                workbooks.c.closed_at,
+                live_rooms.c.title,
+                live_rooms.c.steps,
+            )
+            .join(workbooks, workbooks.c.id == live_sessions.c.workbook_id)
+            .join(live_rooms, live_rooms.c.session_id == live_sessions.c.id)
+            .where(live_sessions.c.id == session_id)
+        )
+        # A member's name is shown only if they joined named: a key of the session alone
+        # (privacy.presence_key) matches no member, and so has no name.
+        presence = (
+            sa.select(
+                live_presence.c.member,
+                live_presence.c.step,
+                sa.case(
+                    (respondents.c.anonymous.is_(False), respondents.c.display_name), else_=None
+                ).label("name"),
+            )
+            .outerjoin(respondents, respondents.c.id == live_presence.c.member)
+            .where(live_presence.c.session_id == session_id)
+        )
+        with self._begin() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            found = dict(row._mapping)
+            found["presence"] = [tuple(r) for r in conn.execute(presence)]
+        return found
 
     def live_session(self, workbook_id: str, exercise: str) -> dict[str, Any] | None:
         """The exercise's session not yet ended by the facilitator (its time may be up)."""
@@ -918,6 +1027,11 @@ class Store:
                     .values(author=None)
                 )
                 done["unnamed"] += result.rowcount
+            conn.execute(
+                live_presence.delete().where(
+                    live_presence.c.workbook_id == workbook_id, live_presence.c.member == respondent
+                )
+            )
             result = conn.execute(
                 respondents.delete().where(
                     respondents.c.workbook_id == workbook_id, respondents.c.id == respondent

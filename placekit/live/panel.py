@@ -17,6 +17,7 @@ from placekit.widgets.html import button, esc, guarded, html_box
 RUN = "Run this in the room"
 HOURS = int(join_codes.LIFETIME.total_seconds() // 3600)
 END = "End the live session"
+SCREEN = "Open the screen for the room"
 
 
 def join_address(store: Store) -> str:
@@ -51,6 +52,11 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
             f'<span class="pk-visually-hidden">{esc(" ".join(session.join_code))}</span></p>'
             f"<p>Anyone can join with it at <strong>{esc(join_address(store))}</strong> until you"
             f" end the session, or until {esc(until)}. End it once the room has joined.</p>"
+            # Relative, as the page's other links: the screen is beside the pages' folder.
+            f'<p><a class="pk-screen-link" href="../../live/{esc(session.id)}" target="_blank"'
+            f' rel="noopener noreferrer">{SCREEN} (opens in a new tab)</a>: put it on the'
+            " projector. It shows the code, a QR code of the team link, who has joined and how"
+            " far the room has got, as it happens. Keep this page for yourself.</p>"
         )
         stop = button(END)
         stop.on_click(on_end)
@@ -61,7 +67,7 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
 
     @guarded(show, "the live session")
     def on_start(_b: Any) -> None:
-        sessions.start(store, access, exercise.id, exercise.title)
+        sessions.start(store, access, exercise)
         message.value = ""
         draw()
 

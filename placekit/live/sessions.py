@@ -17,6 +17,7 @@ from placekit.data import activity, privacy
 from placekit.data.access import Access
 from placekit.data.store import JoinCodeTaken, Store
 from placekit.errors import PlaceKitError
+from placekit.exercise import Exercise
 from placekit.live import join_codes
 
 DRAWS = 5  # a fresh code is taken once in hundreds of millions: five draws never all are
@@ -53,19 +54,26 @@ def _facilitator(access: Access) -> None:
         raise NotFacilitator("Only the facilitator's link runs an exercise live.")
 
 
-def start(store: Store, access: Access, exercise_id: str, title: str) -> LiveSession:
-    """Start a live session of the exercise (``title`` for the activity record), ending the
-    one it had; ``ReadOnlyWorkbook`` if the workbook is closed."""
+def start(store: Store, access: Access, exercise: Exercise) -> LiveSession:
+    """Start a live session of the exercise, ending the one it had; ``ReadOnlyWorkbook`` if
+    the workbook is closed."""
     _facilitator(access)
     for _ in range(DRAWS):
         code = join_codes.new_join_code()
         try:
             row = store.start_live_session(
-                access.workbook_id, exercise_id, code, join_codes.LIFETIME
+                access.workbook_id,
+                exercise.id,
+                code,
+                join_codes.LIFETIME,
+                title=exercise.title,
+                steps=exercise.steps,
             )
         except JoinCodeTaken:
             continue
-        activity.record(store, access.workbook_id, privacy.FACILITATOR, "live-started", title)
+        activity.record(
+            store, access.workbook_id, privacy.FACILITATOR, "live-started", exercise.title
+        )
         return LiveSession.from_row(row)
     raise RuntimeError("no unused join code in five draws")  # pragma: no cover - 1 in 10**40
 

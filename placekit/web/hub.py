@@ -86,6 +86,17 @@ class HubSignIn:
         scopes = self.auth.access_scopes
         return not scopes or bool(self.auth.check_scopes(scopes, user))
 
+    async def turn_away(self, handler: Any) -> bool:
+        """Send ``handler``'s visitor to the hub's login if nobody is signed in, or refuse
+        them with a plain page if their hub user may not open PlaceKit; whether it did."""
+        allowed = await self.allowed(handler)
+        if allowed is None:
+            handler.redirect(self.login_url(handler))
+        elif not allowed:
+            handler.set_status(403)
+            handler.finish(handler.render_template("no-access.html"))
+        return not allowed
+
     def login_url(self, handler: Any) -> str:
         """The hub's login, coming back to the link ``handler`` was asked for."""
         params: dict[str, str] = {}

@@ -44,6 +44,7 @@ from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
 from placekit.live.panel import live_panel
+from placekit.live.presence import Presence
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
@@ -186,10 +187,12 @@ class Wizard(core.Wizard):
         *,
         store: Store | None = None,
         read_only: bool = False,
+        presence: Presence | None = None,
     ) -> None:
         self.read_only = read_only
         self._store = store  # to say when the workbook was closed, if that happens
         self._notice = ""
+        self._presence = presence  # tells a live session's room the member is in it
         super().__init__(exercise, responses, heading)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -246,6 +249,9 @@ class Wizard(core.Wizard):
 
     def refresh(self, announce: bool = False) -> None:
         super().refresh(announce)
+        if self._presence and not self.read_only:
+            done = [s for s, state in self.step_states.items() if state is StepState.COMPLETED]
+            self._presence.report(done)
         if self.read_only:
             self.summary.value = ""  # nothing to put right: nothing can be changed
             self.next.description = "Continue"
@@ -877,7 +883,8 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     if access.closed:
         wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
     else:
-        wizard = Wizard(ex, responses, heading, store=store)
+        presence = Presence(store, access, ex, member)
+        wizard = Wizard(ex, responses, heading, store=store, presence=presence)
     wizard.set_home(link(access.code, base=""))  # the last page's way back to all exercises
     return wizard
 

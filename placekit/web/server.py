@@ -33,6 +33,7 @@ from placekit.web.hub import SIGN_IN, HubSignIn
 from placekit.web.join import JoinCodeHandler
 from placekit.web.kernels import forked
 from placekit.web.kernels.websocket import QuietWebsocketConnection
+from placekit.web.projector import SESSION, ProjectorHandler, RoomEventsHandler, room_watchers
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
@@ -130,14 +131,8 @@ class DoorHandler(TornadoVoilaHandler):
         sign_in: HubSignIn | None = self.settings.get("placekit_sign_in")
         if self._finished or sign_in is None:
             return
-        if not await sign_in.needed(self.get_argument("code", None)):
-            return
-        allowed = await sign_in.allowed(self)
-        if allowed is None:
-            self.redirect(sign_in.login_url(self))
-        elif not allowed:
-            self.set_status(403)
-            self.finish(self.render_template("no-access.html"))
+        if await sign_in.needed(self.get_argument("code", None)):
+            await sign_in.turn_away(self)
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
@@ -233,7 +228,12 @@ class PlaceKitVoila(Voila):
         # (the server's root and /voila/tree) and its contents API are not for them.
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
         join = {"attempts": Attempts(), "store": _store}
-        routes = [(url_path_join(self.server_url, "join"), JoinCodeHandler, join)]
+        screen = {"store": _store, "watchers": room_watchers(_store)}
+        routes = [
+            (url_path_join(self.server_url, "join"), JoinCodeHandler, join),
+            (url_path_join(self.server_url, f"live/{SESSION}"), ProjectorHandler, screen),
+            (url_path_join(self.server_url, f"live/{SESSION}/events"), RoomEventsHandler, screen),
+        ]
         if self.hub_sign_in:
             sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in, _store)
             routes.append(

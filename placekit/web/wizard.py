@@ -465,6 +465,7 @@ class Wizard(w.VBox):
         self._tries = 0
         self._listed: list[str] = []  # the errors the summary lists now
         self.index = 0
+        self.step_states: dict[str, StepState] = {}  # as the task list last showed them
         self.context: PageContext | None = None
         # The check page a member left to change an answer: Back and Continue return there.
         self.return_to: str | None = None
@@ -712,7 +713,7 @@ class Wizard(w.VBox):
         )
 
     def _draw_tasks(self) -> None:
-        states = step_states(self.exercise, self.pages, self.responses)
+        states = self.step_states = step_states(self.exercise, self.pages, self.responses)
         titles = dict(self.exercise.steps)
         rows = []
         for number, (step_id, title) in enumerate(self.exercise.steps, 1):

@@ -1,0 +1,176 @@
+"""The room's screen in a live session (placekit.live.room, presence, watch): who has
+joined and how many have completed each step, named only where the exercise and the member
+allow it, forgotten when the session ends; and one look at the database per session however
+many screens watch it. On SQLite and PostgreSQL where the database is involved."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from placekit.data import erasure, privacy
+from placekit.data.access import create_workbook, join, resolve
+from placekit.data.responses import Responses
+from placekit.data.store import Store, live_presence
+from placekit.live import room, sessions
+from placekit.live.presence import Presence
+from placekit.live.watch import Watchers
+from placekit.plugins import get_registry
+from placekit.testing import run_apart
+from placekit.web.pages import Wizard
+
+EXERCISES = get_registry().exercises
+TRIAGE = EXERCISES["triage"]  # anonymity "optional": by name, or anonymously
+TRUST = EXERCISES["trust-audit"]  # anonymous
+BASE = "https://placekit.example.org"
+
+
+@pytest.fixture
+def workbook(database: str):
+    store = Store(database)
+    _id, team, facilitator = create_workbook(store, "Riverside <Partnership>")
+    return store, resolve(store, facilitator), resolve(store, team)
+
+
+def test_the_room_names_who_joined_by_name_and_counts_the_rest(workbook) -> None:
+    store, facilitator, team = workbook
+    session = sessions.start(store, facilitator, TRIAGE)
+    ann, bo = join(store, team, "Ann <b>"), join(store, team, "bo")
+    hidden = join(store, team, "", anonymous=True)
+    Presence(store, team, TRIAGE, ann).report(["issues", "mode"])
+    Presence(store, team, TRIAGE, bo).report(["issues"])
+    Presence(store, team, TRIAGE, hidden).report([])
+
+    seen = room.read(store, session.id, BASE)
+    assert seen is not None and seen.live
+    assert seen.title == TRIAGE.title and seen.workbook_title == "Riverside <Partnership>"
+    assert seen.join_code == session.shown_code
+    assert seen.team_link == f"{BASE}/voila/render/index.ipynb?code={team.code}"
+    assert seen.names == ("Ann <b>", "bo") and seen.unnamed == 1 and seen.joined == 3
+    answered = {s.id: s.answered for s in seen.steps}
+    assert answered["issues"] == 2 and answered["mode"] == 1 and answered["gut"] == 0
+    assert [s.title for s in seen.steps] == [t for _s, t in TRIAGE.steps]  # in order
+    # The anonymous member's made-up name is never on the screen.
+    assert not any("Anonymous" in n for n in seen.as_json()["names"])
+
+    sessions.end(store, facilitator, session, TRIAGE.title)
+    ended = room.read(store, session.id, BASE)
+    assert ended is not None and not ended.live and ended.joined == 0  # the room forgotten
+    with store.engine.connect() as conn:
+        assert conn.execute(live_presence.select()).first() is None
+    assert room.read(store, "0" * 32, BASE) is None
+
+
+def test_an_anonymous_exercise_s_room_is_a_count_with_nothing_that_leads_to_anyone(
+    workbook,
+) -> None:
+    store, facilitator, team = workbook
+    session = sessions.start(store, facilitator, TRUST)
+    members = [join(store, team, name) for name in ("Ann", "Bo", "Cy")]
+    for member in members:
+        Presence(store, team, TRUST, member).report(["start"])
+    seen = room.read(store, session.id, BASE)
+    assert seen is not None and seen.names == () and seen.unnamed == 3
+    with store.engine.connect() as conn:
+        kept = set(
+            conn.execute(live_presence.select().with_only_columns(live_presence.c.member)).scalars()
+        )
+    assert len(kept) == 3
+    ids = {m.id for m in members}
+    answer_keys = {privacy.respondent_key(m.token, team.workbook_id, TRUST.id) for m in members}
+    assert not kept & ids and not kept & answer_keys  # neither the member nor their answers
+    # A key of this session alone: the next session's keys are others.
+    again = sessions.start(store, facilitator, TRUST)
+    assert privacy.presence_key(TRUST, members[0], again.id) not in kept
+
+
+def test_a_page_says_what_changed_and_only_while_the_session_is_live(workbook) -> None:
+    store, facilitator, team = workbook
+    ann = join(store, team, "Ann")
+    presence = Presence(store, team, TRIAGE, ann)
+    presence.report(["issues"])  # no session yet: nothing kept
+    with store.engine.connect() as conn:
+        assert conn.execute(live_presence.select()).first() is None
+    session = sessions.start(store, facilitator, TRIAGE)
+    presence = Presence(store, team, TRIAGE, ann)  # a page opened during the session
+    presence.report(["issues", "gut"])
+    presence.report(["issues"])  # an answer changed back: the step is no longer done
+    seen = room.read(store, session.id, BASE)
+    assert {s.id: s.answered for s in seen.steps if s.answered} == {"issues": 1}
+
+    # A member erasing their data takes their place in the room with it.
+    erasure.erase(store, team, ann)
+    assert room.read(store, session.id, BASE).joined == 0
+
+
+def test_a_member_s_wizard_joins_the_room_as_it_opens(workbook) -> None:
+    store, facilitator, team = workbook
+    session = sessions.start(store, facilitator, TRIAGE)
+    ann = join(store, team, "Ann")
+    responses = Responses.for_member(store, team.workbook_id, TRIAGE, ann, exercises=EXERCISES)
+    Wizard(TRIAGE, responses, store=store, presence=Presence(store, team, TRIAGE, ann))
+    assert room.read(store, session.id, BASE).names == ("Ann",)
+
+
+def test_thirty_screens_on_one_session_cost_one_look_at_a_time() -> None:
+    reads: list[str] = []
+    state = {"count": 0, "live": True}
+
+    def read(key: str) -> dict:
+        reads.append(key)
+        return dict(state)
+
+    async def run() -> None:
+        watchers = Watchers(read, ended=lambda s: not s["live"], look_s=0.05)
+        screens = [watchers.subscribe("s1") for _ in range(30)]
+        await asyncio.sleep(0.5)
+        assert all(s.changed.is_set() and s.latest["count"] == 0 for s in screens)
+        assert len(reads) <= 12  # ten looks in half a second, for all thirty screens
+        for s in screens:
+            s.changed.clear()
+        state["count"] = 1
+        await asyncio.sleep(0.15)
+        assert all(s.changed.is_set() and s.latest["count"] == 1 for s in screens)
+        late = watchers.subscribe("s1")  # a screen opened now is shown the room at once
+        assert late.changed.is_set() and late.latest["count"] == 1
+        for s in screens:
+            s.changed.clear()
+        before = len(reads)
+        await asyncio.sleep(0.3)
+        assert not any(s.changed.is_set() for s in screens)  # unchanged: nobody woken
+        assert len(reads) > before  # but still looking
+        for s in [*screens, late]:
+            s.close()
+        await asyncio.sleep(0.01)
+        assert watchers.watched == 0
+        stopped = len(reads)
+        await asyncio.sleep(0.2)
+        assert len(reads) == stopped  # no screen, no looks
+
+        state["live"] = False  # the session ends: its screens are told, then looking stops
+        last = watchers.subscribe("s1")
+        await asyncio.sleep(0.2)
+        assert last.over and not last.latest["live"] and watchers.watched == 0
+        last.close()
+
+    run_apart(run)
+
+
+def test_a_failed_look_is_tried_again() -> None:
+    calls = {"n": 0}
+
+    def read(_key: str) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("database away")
+        return 7
+
+    async def run() -> None:
+        watchers = Watchers(read, ended=lambda s: False, look_s=0.02)
+        screen = watchers.subscribe("s")
+        await asyncio.wait_for(screen.changed.wait(), 2)
+        assert screen.latest == 7
+        screen.close()
+
+    run_apart(run)
