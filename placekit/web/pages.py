@@ -250,8 +250,7 @@ class Wizard(core.Wizard):
     def refresh(self, announce: bool = False) -> None:
         super().refresh(announce)
         if self._presence and not self.read_only:
-            done = [s for s, state in self.step_states.items() if state is StepState.COMPLETED]
-            self._presence.report(done)
+            self._presence.report(self.answered)
         if self.read_only:
             self.summary.value = ""  # nothing to put right: nothing can be changed
             self.next.description = "Continue"

@@ -50,8 +50,29 @@ def visited_pages(responses: Responses) -> set[str]:
     return set((entry.data or {}).get("visited", [])) if entry else set()
 
 
+def answered_steps(exercise: Exercise, pages: Sequence[Page], responses: Responses) -> set[str]:
+    """The steps the responding member has opened and answered in full (every page in them
+    valid), confirmed on a "check your answers" page or not yet: what a live session's room
+    counts as done, as the room moves on before anyone checks their answers (pure)."""
+    visited = visited_pages(responses)
+    answered = set()
+    for step_id, _title in exercise.steps:
+        mine = [p for p in pages if p.step == step_id]
+        if (
+            mine
+            and not all(p.locked(responses) for p in mine)
+            and any(p.id in visited for p in mine)
+            and all(not p.validate(responses) for p in mine)
+        ):
+            answered.add(step_id)
+    return answered
+
+
 def step_states(
-    exercise: Exercise, pages: Sequence[Page], responses: Responses
+    exercise: Exercise,
+    pages: Sequence[Page],
+    responses: Responses,
+    answered: set[str] | None = None,
 ) -> dict[str, StepState]:
     """Each step's state for the responding member, from what is saved (pure).
 
@@ -59,8 +80,10 @@ def step_states(
     step with a "check your answers" page still waiting to be confirmed (its ``confirm``
     set), or with a page before one, is in progress until it is confirmed, however valid
     its pages. An exercise says a page is confirmed by listing it with ``confirm=None``
-    from then on.
+    from then on. ``answered``: ``answered_steps``, if the caller has it already.
     """
+    if answered is None:
+        answered = answered_steps(exercise, pages, responses)
     visited = visited_pages(responses)
     # A "check your answers" page confirms the pages before it, back to an earlier check
     # page (an earlier round's): until it is confirmed, none of their steps is completed,
@@ -80,7 +103,7 @@ def step_states(
             states[step_id] = StepState.NOT_STARTED
         elif step_id in unconfirmed:
             states[step_id] = StepState.IN_PROGRESS  # seen, valid or not, but not confirmed
-        elif all(not p.validate(responses) for p in mine):
+        elif step_id in answered:
             states[step_id] = StepState.COMPLETED
         else:
             states[step_id] = StepState.IN_PROGRESS
@@ -465,7 +488,7 @@ class Wizard(w.VBox):
         self._tries = 0
         self._listed: list[str] = []  # the errors the summary lists now
         self.index = 0
-        self.step_states: dict[str, StepState] = {}  # as the task list last showed them
+        self.answered: set[str] = set()  # answered_steps, as the task list last showed them
         self.context: PageContext | None = None
         # The check page a member left to change an answer: Back and Continue return there.
         self.return_to: str | None = None
@@ -713,7 +736,8 @@ class Wizard(w.VBox):
         )
 
     def _draw_tasks(self) -> None:
-        states = self.step_states = step_states(self.exercise, self.pages, self.responses)
+        self.answered = answered_steps(self.exercise, self.pages, self.responses)
+        states = step_states(self.exercise, self.pages, self.responses, self.answered)
         titles = dict(self.exercise.steps)
         rows = []
         for number, (step_id, title) in enumerate(self.exercise.steps, 1):
