@@ -3,6 +3,8 @@
 Run:  .venv/bin/python bench/room.py [--members 30] [--within 10] [--db sqlite|postgres]
           [--serve-args "--room 30"] [--skip-store] [--skip-results] [--keep]
           [--browser-nice 0] [--clients browser|protocol]
+      .venv/bin/python bench/room.py --live [--members 30] [--within 10] [--screens 30]
+          (a live session's room and its screens: bench/live_room.py)
 
 1. Starts a real ``placekit serve`` (the command line, with ``--no-demo`` and whatever
    ``--serve-args`` holds) with ``PLACEKIT_DB`` at a fresh SQLite file, or at a database on
@@ -1052,6 +1054,11 @@ async def compare_results(
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--live" in argv:  # the live session's room: its own script beside this one
+        import live_room  # lazy: only the live run needs it
+
+        return live_room.main([a for a in argv if a != "--live"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=30, help="browser members (30)")
     parser.add_argument("--within", type=float, default=10.0, help="seconds they arrive in")
