@@ -14,10 +14,12 @@ from placekit.data.access import create_workbook, join, resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store, live_presence
 from placekit.live import room, sessions
+from placekit.live.panel import live_panel
 from placekit.live.presence import Presence
+from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
 from placekit.plugins import get_registry
-from placekit.testing import run_apart
+from placekit.testing import html_of, press, run_apart
 from placekit.web.pages import Wizard
 
 EXERCISES = get_registry().exercises
@@ -174,3 +176,71 @@ def test_a_failed_look_is_tried_again() -> None:
         screen.close()
 
     run_apart(run)
+
+
+def test_the_timer_counts_from_what_is_stored() -> None:
+    timer = Timer.of_minutes(5)
+    assert (timer.seconds, timer.left, timer.running) == (300, 300.0, False)
+    running = timer.start(now=1000.0)
+    assert running.left_at(1000.0 + 61) == 239.0 and as_minutes(239.0) == "3:59"
+    assert running.start(now=1050.0) == running  # pressing Start again changes nothing
+    paused = running.pause(now=1100.0)
+    assert not paused.running and paused.left_at(5000.0) == 200.0  # paused: time stands
+    assert paused.start(now=2000.0).left_at(2050.0) == 150.0  # on from where it stood
+    assert running.left_at(2000.0) == 0.0 and as_minutes(0.4) == "0:01"  # up only at 0
+    assert running.pause(2000.0).start(3000.0).left == 300.0  # run out: starts afresh
+    assert paused.reset() == Timer(300, 300.0)
+    assert Timer.from_json(paused.as_json()) == paused
+    for minutes in (0, 121):
+        with pytest.raises(ValueError, match="between 1 and 120 minutes"):
+            Timer.of_minutes(minutes)
+
+
+def test_the_facilitator_sets_the_room_s_step_and_timer(workbook) -> None:
+    store, facilitator, team = workbook
+    session = sessions.start(store, facilitator, TRIAGE)
+    state = sessions.RoomState(step="gut", timer=Timer.of_minutes(3).start(1000.0))
+    sessions.set_room_state(store, facilitator, session, state)
+    seen = room.read(store, session.id, BASE)
+    assert seen.step == "gut" and seen.timer == state.timer
+    assert seen.as_json()["timer"] == {"seconds": 180, "left": 180.0, "since": 1000.0}
+
+    with pytest.raises(sessions.NotFacilitator):
+        sessions.set_room_state(store, team, session, state)
+    _id, _team, other = create_workbook(store, "Northtown")
+    with pytest.raises(sessions.NotFacilitator):  # another workbook's facilitator
+        sessions.set_room_state(store, resolve(store, other), session, state)
+    with pytest.raises(ValueError, match="not a step"):
+        sessions.set_room_state(store, facilitator, session, sessions.RoomState(step="nope"))
+    sessions.end(store, facilitator, session, TRIAGE.title)
+    with pytest.raises(sessions.SessionEnded):
+        sessions.set_room_state(store, facilitator, session, sessions.RoomState(step="mode"))
+    assert room.read(store, session.id, BASE).step == "gut"  # as it was when it ended
+
+
+def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
+    store, facilitator, _team = workbook
+    panel = live_panel(store, facilitator, TRIAGE)
+    press(panel, "Run this in the room")
+    session = sessions.current(store, facilitator, TRIAGE.id)
+    assert session is not None and "Open the screen for the room" in html_of(panel)
+    assert f'href="../../live/{session.id}"' in html_of(panel)
+    (step,) = [c for c in _all(panel) if getattr(c, "description", "") == "The room is on"]
+    step.value = "gut"
+    (minutes,) = [c for c in _all(panel) if getattr(c, "description", "") == "Timer, in minutes"]
+    minutes.value = 2
+    press(panel, "Start the timer")
+    seen = room.read(store, session.id, BASE)
+    assert seen.step == "gut" and seen.timer.seconds == 120 and seen.timer.running
+    assert "Timer running: 2:00 left" in html_of(panel) or "Timer running: 1:59" in html_of(panel)
+    press(panel, "Pause")
+    assert not room.read(store, session.id, BASE).timer.running
+    assert "Timer paused at" in html_of(panel)
+    minutes.value = 500  # past the box's own limit: it holds at 120
+    assert minutes.value == 120
+
+
+def _all(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all(child)

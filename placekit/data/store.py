@@ -202,6 +202,9 @@ live_rooms = sa.Table(
     sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("steps", sa.JSON, nullable=False),
+    # What the facilitator has set: the step the room is on and the timer
+    # (``placekit.live.sessions``); {} until they set anything.
+    sa.Column("state", sa.JSON, nullable=False, default=dict),
 )
 
 # Who is in the room while a session runs: a row per member who has opened the exercise
@@ -546,6 +549,7 @@ class Store:
                         workbook_id=workbook_id,
                         title=title,
                         steps=[list(step) for step in steps],
+                        state={},
                     )
                 )
         except IntegrityError as error:
@@ -584,11 +588,28 @@ class Store:
             if still_open:
                 conn.execute(live_presence.insert(), rows)
 
+    def set_live_state(self, session_id: str, state: dict[str, Any]) -> bool:
+        """Replace what the facilitator has set for a session's room; False (and nothing
+        changed) once the session has ended."""
+        still_open = sa.select(live_sessions.c.id).where(
+            live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None)
+        )
+        with self._begin(write=True) as conn:
+            done = conn.execute(
+                live_rooms.update()
+                .where(
+                    live_rooms.c.session_id == session_id, live_rooms.c.session_id.in_(still_open)
+                )
+                .values(state=state)
+            )
+            return done.rowcount == 1
+
     def live_room(self, session_id: str) -> dict[str, Any] | None:
         """What the room's screen shows of a session, in two queries: the session, its
         workbook's ``workbook_title``, ``team_code`` and ``closed_at``, the exercise's
-        ``title`` and ``steps``, and ``presence``: (member, step, display name) rows, the
-        name None for a member the screen does not name. None for no such session."""
+        ``title`` and ``steps``, the facilitator's ``state``, and ``presence``: (member,
+        step, display name) rows, the name None for a member the screen does not name. None
+        for no such session."""
         query = (
             sa.select(
                 live_sessions,
@@ -597,6 +618,7 @@ class Store:
                 workbooks.c.closed_at,
                 live_rooms.c.title,
                 live_rooms.c.steps,
+                live_rooms.c.state,
             )
             .join(workbooks, workbooks.c.id == live_sessions.c.workbook_id)
             .join(live_rooms, live_rooms.c.session_id == live_sessions.c.id)

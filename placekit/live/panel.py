@@ -3,6 +3,10 @@ join code, or end it. A thin view on ``sessions``."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import ipywidgets as w
@@ -12,6 +16,7 @@ from placekit.data.access import Access, base_url
 from placekit.data.store import Store
 from placekit.exercise import Exercise
 from placekit.live import join_codes, sessions
+from placekit.live.timer import MINUTES, Timer, as_minutes
 from placekit.widgets.html import button, esc, guarded, html_box
 
 RUN = "Run this in the room"
@@ -60,7 +65,7 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
         )
         stop = button(END)
         stop.on_click(on_end)
-        box.children = [shown, stop, message]
+        box.children = [shown, room_controls(store, access, session, show), stop, message]
 
     def show(text: str) -> None:
         message.value = f'<div class="pk-notice" role="alert">{esc(text)}</div>'
@@ -81,3 +86,78 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
 
     draw()
     return box
+
+
+NOT_CHOSEN = "Not chosen yet"
+
+
+def _timer_text(timer: Timer | None) -> str:
+    if timer is None:
+        return "No timer set."
+    now = time.time()
+    if timer.running:
+        ends = clock.local(datetime.fromtimestamp(now + timer.left_at(now), UTC))
+        return f"Timer running: {as_minutes(timer.left_at(now))} left, until {ends:%H:%M:%S}."
+    if timer.left <= 0:
+        return "Time is up."
+    return f"Timer paused at {as_minutes(timer.left)} (set to {as_minutes(timer.seconds)})."
+
+
+def room_controls(
+    store: Store, access: Access, session: sessions.LiveSession, show: Callable[[str], None]
+) -> w.Widget:
+    """The facilitator's controls of the room while a session is live: the step the room is
+    on, and a timer. Both show on the room's screen within a moment."""
+    found = store.live_room(session.id) or {"steps": [], "state": {}}
+    state = sessions.RoomState.from_json(found["state"])
+    steps = [(f"{i}. {title}", step) for i, (step, title) in enumerate(found["steps"], 1)]
+    step = w.Dropdown(
+        options=[(NOT_CHOSEN, ""), *steps], value=state.step or "", description="The room is on"
+    )
+    step.style.description_width = "initial"
+    minutes = w.BoundedIntText(
+        value=(state.timer.seconds // 60) if state.timer else 5,
+        min=MINUTES[0],
+        max=MINUTES[1],
+        description="Timer, in minutes",
+    )
+    minutes.style.description_width = "initial"
+    start, pause, reset = button("Start the timer", "primary"), button("Pause"), button("Reset")
+    said = html_box(f'<p class="pk-status" role="status">{esc(_timer_text(state.timer))}</p>')
+    current = {"state": state}
+
+    def save(new: sessions.RoomState) -> None:
+        sessions.set_room_state(store, access, session, new)
+        current["state"] = new
+        said.value = f'<p class="pk-status" role="status">{esc(_timer_text(new.timer))}</p>'
+
+    def timer_now() -> Timer:
+        timer = current["state"].timer
+        if timer is None or timer.seconds != minutes.value * 60:
+            return Timer.of_minutes(minutes.value)  # set afresh to the minutes shown
+        return timer
+
+    @guarded(show, "the live session")
+    def on_step(change: dict[str, Any]) -> None:
+        save(replace(current["state"], step=change["new"] or None))
+
+    @guarded(show, "the live session")
+    def on_start(_b: Any) -> None:
+        save(replace(current["state"], timer=timer_now().start(time.time())))
+
+    @guarded(show, "the live session")
+    def on_pause(_b: Any) -> None:
+        timer = current["state"].timer
+        if timer is not None:
+            save(replace(current["state"], timer=timer.pause(time.time())))
+
+    @guarded(show, "the live session")
+    def on_reset(_b: Any) -> None:
+        save(replace(current["state"], timer=timer_now().reset()))
+
+    step.observe(on_step, "value")
+    start.on_click(on_start)
+    pause.on_click(on_pause)
+    reset.on_click(on_reset)
+    heading = html_box("<h3>The room</h3>")
+    return w.VBox([heading, step, w.HBox([minutes, start, pause, reset]), said])

@@ -15,7 +15,8 @@ from typing import Any
 from placekit.data.access import link
 from placekit.data.store import Store
 from placekit.live import join_codes
-from placekit.live.sessions import LiveSession
+from placekit.live.sessions import LiveSession, RoomState
+from placekit.live.timer import Timer
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Room:
     names: tuple[str, ...]  # those in the room who joined by name, in alphabetical order
     unnamed: int  # and how many more are in it
     steps: tuple[StepCount, ...]
+    step: str | None  # the step the facilitator has put the room on
+    timer: Timer | None
 
     @property
     def joined(self) -> int:
@@ -42,7 +45,8 @@ class Room:
 
     def as_json(self) -> dict[str, Any]:
         """What the screen's page is sent at each change: what it shows, and no more."""
-        return asdict(self) | {"joined": self.joined}
+        shown = asdict(self) | {"joined": self.joined}
+        return shown | {"timer": self.timer.as_json() if self.timer else None}
 
 
 def read(store: Store, session_id: str, base: str, now: datetime | None = None) -> Room | None:
@@ -54,6 +58,7 @@ def read(store: Store, session_id: str, base: str, now: datetime | None = None) 
     if found is None:
         return None
     session = LiveSession.from_row(found)
+    state = RoomState.from_json(found["state"])
     members: dict[str, str | None] = {}
     completed: dict[str, int] = {}
     for member, step, name in found["presence"]:
@@ -70,4 +75,6 @@ def read(store: Store, session_id: str, base: str, now: datetime | None = None) 
         names=tuple(names),
         unnamed=len(members) - len(names),
         steps=tuple(StepCount(s, t, completed.get(s, 0)) for s, t in found["steps"]),
+        step=state.step,
+        timer=state.timer,
     )

@@ -19,6 +19,7 @@ from placekit.data.store import JoinCodeTaken, Store
 from placekit.errors import PlaceKitError
 from placekit.exercise import Exercise
 from placekit.live import join_codes
+from placekit.live.timer import Timer
 
 DRAWS = 5  # a fresh code is taken once in hundreds of millions: five draws never all are
 
@@ -78,8 +79,45 @@ def start(store: Store, access: Access, exercise: Exercise) -> LiveSession:
     raise RuntimeError("no unused join code in five draws")  # pragma: no cover - 1 in 10**40
 
 
-def end(store: Store, access: Access, session: LiveSession, title: str) -> None:
+class SessionEnded(PlaceKitError):
+    """The session ended (on another device, or its time ran out) before the change."""
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """What the facilitator has set for the room: the step it is on, and the timer."""
+
+    step: str | None = None
+    timer: Timer | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RoomState:
+        data = data or {}
+        return cls(data.get("step"), Timer.from_json(data.get("timer")))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"step": self.step, "timer": self.timer.as_json() if self.timer else None}
+
+
+def _theirs(access: Access, session: LiveSession) -> None:
     _facilitator(access)
+    if session.workbook_id != access.workbook_id:
+        raise NotFacilitator("That live session is another workbook's.")
+
+
+def set_room_state(store: Store, access: Access, session: LiveSession, state: RoomState) -> None:
+    """Set the room's step and timer; ``SessionEnded`` if the session is over."""
+    _theirs(access, session)
+    found = store.live_room(session.id)
+    steps = {step for step, _title in found["steps"]} if found else set()
+    if state.step is not None and state.step not in steps:
+        raise ValueError(f"{state.step!r} is not a step of this exercise")
+    if not session.live() or not store.set_live_state(session.id, state.as_json()):
+        raise SessionEnded("This live session has ended.")
+
+
+def end(store: Store, access: Access, session: LiveSession, title: str) -> None:
+    _theirs(access, session)
     store.end_live_session(session.id)
     activity.record(store, access.workbook_id, privacy.FACILITATOR, "live-ended", title)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ from tornado.iostream import StreamClosedError
 from placekit.data.access import base_url
 from placekit.data.store import Store
 from placekit.live import room
+from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
 
 SESSION = r"(?P<session_id>[0-9a-f]{32})"
@@ -52,6 +54,16 @@ def qr_svg(url: str) -> str:
     correction "M" still scans from the back of a room with a projector's glare."""
     code = segno.make(url, error="m")
     return code.svg_inline(scale=8, border=4, dark="#0b0c0c", light="#ffffff", omitsize=True)
+
+
+def _timer_text(timer: Timer | None) -> str:
+    """The timer as the screen first shows it (its script then counts it down)."""
+    if timer is None:
+        return ""
+    left = timer.left_at(time.time())
+    if left <= 0:
+        return "Time is up"
+    return as_minutes(left) + ("" if timer.running else " (paused)")
 
 
 class _ScreenHandler(JupyterHandler):
@@ -84,6 +96,7 @@ class ProjectorHandler(_ScreenHandler):
                 "projector.html",
                 room=found,
                 qr=qr_svg(found.team_link),
+                timer_text=_timer_text(found.timer),
                 join_address=f"{base}/join",
                 events=f"{session_id}/events",
                 retry_ms=RETRY_MS,
@@ -114,6 +127,7 @@ class RoomEventsHandler(_ScreenHandler):
                     sub.changed.clear()
                     found = sub.latest
                     state = found.as_json() if found is not None else {"live": False}
+                    state["now"] = time.time()  # the screen counts the timer down by it
                     await self._send(f"data: {json.dumps(state)}\n\n")
                     if sub.over:
                         break

@@ -73,6 +73,22 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         expect(screen.locator("#joined")).to_have_text("3 joined")
         expect(screen.locator("#steps li").first).to_have_text("List issues: 0 of 3 done")
 
+        # The facilitator, on their own device, puts the room on a step and starts a timer.
+        facilitator.get_by_label("The room is on").select_option(label="3. Gut call")
+        expect(screen.locator("#steps .pk-now")).to_have_text("Now: Gut call: 0 of 3 done")
+        expect(screen.locator("#steps [aria-current=step]")).to_have_count(1)
+        minutes = facilitator.get_by_label("Timer, in minutes")
+        minutes.fill("2")
+        minutes.press("Tab")
+        facilitator.get_by_role("button", name="Start the timer").click()
+        timer = screen.get_by_role("timer")
+        expect(timer).to_have_text(re.compile(r"^[12]:[0-5][0-9]$"))
+        first = timer.inner_text()
+        expect(timer).not_to_have_text(first)  # it counts down by itself
+        facilitator.get_by_role("button", name="Pause").click()
+        expect(timer).to_have_text(re.compile(r"^1:[0-5][0-9] \(paused\)$"))
+        expect(facilitator.get_by_role("status").filter(has_text="Timer paused at")).to_be_visible()
+
         # Ann lists three issues: her first step is done, and the screen says so.
         for number, title in enumerate(("Housing", "Youth violence", "Bus routes"), 1):
             ann.get_by_role("button", name="Add an issue").click()
@@ -97,6 +113,7 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         join_team(dee, workbook.team_link, "Dee", TRIAGE)
         shows(screen, "Dee")
         expect(screen.locator("#joined")).to_have_text("4 joined")
+        expect(timer).to_have_text(re.compile(r"^1:[0-5][0-9] \(paused\)$"))  # kept, too
         assert screen.evaluate("window.pkNotReloaded") is True
 
         facilitator.goto(results)
