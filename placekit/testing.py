@@ -696,7 +696,7 @@ def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
     box.fill(name)
     page.get_by_role("button", name="Start").click()
     if exercise:
-        page.get_by_role("link", name=exercise).click()
+        page.get_by_role("link", name=exercise, exact=True).click()
 
 
 def continue_refused(page: Any, *messages: str, button: str = "Continue") -> Any:

@@ -36,12 +36,12 @@ def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
     assert session.ends_at - session.started_at == join_codes.LIFETIME
     # As people type it off a screen: any case, with or without the dash or spaces.
     for typed in (code, code.lower(), session.shown_code, f" {code[:3]} {code[3:]} "):
-        assert sessions.team_code(store, typed) == team.code, typed
+        assert sessions.joins(store, typed) == (team.code, "triage"), typed
     said = [e.action for e in activity.events(store, facilitator.workbook_id)]
     assert "live-started" in said
 
     sessions.end(store, facilitator, session, TRIAGE.title)
-    assert sessions.team_code(store, code) is None
+    assert sessions.joins(store, code) is None
     assert sessions.current(store, facilitator, "triage") is None
     assert "live-ended" in [e.action for e in activity.events(store, facilitator.workbook_id)]
 
@@ -57,8 +57,8 @@ def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
     first = sessions.start(store, facilitator, TRIAGE)
     second = sessions.start(store, facilitator, TRIAGE)
     assert second.join_code != first.join_code
-    assert sessions.team_code(store, first.join_code) is None  # the old slide opens nothing
-    assert sessions.team_code(store, second.join_code) == team.code
+    assert sessions.joins(store, first.join_code) is None  # the old slide opens nothing
+    assert sessions.joins(store, second.join_code) == (team.code, "triage")
 
 
 def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
@@ -66,10 +66,10 @@ def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
     store.start_live_session(
         facilitator.workbook_id, "assets", "ABC234", timedelta(0), title="Assets", steps=[]
     )
-    assert sessions.team_code(store, "ABC234") is None  # its 12 hours are up
+    assert sessions.joins(store, "ABC234") is None  # its 12 hours are up
     session = sessions.start(store, facilitator, TRIAGE)
     lifecycle.close(store, facilitator.workbook_id, "facilitator link")
-    assert sessions.team_code(store, session.join_code) is None
+    assert sessions.joins(store, session.join_code) is None
     with pytest.raises(ReadOnlyWorkbook):
         sessions.start(store, resolve(store, facilitator.code), TRIAGE)
 
@@ -80,7 +80,7 @@ def test_a_code_is_never_issued_again_even_once_its_workbook_is_deleted(room) ->
         facilitator.workbook_id, "triage", "K7P3QX", timedelta(hours=1), title="T", steps=[]
     )
     store.delete_workbook(facilitator.workbook_id)
-    assert sessions.team_code(store, "K7P-3QX") is None
+    assert sessions.joins(store, "K7P-3QX") is None
     _id, _team, other = create_workbook(store, "Northtown")
     with pytest.raises(JoinCodeTaken):
         store.start_live_session(_id, "triage", "K7P3QX", timedelta(hours=1), title="T", steps=[])

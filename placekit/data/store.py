@@ -656,6 +656,16 @@ class Store:
             row = conn.execute(query).first()
         return dict(row._mapping) if row else None
 
+    def open_live_sessions(self, workbook_id: str) -> list[dict[str, Any]]:
+        """The workbook's sessions not yet ended by the facilitator, oldest first."""
+        query = (
+            live_sessions.select()
+            .where(live_sessions.c.workbook_id == workbook_id, live_sessions.c.ended_at.is_(None))
+            .order_by(live_sessions.c.started_at)
+        )
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def live_session_by_join_code(self, join_code: str) -> dict[str, Any] | None:
         """The session issued ``join_code``, with its workbook's ``team_code`` and
         ``closed_at``; None when no session has it (its workbook deleted, or never)."""

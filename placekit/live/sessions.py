@@ -129,11 +129,20 @@ def current(store: Store, access: Access, exercise_id: str) -> LiveSession | Non
     return session if session and session.live() and not access.closed else None
 
 
-def team_code(store: Store, typed: str) -> str | None:
-    """The team code a typed join code leads to: its session's workbook's, while the session
-    is live and the workbook open; else None, as for a code never issued."""
+def joins(store: Store, typed: str) -> tuple[str, str] | None:
+    """Where a typed join code leads: its session's workbook's team code and the exercise
+    being run, while the session is live and the workbook open; else None, as for a code
+    never issued."""
     code = join_codes.normalise(typed)
     row = store.live_session_by_join_code(code) if code else None
     if row is None or row["closed_at"] is not None:
         return None
-    return row["team_code"] if LiveSession.from_row(row).live() else None
+    return (row["team_code"], row["exercise"]) if LiveSession.from_row(row).live() else None
+
+
+def live_now(store: Store, access: Access) -> list[LiveSession]:
+    """The workbook's exercises being run live now, as a member's index shows them."""
+    if access.closed:
+        return []
+    rows = store.open_live_sessions(access.workbook_id)
+    return [session for session in map(LiveSession.from_row, rows) if session.live()]

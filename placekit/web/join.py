@@ -1,5 +1,5 @@
-"""The server's join page: ``/join?code=K7P-3QX`` leads to the team's join page while the
-code's live session runs (``placekit.live``), and nowhere else.
+"""The server's join page: ``/join?code=K7P-3QX`` leads to the team's join page of the
+exercise being run while the code's live session runs (``placekit.live``), and nowhere else.
 
 Served by the server itself, not a page's kernel: it needs no page, and only the server
 knows the client's address, which the limit on guessing counts by (``join_codes.Attempts``).
@@ -50,8 +50,8 @@ class JoinCodeHandler(JupyterHandler):
             self.set_header("Retry-After", str(int(Attempts.WINDOW_S)))
             self._page(429, typed, "Too many codes have been tried. Wait a minute, then try again.")
             return
-        team_code = await asyncio.to_thread(sessions.team_code, self.store(), typed)
-        if team_code is None:
+        found = await asyncio.to_thread(sessions.joins, self.store(), typed)
+        if found is None:
             self.attempts.wrong(client)
             self._page(
                 404,
@@ -60,8 +60,10 @@ class JoinCodeHandler(JupyterHandler):
                 " works only while its session runs.",
             )
             return
-        index = url_path_join(self.base_url, "voila/render/index.ipynb")
-        self.redirect(f"{index}?{urlencode({'code': team_code})}")
+        # Straight to the exercise the room is doing: its join page, then its first step.
+        team_code, exercise = found
+        page = url_path_join(self.base_url, "voila/render/exercise.ipynb")
+        self.redirect(f"{page}?{urlencode({'code': team_code, 'exercise': exercise})}")
 
     def get_template(self, name: str) -> Any:
         return self.settings["voila_jinja2_env"].get_template(name)  # the PlaceKit template's

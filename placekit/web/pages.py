@@ -43,6 +43,7 @@ from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
+from placekit.live import sessions
 from placekit.live.panel import live_panel
 from placekit.live.presence import Presence
 from placekit.plugins import get_registry, installed_exercises
@@ -351,6 +352,18 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             f'<li><span><a href="{esc(link(code, ex.id, base=""))}">{esc(ex.title)}</a>'
             f'</span><span class="pk-tag">{status}</span></li>'
         )
+    titles = {ex.id: ex.title for ex in registry.exercises.values()}
+    live = [
+        f'<li><a href="{esc(link(code, s.exercise, base=""))}">Join the room: '
+        f"{esc(titles[s.exercise])}</a></li>"
+        for s in sessions.live_now(store, access)
+        if s.exercise in titles
+    ]
+    live_now = (
+        f'<div class="pk-notice"><h2>Live in the room now</h2><ul>{"".join(live)}</ul></div>'
+        if live
+        else ""
+    )
     saving = (
         ""
         if access.closed
@@ -361,7 +374,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         [
             html_box(
                 f"{heading}<h1>Your workbook</h1>{_closed_notice(access)}<p>Signed in as"
-                f" <strong>{esc(member.display_name)}</strong>.{saving}</p>"
+                f" <strong>{esc(member.display_name)}</strong>.{saving}</p>{live_now}"
                 f'<ol class="pk-tasks">{"".join(rows)}</ol>' + _personal_link_note(code, member)
             ),
             _own_data_panel(store, access, member, browser),

@@ -62,7 +62,8 @@ def test_a_short_code_joins_the_room_while_the_session_runs(tmp_path, browser) -
         member = browser.new_context().new_page()
         type_code(member, server.url("index"), f"{code[:3].lower()} {code[4:].lower()}")
         expect(member.get_by_label(NAME_BOX)).to_be_visible(timeout=PAGE_LOAD)
-        assert f"code={workbook.team_code}" in member.url  # the team's join page, no more
+        # The team's join page of the exercise the room is doing, and no more.
+        assert f"code={workbook.team_code}" in member.url and "exercise=triage" in member.url
         db, port = server.db, int(server.base_url.rsplit(":", 1)[1])
 
     with running_server(tmp_path, db=db, port=port) as server:  # a restart mid-session

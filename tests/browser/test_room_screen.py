@@ -52,10 +52,9 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
 
         # Members join: one by the code on the screen, two by the team link.
         ann = browser.new_context().new_page()
-        ann.goto(f"{server.base_url}/join?code={code}")
+        ann.goto(f"{server.base_url}/join?code={code}")  # straight to the room's exercise
         ann.get_by_label("Your name, as your team will see it").fill("Ann <b>")
         ann.get_by_role("button", name="Start").click()
-        ann.get_by_role("link", name=TRIAGE).click()
         expect(ann.get_by_role("heading", name="What issues face your place?")).to_be_visible(
             timeout=PAGE_LOAD
         )
@@ -64,7 +63,10 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         members = [ann]
         for name in ("Bo", "Cy"):
             page = browser.new_context().new_page()
-            join_team(page, workbook.team_link, name, TRIAGE)
+            join_team(page, workbook.team_link, name)
+            # Their workbook page says what the room is doing, and leads there.
+            live = page.locator(".pk-notice").filter(has_text="Live in the room now")
+            live.get_by_role("link", name=f"Join the room: {TRIAGE}").click()
             expect(page.get_by_role("heading", name="What issues face your place?")).to_be_visible(
                 timeout=PAGE_LOAD
             )
