@@ -218,6 +218,13 @@ class Exercise(ABC):
         """
         return None
 
+    def revealed(self, step: str, responses: Responses) -> Summary | None:
+        """What the room's screen shows of ``step`` when the facilitator presses Reveal in
+        a live session (optional): the team's result for it, as tables, figures and notes
+        made from ``responses`` (the facilitator's view, so every privacy and small-group
+        rule holds as on the results page). None: the step has nothing to reveal."""
+        return None
+
     def guest_view(self, guest: Guest) -> Exercise | None:
         """What someone who opens one of this exercise's guest links sees (optional; only
         an anonymous exercise has guests): an exercise with this one's ``id`` and

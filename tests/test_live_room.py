@@ -13,9 +13,12 @@ from placekit.data import erasure, privacy
 from placekit.data.access import create_workbook, join, resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store, live_presence
+from placekit.dev.demo import seed_demo
+from placekit.exercise import Figure, Summary
 from placekit.live import room, sessions
 from placekit.live.panel import live_panel
 from placekit.live.presence import Presence
+from placekit.live.reveal import reveal, screen_html
 from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
 from placekit.plugins import get_registry
@@ -220,7 +223,8 @@ def test_the_facilitator_sets_the_room_s_step_and_timer(workbook) -> None:
 
 def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
     store, facilitator, _team = workbook
-    panel = live_panel(store, facilitator, TRIAGE)
+    responses = Responses(store, facilitator.workbook_id, TRIAGE, exercises=EXERCISES)
+    panel = live_panel(store, facilitator, responses)
     press(panel, "Run this in the room")
     session = sessions.current(store, facilitator, TRIAGE.id)
     assert session is not None and "Open the screen for the room" in html_of(panel)
@@ -238,9 +242,58 @@ def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
     assert "Timer paused at" in html_of(panel)
     minutes.value = 500  # past the box's own limit: it holds at 120
     assert minutes.value == 120
+    press(panel, "Reveal this step to the room")  # the gut call is each member's own
+    assert "This step has nothing to reveal" in html_of(panel)
+    assert room.read(store, session.id, BASE).revealed == ()
 
 
 def _all(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _all(child)
+
+
+def test_reveal_shows_the_room_a_step_s_team_result_and_nothing_before(database) -> None:
+    store = Store(database)
+    demo = seed_demo(store)
+    facilitator = resolve(store, demo.facilitator)
+    session = sessions.start(store, facilitator, TRIAGE)
+    responses = Responses(store, facilitator.workbook_id, TRIAGE, exercises=EXERCISES)
+    state = sessions.RoomState(step="reveal")
+    sessions.set_room_state(store, facilitator, session, state)
+    assert store.live_reveal(session.id, "reveal") is None  # blind until revealed
+
+    # A step that is each member's own has nothing to reveal.
+    assert reveal(store, facilitator, session, TRIAGE, responses, state, "mode") is None
+    shown = reveal(store, facilitator, session, TRIAGE, responses, state, "reveal")
+    assert shown is not None and shown.revealed == (("reveal", 1),)
+    html = store.live_reveal(session.id, "reveal")
+    assert "<caption>Gut calls on each issue</caption>" in html
+    assert "<caption>Gut call against the diagnosis</caption>" in html
+    for member in demo.members:  # counts, never who called what
+        assert member.display_name not in html
+    seen = room.read(store, session.id, BASE)
+    assert seen.as_json()["revealed"] == {"reveal": 1}
+    again = reveal(store, facilitator, session, TRIAGE, responses, shown, "reveal")
+    assert again.revealed == (("reveal", 2),)  # the screen fetches it afresh
+
+    with pytest.raises(sessions.NotFacilitator):
+        reveal(store, resolve(store, demo.team), session, TRIAGE, responses, state, "reveal")
+    sessions.end(store, facilitator, session, TRIAGE.title)
+    assert store.live_reveal(session.id, "reveal") is None  # gone with the session
+    with pytest.raises(sessions.SessionEnded):
+        reveal(store, facilitator, session, TRIAGE, responses, again, "reveal")
+
+
+def test_what_the_screen_shows_of_a_reveal_is_escaped_text_and_described_pictures() -> None:
+    import pandas as pd
+
+    summary = Summary(
+        tables={"Issues <b>": pd.DataFrame({"Issue": ["<img src=x onerror=alert(1)>"]})},
+        notes=["<script>alert(1)</script>"],
+        figures={"Broken": Figure(lambda: 1 / 0, "What it shows, in words <i>")},
+    )
+    html = screen_html(summary)
+    assert "<script>" not in html and "<img src=x" not in html and "<b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "What it shows, in words &lt;i&gt;" in html  # a chart that failed: its words

@@ -220,6 +220,18 @@ live_presence = sa.Table(
     sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
 )
 
+# What the facilitator revealed to the room: a step's team result as the screen shows it
+# (HTML made by ``placekit.live.reveal`` from the exercise's ``revealed``, every privacy rule
+# applied), until the session ends.
+live_reveals = sa.Table(
+    "live_reveals",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("live_sessions.id"), primary_key=True),
+    sa.Column("step", sa.String(100), primary_key=True),
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), nullable=False, index=True),
+    sa.Column("html", sa.Text, nullable=False),
+)
+
 # Every join code ever issued, as its hash and nothing else, kept when its workbook is
 # deleted: a short code is never issued twice, so an old code on a slide or in a photo of
 # the room never leads anyone into another team's workbook.
@@ -237,6 +249,7 @@ WORKBOOK_TABLES = (
     datasets,
     activity,
     live_presence,
+    live_reveals,
     live_rooms,
     live_sessions,
     respondents,
@@ -538,10 +551,8 @@ class Store:
                     conn.execute(sa.select(live_sessions.c.id).where(*open_now)).scalars()
                 )
                 conn.execute(live_sessions.update().where(*open_now).values(ended_at=started))
-                if ending:
-                    conn.execute(
-                        live_presence.delete().where(live_presence.c.session_id.in_(ending))
-                    )
+                for table in (live_presence, live_reveals) if ending else ():
+                    conn.execute(table.delete().where(table.c.session_id.in_(ending)))
                 conn.execute(live_sessions.insert().values(**row))
                 conn.execute(
                     live_rooms.insert().values(
@@ -558,14 +569,50 @@ class Store:
 
     def end_live_session(self, session_id: str) -> None:
         """End a live session now (a session already ended keeps its end), and forget who
-        was in its room."""
+        was in its room and what was revealed to it."""
         with self._begin(write=True) as conn:
             conn.execute(
                 live_sessions.update()
                 .where(live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None))
                 .values(ended_at=_now())
             )
-            conn.execute(live_presence.delete().where(live_presence.c.session_id == session_id))
+            for table in (live_presence, live_reveals):
+                conn.execute(table.delete().where(table.c.session_id == session_id))
+
+    def set_live_reveal(self, session_id: str, workbook_id: str, step: str, html: str) -> bool:
+        """Keep what the room's screen shows of a revealed step (replacing an earlier
+        reveal of it); False, and nothing kept, once the session has ended."""
+        with self._begin(write=True) as conn:
+            _check_writable(conn, workbook_id)
+            open_now = conn.execute(
+                sa.select(live_sessions.c.id).where(
+                    live_sessions.c.id == session_id, live_sessions.c.ended_at.is_(None)
+                )
+            ).first()
+            if not open_now:
+                return False
+            mine = (live_reveals.c.session_id == session_id, live_reveals.c.step == step)
+            conn.execute(live_reveals.delete().where(*mine))
+            conn.execute(
+                live_reveals.insert().values(
+                    session_id=session_id, step=step, workbook_id=workbook_id, html=html
+                )
+            )
+            return True
+
+    def live_reveal(self, session_id: str, step: str) -> str | None:
+        """What the screen shows of a revealed step, while its session has not ended."""
+        query = (
+            sa.select(live_reveals.c.html)
+            .join(live_sessions, live_sessions.c.id == live_reveals.c.session_id)
+            .where(
+                live_reveals.c.session_id == session_id,
+                live_reveals.c.step == step,
+                live_sessions.c.ended_at.is_(None),
+            )
+        )
+        with self._begin() as conn:
+            return conn.execute(query).scalar_one_or_none()
 
     def set_live_presence(
         self, session_id: str, workbook_id: str, member: str, steps: Sequence[str]

@@ -13,9 +13,10 @@ import ipywidgets as w
 
 from placekit import clock
 from placekit.data.access import Access, base_url
+from placekit.data.responses import Responses
 from placekit.data.store import Store
-from placekit.exercise import Exercise
 from placekit.live import join_codes, sessions
+from placekit.live.reveal import reveal
 from placekit.live.timer import MINUTES, Timer, as_minutes
 from placekit.widgets.html import button, esc, guarded, html_box
 
@@ -23,6 +24,8 @@ RUN = "Run this in the room"
 HOURS = int(join_codes.LIFETIME.total_seconds() // 3600)
 END = "End the live session"
 SCREEN = "Open the screen for the room"
+REVEAL = "Reveal this step to the room"
+REVEAL_AGAIN = "Show it again, as it is now"
 
 
 def join_address(store: Store) -> str:
@@ -30,8 +33,10 @@ def join_address(store: Store) -> str:
     return f"{base_url(store)}/join"
 
 
-def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
-    """The "Run this in the room" button, or while a session is live its code and "End"."""
+def live_panel(store: Store, access: Access, responses: Responses) -> w.Widget:
+    """The "Run this in the room" button, or while a session is live its code, the room's
+    controls and "End". ``responses``: the facilitator's view, for what Reveal shows."""
+    exercise = responses.exercise
     box = w.VBox()
     box.add_class("pk-live")
     message = html_box("")
@@ -65,7 +70,12 @@ def live_panel(store: Store, access: Access, exercise: Exercise) -> w.Widget:
         )
         stop = button(END)
         stop.on_click(on_end)
-        box.children = [shown, room_controls(store, access, session, show), stop, message]
+        box.children = [
+            shown,
+            room_controls(store, access, responses, session, show),
+            stop,
+            message,
+        ]
 
     def show(text: str) -> None:
         message.value = f'<div class="pk-notice" role="alert">{esc(text)}</div>'
@@ -104,10 +114,14 @@ def _timer_text(timer: Timer | None) -> str:
 
 
 def room_controls(
-    store: Store, access: Access, session: sessions.LiveSession, show: Callable[[str], None]
+    store: Store,
+    access: Access,
+    responses: Responses,
+    session: sessions.LiveSession,
+    show: Callable[[str], None],
 ) -> w.Widget:
     """The facilitator's controls of the room while a session is live: the step the room is
-    on, and a timer. Both show on the room's screen within a moment."""
+    on, Reveal, and a timer. Each shows on the room's screen within a moment."""
     found = store.live_room(session.id) or {"steps": [], "state": {}}
     state = sessions.RoomState.from_json(found["state"])
     steps = [(f"{i}. {title}", step) for i, (step, title) in enumerate(found["steps"], 1)]
@@ -140,6 +154,7 @@ def room_controls(
     @guarded(show, "the live session")
     def on_step(change: dict[str, Any]) -> None:
         save(replace(current["state"], step=change["new"] or None))
+        draw_reveal()
 
     @guarded(show, "the live session")
     def on_start(_b: Any) -> None:
@@ -155,9 +170,50 @@ def room_controls(
     def on_reset(_b: Any) -> None:
         save(replace(current["state"], timer=timer_now().reset()))
 
+    reveal_button = button(REVEAL, "warning")
+    revealed = html_box("")
+
+    def draw_reveal() -> None:
+        chosen = current["state"].step
+        reveal_button.disabled = chosen is None
+        again = current["state"].is_revealed(chosen)
+        reveal_button.description = REVEAL_AGAIN if again else REVEAL
+        revealed.value = (
+            '<p class="pk-status">The room has seen this step\'s result.</p>'
+            if again
+            else "<p>Until you reveal it, the room's screen shows no answers for this step.</p>"
+            if chosen
+            else "<p>Choose the step the room is on to reveal its result.</p>"
+        )
+
+    @guarded(show, "the live session")
+    def on_reveal(_b: Any) -> None:
+        chosen = current["state"].step
+        if chosen is None:
+            return
+        done = reveal(
+            store, access, session, responses.exercise, responses, current["state"], chosen
+        )
+        if done is None:
+            show("This step has nothing to reveal: its answers are each member's own.")
+            return
+        current["state"] = done
+        draw_reveal()
+
+    reveal_button.on_click(on_reveal)
+    draw_reveal()
     step.observe(on_step, "value")
     start.on_click(on_start)
     pause.on_click(on_pause)
     reset.on_click(on_reset)
     heading = html_box("<h3>The room</h3>")
-    return w.VBox([heading, step, w.HBox([minutes, start, pause, reset]), said])
+    return w.VBox(
+        [
+            heading,
+            step,
+            w.HBox([reveal_button]),
+            revealed,
+            w.HBox([minutes, start, pause, reset]),
+            said,
+        ]
+    )

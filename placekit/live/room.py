@@ -38,6 +38,8 @@ class Room:
     steps: tuple[StepCount, ...]
     step: str | None  # the step the facilitator has put the room on
     timer: Timer | None
+    #: Steps revealed, with how often: their results are at /live/<session>/reveal/<step>.
+    revealed: tuple[tuple[str, int], ...]
 
     @property
     def joined(self) -> int:
@@ -46,7 +48,8 @@ class Room:
     def as_json(self) -> dict[str, Any]:
         """What the screen's page is sent at each change: what it shows, and no more."""
         shown = asdict(self) | {"joined": self.joined}
-        return shown | {"timer": self.timer.as_json() if self.timer else None}
+        timer = self.timer.as_json() if self.timer else None
+        return shown | {"timer": timer, "revealed": dict(self.revealed)}
 
 
 def read(store: Store, session_id: str, base: str, now: datetime | None = None) -> Room | None:
@@ -77,4 +80,5 @@ def read(store: Store, session_id: str, base: str, now: datetime | None = None) 
         steps=tuple(StepCount(s, t, completed.get(s, 0)) for s, t in found["steps"]),
         step=state.step,
         timer=state.timer,
+        revealed=state.revealed,
     )

@@ -8,7 +8,7 @@ a restart or a second server keeps it; deleting the workbook deletes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -89,17 +89,33 @@ class RoomState:
 
     step: str | None = None
     timer: Timer | None = None
+    #: The steps whose team result the room has been shown, each with how many times (a
+    #: screen fetches a step's result again when the count goes up: "Show it again").
+    revealed: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> RoomState:
         data = data or {}
-        return cls(data.get("step"), Timer.from_json(data.get("timer")))
+        timer = Timer.from_json(data.get("timer"))
+        revealed = tuple((str(k), int(n)) for k, n in (data.get("revealed") or {}).items())
+        return cls(data.get("step"), timer, revealed)
 
     def as_json(self) -> dict[str, Any]:
-        return {"step": self.step, "timer": self.timer.as_json() if self.timer else None}
+        timer = self.timer.as_json() if self.timer else None
+        return {"step": self.step, "timer": timer, "revealed": dict(self.revealed)}
+
+    def is_revealed(self, step: str | None) -> bool:
+        return step is not None and step in dict(self.revealed)
+
+    def revealing(self, step: str) -> RoomState:
+        """This state with ``step`` revealed once more."""
+        times = dict(self.revealed)
+        times[step] = times.get(step, 0) + 1
+        return replace(self, revealed=tuple(times.items()))
 
 
-def _theirs(access: Access, session: LiveSession) -> None:
+def require_facilitator(access: Access, session: LiveSession) -> None:
+    """``NotFacilitator`` unless ``access`` is the facilitator of the session's workbook."""
     _facilitator(access)
     if session.workbook_id != access.workbook_id:
         raise NotFacilitator("That live session is another workbook's.")
@@ -107,7 +123,7 @@ def _theirs(access: Access, session: LiveSession) -> None:
 
 def set_room_state(store: Store, access: Access, session: LiveSession, state: RoomState) -> None:
     """Set the room's step and timer; ``SessionEnded`` if the session is over."""
-    _theirs(access, session)
+    require_facilitator(access, session)
     found = store.live_room(session.id)
     steps = {step for step, _title in found["steps"]} if found else set()
     if state.step is not None and state.step not in steps:
@@ -117,7 +133,7 @@ def set_room_state(store: Store, access: Access, session: LiveSession, state: Ro
 
 
 def end(store: Store, access: Access, session: LiveSession, title: str) -> None:
-    _theirs(access, session)
+    require_facilitator(access, session)
     store.end_live_session(session.id)
     activity.record(store, access.workbook_id, privacy.FACILITATOR, "live-ended", title)
 

@@ -862,7 +862,7 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             activity.record(store, access.workbook_id, privacy.FACILITATOR, "downloaded", what)
 
         responses = Responses(store, access.workbook_id, ex, exercises=exercises)
-        live = None if access.closed else live_panel(store, access, ex)
+        live = None if access.closed else live_panel(store, access, responses)
         view = results_view(responses, access, on_download=downloaded, live=live)
         if not access.closed:
             return view

@@ -29,6 +29,7 @@ from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
 
 SESSION = r"(?P<session_id>[0-9a-f]{32})"
+STEP = r"(?P<step>[A-Za-z0-9_.-]{1,100})"
 #: A comment line this often keeps proxies from closing a quiet stream, and finds a
 #: screen that has gone.
 KEEP_ALIVE_S = 15.0
@@ -91,14 +92,22 @@ class ProjectorHandler(_ScreenHandler):
             self.set_status(404)
             self.finish(self.render_template("projector.html", room=None))
             return
+        step = found.step if found.step in dict(found.revealed) else None
+        shown = (
+            await asyncio.to_thread(self.store().live_reveal, session_id, step) if step else None
+        )
         self.finish(
             self.render_template(
                 "projector.html",
                 room=found,
+                step_title=dict((s.id, s.title) for s in found.steps).get(found.step or "", ""),
+                reveal_html=shown or "",
+                reveal_key=f"{step}:{dict(found.revealed)[step]}" if shown and step else "",
                 qr=qr_svg(found.team_link),
                 timer_text=_timer_text(found.timer),
                 join_address=f"{base}/join",
                 events=f"{session_id}/events",
+                reveals=f"{session_id}/reveal/",
                 retry_ms=RETRY_MS,
             )
         )
@@ -151,3 +160,18 @@ class RoomEventsHandler(_ScreenHandler):
     async def _send(self, text: str) -> None:
         self.write(text)
         await self.flush()
+
+
+class RevealHandler(_ScreenHandler):
+    """A revealed step's result, as the screen puts it in place: HTML made and escaped by
+    ``placekit.live.reveal``; 404 until the step is revealed, and once the session ends."""
+
+    async def get(self, session_id: str, step: str) -> None:
+        shown = await asyncio.to_thread(self.store().live_reveal, session_id, step)
+        self.set_header("Cache-Control", "no-store")
+        if shown is None:
+            self.set_status(404)
+            self.finish("")
+            return
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(shown)

@@ -33,7 +33,14 @@ from placekit.web.hub import SIGN_IN, HubSignIn
 from placekit.web.join import JoinCodeHandler
 from placekit.web.kernels import forked
 from placekit.web.kernels.websocket import QuietWebsocketConnection
-from placekit.web.projector import SESSION, ProjectorHandler, RoomEventsHandler, room_watchers
+from placekit.web.projector import (
+    SESSION,
+    STEP,
+    ProjectorHandler,
+    RevealHandler,
+    RoomEventsHandler,
+    room_watchers,
+)
 
 TICKET = "pk_turn"  # the waiting page's query parameter; the page template strips it
 ASK_AGAIN_MS = 2000
@@ -233,6 +240,11 @@ class PlaceKitVoila(Voila):
             (url_path_join(self.server_url, "join"), JoinCodeHandler, join),
             (url_path_join(self.server_url, f"live/{SESSION}"), ProjectorHandler, screen),
             (url_path_join(self.server_url, f"live/{SESSION}/events"), RoomEventsHandler, screen),
+            (
+                url_path_join(self.server_url, f"live/{SESSION}/reveal/{STEP}"),
+                RevealHandler,
+                screen,
+            ),
         ]
         if self.hub_sign_in:
             sign_in = self.app.settings["placekit_sign_in"] = HubSignIn(self.hub_sign_in, _store)

@@ -79,6 +79,9 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         facilitator.get_by_label("The room is on").select_option(label="3. Gut call")
         expect(screen.locator("#steps .pk-now")).to_have_text("Now: Gut call: 0 of 3 done")
         expect(screen.locator("#steps [aria-current=step]")).to_have_count(1)
+        blind = screen.locator("#reveal")
+        expect(blind.get_by_role("heading", name="Gut call")).to_be_visible()
+        expect(blind).to_contain_text("hidden until the facilitator reveals them")
         minutes = facilitator.get_by_label("Timer, in minutes")
         minutes.fill("2")
         minutes.press("Tab")
@@ -103,6 +106,16 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         assert screen.evaluate("window.pkNotReloaded") is True
         screen.set_viewport_size({"width": 1920, "height": 1080})
         check_accessibility(screen, "the room's screen, at 1920 by 1080, with a room")
+        # Reveal: the room's screen shows the step's team result, counts only.
+        facilitator.get_by_label("The room is on").select_option(label="6. Reveal")
+        expect(blind.get_by_role("heading", name="Reveal")).to_be_visible()
+        facilitator.get_by_role("button", name="Reveal this step to the room").click()
+        expect(blind.get_by_role("heading", name="Revealed: Reveal")).to_be_visible()
+        expect(blind).to_contain_text("No one has confirmed their calls yet")
+        expect(screen.get_by_role("status")).to_have_text("Revealed: Reveal")
+        expect(
+            facilitator.get_by_role("button", name="Show it again, as it is now")
+        ).to_be_visible()
         db, port = server.db, int(server.base_url.rsplit(":", 1)[1])
 
         # The server stops: the screen keeps what it shows, and says it is trying again.
@@ -116,6 +129,9 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         shows(screen, "Dee")
         expect(screen.locator("#joined")).to_have_text("4 joined")
         expect(timer).to_have_text(re.compile(r"^1:[0-5][0-9] \(paused\)$"))  # kept, too
+        screen.reload()  # drawn by the server as it stands: the reveal is kept
+        expect(blind.get_by_role("heading", name="Revealed: Reveal")).to_be_visible()
+        screen.evaluate("window.pkNotReloaded = true")
         assert screen.evaluate("window.pkNotReloaded") is True
 
         facilitator.goto(results)

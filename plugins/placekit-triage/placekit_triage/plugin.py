@@ -626,6 +626,11 @@ class Triage(Exercise):
 
         return results.summarise(responses)
 
+    def revealed(self, step: str, responses: Responses) -> Summary | None:
+        from placekit_triage import results  # lazy, as in summarise
+
+        return results.revealed(responses, step)
+
     def provides(self) -> dict[str, Callable[[Responses], list[str]]]:
         return {"wicked issues": wicked_issues}
 

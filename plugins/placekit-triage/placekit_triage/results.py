@@ -491,3 +491,39 @@ def summarise(responses: Responses) -> Summary:
             table="Classifications by member",
         )
     return summary
+
+
+def revealed(responses: Responses, step: str) -> Summary | None:
+    """What the room's screen shows when the facilitator reveals the "Reveal" step in a
+    live session: the gut calls on each issue, then the gut calls against the diagnosis.
+    Counts only, never who called what (the results page has that, for the facilitator)."""
+    if step != "reveal":
+        return None
+    titles = {k: v.get("title", "") for k, v in data.issues(responses).items()}
+    summary = scoring.issue_summary(scoring.scored(data.classifications(responses)))
+    gut, against = [], []
+    for issue_id, title in titles.items():
+        if issue_id not in summary.index:
+            continue
+        s = summary.loc[issue_id]
+        gut.append(
+            {"Issue": title, "Members": int(s["n"])}
+            | {TYPE_LABELS[t]: int(s[f"gut_{t}"]) for t in TYPES}
+        )
+        gut_counts = {t: int(s[f"gut_{t}"]) for t in TYPES}
+        against.append(
+            {
+                "Issue": title,
+                "Most common gut call": most_common_text(gut_counts),
+                "Most common diagnosis": most_common_text({t: int(s[t]) for t in TYPES}),
+                "Gut ≠ diagnosis": _round(s["mismatch_share"], "— (no gut calls)"),
+            }
+        )
+    if not gut:
+        return Summary(notes=["No one has confirmed their calls yet: nothing to reveal."])
+    return Summary(
+        tables={
+            "Gut calls on each issue": pd.DataFrame(gut),
+            "Gut call against the diagnosis": pd.DataFrame(against),
+        }
+    )
