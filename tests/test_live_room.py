@@ -297,3 +297,25 @@ def test_what_the_screen_shows_of_a_reveal_is_escaped_text_and_described_picture
     assert "<script>" not in html and "<img src=x" not in html and "<b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "What it shows, in words &lt;i&gt;" in html  # a chart that failed: its words
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "step", "shows"),
+    [
+        ("trust-audit", "results", "Self-view and partners' view"),
+        ("assets", "recognise", "Assets by category"),
+    ],
+)
+def test_each_built_in_exercise_reveals_a_team_result(exercise_id, step, shows, tmp_path) -> None:
+    store = Store(tmp_path / "placekit.db")
+    demo = seed_demo(store)
+    facilitator = resolve(store, demo.facilitator)
+    exercise = EXERCISES[exercise_id]
+    responses = Responses(store, facilitator.workbook_id, exercise, exercises=EXERCISES)
+    shown = exercise.revealed(step, responses)
+    assert shown is not None and any(name.startswith(shows) for name in shown.tables)
+    html = screen_html(shown)
+    assert '<img src="data:image/png;base64,' in html  # its chart, as a picture
+    for member in demo.members:
+        assert member.display_name not in html
+    assert exercise.revealed(exercise.steps[0][0], responses) is None

@@ -318,6 +318,17 @@ class QuestionnaireExercise(Exercise):
 
         return summarise(self.questionnaire, responses)
 
+    def revealed(self, step: str, responses: Responses) -> Summary | None:
+        """In a live session, "Your results" shows the room the team's profile: the
+        results page's first table and chart, under the same rules (a round still open in
+        an anonymous questionnaire shows nothing but a note saying so)."""
+        if step != "results" or self.questionnaire.raters:  # a 360's results are one leader's
+            return None
+        full = self.summarise(responses)
+        first = list(full.tables.items())[:1]
+        chart = list(full.figures.items())[:1]
+        return Summary(tables=dict(first), figures=dict(chart), notes=full.notes)
+
     def facilitator_panel(self, responses: Responses, redraw: Callable[[], None]) -> Any:
         # Lazy: widgets are only needed on the facilitator's page, not to list exercises.
         from placekit.questionnaires.rounds_panel import facilitator_panel

@@ -61,7 +61,7 @@ def test_a_scaffolded_plugin_installs_and_works_end_to_end(
         cwd=installed_plugin,
     )
     assert own_tests.returncode == 0, own_tests.stdout + own_tests.stderr
-    assert "3 passed" in own_tests.stdout
+    assert "4 passed" in own_tests.stdout
 
     # The server was started before the plugin was installed: each new page finds it.
     workbook = placekit_server.new_workbook("Scaffold check")

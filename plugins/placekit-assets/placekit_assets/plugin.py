@@ -106,6 +106,19 @@ class AssetMap(Exercise):
 
         return results.summarise(responses)
 
+    def revealed(self, step: str, responses: Responses) -> Summary | None:
+        """In a live session, the room sees the inventory's shape once the assets are in:
+        how many in each category, and the gaps."""
+        if step not in ("recognise", "inventory"):
+            return None
+        full = self.summarise(responses)
+        shown = ("Assets by category", "Gaps: categories with few assets")
+        return Summary(
+            tables={name: full.tables[name] for name in shown if name in full.tables},
+            figures={name: full.figures[name] for name in shown[:1] if name in full.figures},
+            notes=full.notes,
+        )
+
     def provides(self) -> dict[str, Callable[[Responses], list[str]]]:
         from placekit_assets import api
 
