@@ -245,6 +245,15 @@ def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
     press(panel, "Reveal this step to the room")  # the gut call is each member's own
     assert "This step has nothing to reveal" in html_of(panel)
     assert room.read(store, session.id, BASE).revealed == ()
+    press(panel, "Reset")
+    assert "nothing to reveal" not in html_of(panel)  # said once, gone at the next action
+
+    # Ended on another device: the next press says so, and offers a new session.
+    sessions.end(store, facilitator, session, TRIAGE.title)
+    press(panel, "Start the timer")
+    assert "This live session has ended" in html_of(panel)
+    assert "Something went wrong" not in html_of(panel)
+    press(panel, "Run this in the room")
 
 
 def _all(widget):

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import wraps
 from typing import Any
 
 import ipywidgets as w
@@ -14,7 +15,7 @@ import ipywidgets as w
 from placekit import clock
 from placekit.data.access import Access, base_url
 from placekit.data.responses import Responses
-from placekit.data.store import Store
+from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.live import join_codes, sessions
 from placekit.live.reveal import reveal
 from placekit.live.timer import MINUTES, Timer, as_minutes
@@ -72,13 +73,20 @@ def live_panel(store: Store, access: Access, responses: Responses) -> w.Widget:
         stop.on_click(on_end)
         box.children = [
             shown,
-            room_controls(store, access, responses, session, show),
+            room_controls(store, access, responses, session, show, on_ended=ended),
             stop,
             message,
         ]
 
     def show(text: str) -> None:
-        message.value = f'<div class="pk-notice" role="alert">{esc(text)}</div>'
+        message.value = f'<div class="pk-notice" role="alert">{esc(text)}</div>' if text else ""
+
+    def ended() -> None:
+        draw()
+        show(
+            "This live session has ended: on another device, or its time was up. Its join"
+            " code no longer works. Start another to run the room again."
+        )
 
     @guarded(show, "the live session")
     def on_start(_b: Any) -> None:
@@ -119,9 +127,11 @@ def room_controls(
     responses: Responses,
     session: sessions.LiveSession,
     show: Callable[[str], None],
+    on_ended: Callable[[], None],
 ) -> w.Widget:
     """The facilitator's controls of the room while a session is live: the step the room is
-    on, Reveal, and a timer. Each shows on the room's screen within a moment."""
+    on, Reveal, and a timer. Each shows on the room's screen within a moment. ``show`` says
+    something to the facilitator ("" clears it); ``on_ended``: the session has ended."""
     found = store.live_room(session.id) or {"steps": [], "state": {}}
     state = sessions.RoomState.from_json(found["state"])
     steps = [(f"{i}. {title}", step) for i, (step, title) in enumerate(found["steps"], 1)]
@@ -151,22 +161,36 @@ def room_controls(
             return Timer.of_minutes(minutes.value)  # set afresh to the minutes shown
         return timer
 
-    @guarded(show, "the live session")
+    def act(fn: Callable[..., str | None]) -> Callable[..., None]:
+        """A control's handler: what it returns is said to the facilitator (nothing: any
+        earlier message goes); a session ended meanwhile says so."""
+
+        @guarded(show, "the live session")
+        @wraps(fn)
+        def run(*args: Any) -> None:
+            try:
+                show(fn(*args) or "")
+            except (sessions.SessionEnded, ReadOnlyWorkbook):
+                on_ended()
+
+        return run
+
+    @act
     def on_step(change: dict[str, Any]) -> None:
         save(replace(current["state"], step=change["new"] or None))
         draw_reveal()
 
-    @guarded(show, "the live session")
+    @act
     def on_start(_b: Any) -> None:
         save(replace(current["state"], timer=timer_now().start(time.time())))
 
-    @guarded(show, "the live session")
+    @act
     def on_pause(_b: Any) -> None:
         timer = current["state"].timer
         if timer is not None:
             save(replace(current["state"], timer=timer.pause(time.time())))
 
-    @guarded(show, "the live session")
+    @act
     def on_reset(_b: Any) -> None:
         save(replace(current["state"], timer=timer_now().reset()))
 
@@ -186,19 +210,19 @@ def room_controls(
             else "<p>Choose the step the room is on to reveal its result.</p>"
         )
 
-    @guarded(show, "the live session")
-    def on_reveal(_b: Any) -> None:
+    @act
+    def on_reveal(_b: Any) -> str | None:
         chosen = current["state"].step
         if chosen is None:
-            return
+            return None
         done = reveal(
             store, access, session, responses.exercise, responses, current["state"], chosen
         )
         if done is None:
-            show("This step has nothing to reveal: its answers are each member's own.")
-            return
+            return "This step has nothing to reveal: its answers are each member's own."
         current["state"] = done
         draw_reveal()
+        return None
 
     reveal_button.on_click(on_reveal)
     draw_reveal()
