@@ -100,7 +100,7 @@ class ProjectorHandler(_ScreenHandler):
             self.render_template(
                 "projector.html",
                 room=found,
-                step_title=dict((s.id, s.title) for s in found.steps).get(found.step or "", ""),
+                step_title={s.id: s.title for s in found.steps}.get(found.step or "", ""),
                 reveal_html=shown or "",
                 reveal_key=f"{step}:{dict(found.revealed)[step]}" if shown and step else "",
                 qr=qr_svg(found.team_link),
@@ -108,7 +108,6 @@ class ProjectorHandler(_ScreenHandler):
                 join_address=f"{base}/join",
                 events=f"{session_id}/events",
                 reveals=f"{session_id}/reveal/",
-                retry_ms=RETRY_MS,
             )
         )
 
