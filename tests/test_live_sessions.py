@@ -4,13 +4,16 @@ never issued twice, even after its workbook is deleted. On SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from placekit.data import activity, lifecycle
 from placekit.data.access import create_workbook, resolve
-from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, Store
+from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, Store, live_sessions
 from placekit.live import join_codes, sessions
 from placekit.live.join_codes import ALPHABET, Attempts, normalise, shown
 from placekit.plugins import get_registry
@@ -122,3 +125,34 @@ def test_the_address_behind_a_proxy_on_this_machine_is_the_one_it_saw() -> None:
     assert client_address(request("127.0.0.1", "10.1.1.1, 198.51.100.7")) == "198.51.100.7"
     # From anyone but a proxy here, the header could be made up: it is not read.
     assert client_address(request("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
+
+
+def test_one_session_of_an_exercise_is_open_however_many_start_at_once(room) -> None:
+    store, facilitator, _team = room
+    session = sessions.start(store, facilitator, TRIAGE)
+    # The database itself refuses a second open session of the exercise...
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(
+            live_sessions.insert().values(
+                id="x" * 32,
+                workbook_id=facilitator.workbook_id,
+                exercise="triage",
+                join_code="ZZZ999",
+                started_at=session.started_at,
+                ends_at=session.ends_at,
+                ended_at=None,
+            )
+        )
+    # ... so facilitators pressing at once on several servers leave one open, and its code
+    # is the only one that works.
+    start = threading.Barrier(4)
+
+    def press() -> sessions.LiveSession:
+        start.wait()
+        return sessions.start(store, facilitator, TRIAGE)
+
+    with ThreadPoolExecutor(4) as pool:
+        started = list(pool.map(lambda _i: press(), range(4)))
+    assert len(store.open_live_sessions(facilitator.workbook_id)) == 1
+    working = [s for s in started if sessions.joins(store, s.join_code)]
+    assert len(working) == 1

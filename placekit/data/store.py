@@ -192,6 +192,19 @@ live_sessions = sa.Table(
     sa.Column("ended_at", UTCDateTime, nullable=True),
 )
 
+# One open session per exercise, held by the database itself: two facilitators pressing
+# "Run this in the room" at once on two servers both find none open under PostgreSQL's
+# READ COMMITTED, and the later insert fails here instead, to be retried (it then ends
+# the other's, as a new session does).
+ONE_OPEN_SESSION = sa.Index(
+    "one_open_session",
+    live_sessions.c.workbook_id,
+    live_sessions.c.exercise,
+    unique=True,
+    sqlite_where=live_sessions.c.ended_at.is_(None),
+    postgresql_where=live_sessions.c.ended_at.is_(None),
+)
+
 # What the room's screen shows of a live session that the server cannot work out without
 # the plugins (it never loads them): the exercise's title and its steps, as (id, title)
 # pairs, copied when the session starts.
@@ -375,6 +388,9 @@ class Store:
                         lock = sa.text("SELECT pg_advisory_xact_lock(:key)")
                         conn.execute(lock, {"key": _SCHEMA_LOCK})
                     metadata.create_all(conn)
+                    # create_all makes a new table's indexes only: a database whose
+                    # live_sessions came before this index gets it here.
+                    ONE_OPEN_SESSION.create(conn, checkfirst=True)
                     # A database made before tokens were hashed: placekit.data.upgrade turns it
                     # into this schema (it needs the plugins, to know what is anonymous).
                     columns = {c["name"] for c in sa.inspect(conn).get_columns("respondents")}
@@ -525,8 +541,9 @@ class Store:
         """Start a live session of ``exercise`` with ``join_code``, for ``lifetime`` at most,
         ending the exercise's session live until now, if any (and forgetting who was in its
         room), in the same transaction. ``title`` and ``steps`` are for the room's screen.
-        ``JoinCodeTaken`` when the code was ever issued before; ``ReadOnlyWorkbook`` when
-        the workbook is closed."""
+        ``JoinCodeTaken`` when the code was ever issued before, or when another session of
+        the exercise started in the same instant (``ONE_OPEN_SESSION``: a retry ends it);
+        ``ReadOnlyWorkbook`` when the workbook is closed."""
         code_hash = hashlib.sha256(join_code.encode()).hexdigest()
         started = _now()
         row = {
