@@ -6,6 +6,7 @@ many screens watch it. On SQLite and PostgreSQL where the database is involved."
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -203,21 +204,21 @@ def test_the_facilitator_sets_the_room_s_step_and_timer(workbook) -> None:
     store, facilitator, team = workbook
     session = sessions.start(store, facilitator, TRIAGE)
     state = sessions.RoomState(step="gut", timer=Timer.of_minutes(3).start(1000.0))
-    sessions.set_room_state(store, facilitator, session, state)
+    assert sessions.change_room(store, facilitator, session, lambda _s: state) == state
     seen = room.read(store, session.id, BASE)
     assert seen.step == "gut" and seen.timer == state.timer
     assert seen.as_json()["timer"] == {"seconds": 180, "left": 180.0, "since": 1000.0}
 
     with pytest.raises(sessions.NotFacilitator):
-        sessions.set_room_state(store, team, session, state)
+        sessions.change_room(store, team, session, lambda _s: state)
     _id, _team, other = create_workbook(store, "Northtown")
     with pytest.raises(sessions.NotFacilitator):  # another workbook's facilitator
-        sessions.set_room_state(store, resolve(store, other), session, state)
+        sessions.change_room(store, resolve(store, other), session, lambda _s: state)
     with pytest.raises(ValueError, match="not a step"):
-        sessions.set_room_state(store, facilitator, session, sessions.RoomState(step="nope"))
+        sessions.change_room(store, facilitator, session, lambda s: replace(s, step="nope"))
     sessions.end(store, facilitator, session, TRIAGE.title)
     with pytest.raises(sessions.SessionEnded):
-        sessions.set_room_state(store, facilitator, session, sessions.RoomState(step="mode"))
+        sessions.change_room(store, facilitator, session, lambda s: replace(s, step="mode"))
     assert room.read(store, session.id, BASE).step == "gut"  # as it was when it ended
 
 
@@ -239,6 +240,16 @@ def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
     assert "Timer running: 2:00 left" in html_of(panel) or "Timer running: 1:59" in html_of(panel)
     press(panel, "Pause")
     assert not room.read(store, session.id, BASE).timer.running
+    # A second device (the facilitator's phone) changes the step: the timer set on the
+    # first is kept, and the first's next press keeps the second's step.
+    phone = live_panel(store, facilitator, responses)
+    (other,) = [c for c in _all(phone) if getattr(c, "description", "") == "The room is on"]
+    other.value = "diagnose"
+    assert room.read(store, session.id, BASE).timer.seconds == 120
+    press(panel, "Start the timer")
+    seen = room.read(store, session.id, BASE)
+    assert seen.step == "diagnose" and seen.timer.running
+    press(panel, "Pause")
     assert "Timer paused at" in html_of(panel)
     minutes.value = 500  # past the box's own limit: it holds at 120
     assert minutes.value == 120
@@ -268,13 +279,12 @@ def test_reveal_shows_the_room_a_step_s_team_result_and_nothing_before(database)
     facilitator = resolve(store, demo.facilitator)
     session = sessions.start(store, facilitator, TRIAGE)
     responses = Responses(store, facilitator.workbook_id, TRIAGE, exercises=EXERCISES)
-    state = sessions.RoomState(step="reveal")
-    sessions.set_room_state(store, facilitator, session, state)
+    sessions.change_room(store, facilitator, session, lambda s: replace(s, step="reveal"))
     assert store.live_reveal(session.id, "reveal") is None  # blind until revealed
 
     # A step that is each member's own has nothing to reveal.
-    assert reveal(store, facilitator, session, TRIAGE, responses, state, "mode") is None
-    shown = reveal(store, facilitator, session, TRIAGE, responses, state, "reveal")
+    assert reveal(store, facilitator, session, TRIAGE, responses, "mode") is None
+    shown = reveal(store, facilitator, session, TRIAGE, responses, "reveal")
     assert shown is not None and shown.revealed == (("reveal", 1),)
     html = store.live_reveal(session.id, "reveal")
     assert "<caption>Gut calls on each issue</caption>" in html
@@ -283,15 +293,15 @@ def test_reveal_shows_the_room_a_step_s_team_result_and_nothing_before(database)
         assert member.display_name not in html
     seen = room.read(store, session.id, BASE)
     assert seen.as_json()["revealed"] == {"reveal": 1}
-    again = reveal(store, facilitator, session, TRIAGE, responses, shown, "reveal")
+    again = reveal(store, facilitator, session, TRIAGE, responses, "reveal")
     assert again.revealed == (("reveal", 2),)  # the screen fetches it afresh
 
     with pytest.raises(sessions.NotFacilitator):
-        reveal(store, resolve(store, demo.team), session, TRIAGE, responses, state, "reveal")
+        reveal(store, resolve(store, demo.team), session, TRIAGE, responses, "reveal")
     sessions.end(store, facilitator, session, TRIAGE.title)
     assert store.live_reveal(session.id, "reveal") is None  # gone with the session
     with pytest.raises(sessions.SessionEnded):
-        reveal(store, facilitator, session, TRIAGE, responses, again, "reveal")
+        reveal(store, facilitator, session, TRIAGE, responses, "reveal")
 
 
 def test_what_the_screen_shows_of_a_reveal_is_escaped_text_and_described_pictures() -> None:

@@ -150,16 +150,16 @@ def room_controls(
     said = html_box(f'<p class="pk-status" role="status">{esc(_timer_text(state.timer))}</p>')
     current = {"state": state}
 
-    def save(new: sessions.RoomState) -> None:
-        sessions.set_room_state(store, access, session, new)
-        current["state"] = new
-        said.value = f'<p class="pk-status" role="status">{esc(_timer_text(new.timer))}</p>'
-
-    def timer_now() -> Timer:
+    def save(change: Callable[[sessions.RoomState], sessions.RoomState]) -> None:
+        current["state"] = sessions.change_room(store, access, session, change)
         timer = current["state"].timer
-        if timer is None or timer.seconds != minutes.value * 60:
-            return Timer.of_minutes(minutes.value)  # set afresh to the minutes shown
-        return timer
+        said.value = f'<p class="pk-status" role="status">{esc(_timer_text(timer))}</p>'
+
+    def timer_of(state: sessions.RoomState) -> Timer:
+        """The room's timer, or a new one if the minutes shown differ from it."""
+        if state.timer is None or state.timer.seconds != minutes.value * 60:
+            return Timer.of_minutes(minutes.value)
+        return state.timer
 
     def act(fn: Callable[..., str | None]) -> Callable[..., None]:
         """A control's handler: what it returns is said to the facilitator (nothing: any
@@ -177,22 +177,20 @@ def room_controls(
 
     @act
     def on_step(change: dict[str, Any]) -> None:
-        save(replace(current["state"], step=change["new"] or None))
+        save(lambda state: replace(state, step=change["new"] or None))
         draw_reveal()
 
     @act
     def on_start(_b: Any) -> None:
-        save(replace(current["state"], timer=timer_now().start(time.time())))
+        save(lambda state: replace(state, timer=timer_of(state).start(time.time())))
 
     @act
     def on_pause(_b: Any) -> None:
-        timer = current["state"].timer
-        if timer is not None:
-            save(replace(current["state"], timer=timer.pause(time.time())))
+        save(lambda state: replace(state, timer=state.timer and state.timer.pause(time.time())))
 
     @act
     def on_reset(_b: Any) -> None:
-        save(replace(current["state"], timer=timer_now().reset()))
+        save(lambda state: replace(state, timer=timer_of(state).reset()))
 
     reveal_button = button(REVEAL, "warning")
     revealed = html_box("")
@@ -215,9 +213,7 @@ def room_controls(
         chosen = current["state"].step
         if chosen is None:
             return None
-        done = reveal(
-            store, access, session, responses.exercise, responses, current["state"], chosen
-        )
+        done = reveal(store, access, session, responses.exercise, responses, chosen)
         if done is None:
             return "This step has nothing to reveal: its answers are each member's own."
         current["state"] = done

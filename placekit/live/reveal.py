@@ -50,7 +50,6 @@ def reveal(
     session: sessions.LiveSession,
     exercise: Exercise,
     responses: Responses,
-    state: sessions.RoomState,
     step: str,
 ) -> sessions.RoomState | None:
     """Reveal ``step`` to the room, or show it again as it is now; the room's new state,
@@ -62,6 +61,4 @@ def reveal(
         return None
     if not store.set_live_reveal(session.id, access.workbook_id, step, screen_html(summary)):
         raise sessions.SessionEnded("This live session has ended.")
-    shown = state.revealing(step)
-    sessions.set_room_state(store, access, session, shown)
-    return shown
+    return sessions.change_room(store, access, session, lambda state: state.revealing(step))

@@ -8,6 +8,7 @@ a restart or a second server keeps it; deleting the workbook deletes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -121,15 +122,25 @@ def require_facilitator(access: Access, session: LiveSession) -> None:
         raise NotFacilitator("That live session is another workbook's.")
 
 
-def set_room_state(store: Store, access: Access, session: LiveSession, state: RoomState) -> None:
-    """Set the room's step and timer; ``SessionEnded`` if the session is over."""
+def change_room(
+    store: Store,
+    access: Access,
+    session: LiveSession,
+    change: Callable[[RoomState], RoomState],
+) -> RoomState:
+    """Apply ``change`` to the room's state as it stands now, not as this page last saw it
+    (another of the facilitator's devices may have changed it since), and store it; the
+    new state. ``SessionEnded`` if the session is over."""
     require_facilitator(access, session)
     found = store.live_room(session.id)
-    steps = {step for step, _title in found["steps"]} if found else set()
-    if state.step is not None and state.step not in steps:
-        raise ValueError(f"{state.step!r} is not a step of this exercise")
-    if not session.live() or not store.set_live_state(session.id, state.as_json()):
+    if found is None or not session.live():
         raise SessionEnded("This live session has ended.")
+    state = change(RoomState.from_json(found["state"]))
+    if state.step is not None and state.step not in {step for step, _title in found["steps"]}:
+        raise ValueError(f"{state.step!r} is not a step of this exercise")
+    if not store.set_live_state(session.id, state.as_json()):
+        raise SessionEnded("This live session has ended.")
+    return state
 
 
 def end(store: Store, access: Access, session: LiveSession, title: str) -> None:
