@@ -7,6 +7,7 @@ service."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -145,6 +146,20 @@ def test_placekit_as_a_jupyterhub_service_with_hub_sign_in(tmp_path, browser) ->
         )
         assert facilitator.url == workbook.facilitator_link  # back at the link they opened
         expect(facilitator.get_by_role("listitem").filter(has_text="Ash").last).to_be_visible()
+
+        # The room's screen needs the sign-in too: it opens for the facilitator; a member's
+        # browser, signed in to no hub account, is sent to the hub's login first.
+        results = workbook.facilitator_link.replace("/index.ipynb", "/exercise.ipynb")
+        facilitator.goto(f"{results}&exercise=triage")
+        facilitator.get_by_role("button", name="Run this in the room").click(timeout=PAGE_LOAD)
+        with facilitator.context.expect_page() as opened:
+            facilitator.get_by_role("link", name=re.compile("Open the screen for the room")).click()
+        screen = opened.value
+        expect(screen.get_by_role("heading", name="Wicked, tame or critical?")).to_be_visible()
+        expect(screen.locator("#joined")).to_have_text("0 joined")
+        assert screen.url.startswith(f"{hub}/services/placekit/live/")
+        member.goto(screen.url)
+        assert "/hub/login" in member.url
 
         stranger = browser.new_context().new_page()
         stranger.goto(workbook.facilitator_link)
