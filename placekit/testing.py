@@ -38,6 +38,7 @@ import pytest
 from placekit.data.access import Access, Member, create_workbook, join, resolve
 from placekit.data.responses import Responses
 from placekit.data.store import Store
+from placekit.live import join_codes
 from placekit.plugins import Registry, get_plugin_manager, get_registry, reset_registry
 
 if TYPE_CHECKING:
@@ -697,6 +698,20 @@ def join_team(page: Any, team_link: str, name: str, exercise: str = "") -> None:
     page.get_by_role("button", name="Start").click()
     if exercise:
         page.get_by_role("link", name=exercise, exact=True).click()
+
+
+def run_in_the_room(page: Any, results_link: str) -> str:
+    """In a Playwright ``page``, do what a facilitator does to run an exercise live: open
+    its facilitator page (``results_link``), press "Run this in the room", and return the
+    join code it shows ("K7P-3QX")."""
+    from playwright.sync_api import expect  # lazy: only browser tests have Playwright
+
+    page.goto(results_link)
+    page.get_by_role("button", name="Run this in the room").click(timeout=PAGE_LOAD_MS)
+    shown = page.locator(".pk-join-code [aria-hidden=true]")
+    letter = f"[{join_codes.ALPHABET}]"
+    expect(shown).to_have_text(re.compile(f"^{letter}{{3}}-{letter}{{3}}$"))
+    return shown.inner_text()
 
 
 def continue_refused(page: Any, *messages: str, button: str = "Continue") -> Any:

@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from placekit.data.access import Access, create_workbook, resolve
+from placekit.data.store import Store
 from placekit.testing import free_port
 
 START_TIMEOUT = 60  # seconds for pg_ctl to see the server accept connections
@@ -168,3 +170,12 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "placekit.db")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def live_workbook(database: str) -> tuple[Store, Access, Access]:
+    """A fresh workbook for the live-session tests: its store, and the facilitator's and
+    the team's access, on each database in turn."""
+    store = Store(database)
+    _id, team, facilitator = create_workbook(store, "Riverside <Partnership>")
+    return store, resolve(store, facilitator), resolve(store, team)

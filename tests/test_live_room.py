@@ -32,15 +32,8 @@ TRUST = EXERCISES["trust-audit"]  # anonymous
 BASE = "https://placekit.example.org"
 
 
-@pytest.fixture
-def workbook(database: str):
-    store = Store(database)
-    _id, team, facilitator = create_workbook(store, "Riverside <Partnership>")
-    return store, resolve(store, facilitator), resolve(store, team)
-
-
-def test_the_room_names_who_joined_by_name_and_counts_the_rest(workbook) -> None:
-    store, facilitator, team = workbook
+def test_the_room_names_who_joined_by_name_and_counts_the_rest(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     session = sessions.start(store, facilitator, TRIAGE)
     ann, bo = join(store, team, "Ann <b>"), join(store, team, "bo")
     hidden = join(store, team, "", anonymous=True)
@@ -69,9 +62,9 @@ def test_the_room_names_who_joined_by_name_and_counts_the_rest(workbook) -> None
 
 
 def test_an_anonymous_exercise_s_room_is_a_count_with_nothing_that_leads_to_anyone(
-    workbook,
+    live_workbook,
 ) -> None:
-    store, facilitator, team = workbook
+    store, facilitator, team = live_workbook
     session = sessions.start(store, facilitator, TRUST)
     members = [join(store, team, name) for name in ("Ann", "Bo", "Cy")]
     for member in members:
@@ -91,8 +84,8 @@ def test_an_anonymous_exercise_s_room_is_a_count_with_nothing_that_leads_to_anyo
     assert privacy.presence_key(TRUST, members[0], again.id) not in kept
 
 
-def test_a_page_says_what_changed_and_only_while_the_session_is_live(workbook) -> None:
-    store, facilitator, team = workbook
+def test_a_page_says_what_changed_and_only_while_the_session_is_live(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     ann = join(store, team, "Ann")
     presence = Presence(store, team, TRIAGE, ann)
     presence.report(["issues"])  # no session yet: nothing kept
@@ -110,8 +103,8 @@ def test_a_page_says_what_changed_and_only_while_the_session_is_live(workbook) -
     assert room.read(store, session.id, BASE).joined == 0
 
 
-def test_a_member_s_wizard_joins_the_room_as_it_opens(workbook) -> None:
-    store, facilitator, team = workbook
+def test_a_member_s_wizard_joins_the_room_as_it_opens(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     session = sessions.start(store, facilitator, TRIAGE)
     ann = join(store, team, "Ann")
     responses = Responses.for_member(store, team.workbook_id, TRIAGE, ann, exercises=EXERCISES)
@@ -200,8 +193,8 @@ def test_the_timer_counts_from_what_is_stored() -> None:
             Timer.of_minutes(minutes)
 
 
-def test_the_facilitator_sets_the_room_s_step_and_timer(workbook) -> None:
-    store, facilitator, team = workbook
+def test_the_facilitator_sets_the_room_s_step_and_timer(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     session = sessions.start(store, facilitator, TRIAGE)
     state = sessions.RoomState(step="gut", timer=Timer.of_minutes(3).start(1000.0))
     assert sessions.change_room(store, facilitator, session, lambda _s: state) == state
@@ -222,8 +215,8 @@ def test_the_facilitator_sets_the_room_s_step_and_timer(workbook) -> None:
     assert room.read(store, session.id, BASE).step == "gut"  # as it was when it ended
 
 
-def test_the_facilitator_s_panel_runs_the_room(workbook) -> None:
-    store, facilitator, _team = workbook
+def test_the_facilitator_s_panel_runs_the_room(live_workbook) -> None:
+    store, facilitator, _team = live_workbook
     responses = Responses(store, facilitator.workbook_id, TRIAGE, exercises=EXERCISES)
     panel = live_panel(store, facilitator, responses)
     press(panel, "Run this in the room")

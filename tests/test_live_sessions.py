@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from placekit.data import activity, lifecycle
 from placekit.data.access import create_workbook, resolve
-from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, Store, live_sessions
+from placekit.data.store import JoinCodeTaken, ReadOnlyWorkbook, live_sessions
 from placekit.live import join_codes, sessions
 from placekit.live.join_codes import ALPHABET, Attempts, normalise, shown
 from placekit.plugins import get_registry
@@ -21,15 +21,8 @@ from placekit.plugins import get_registry
 TRIAGE = get_registry().exercises["triage"]
 
 
-@pytest.fixture
-def room(database: str) -> tuple[Store, object, object]:
-    store = Store(database)
-    _id, team, facilitator = create_workbook(store, "Riverside")
-    return store, resolve(store, facilitator), resolve(store, team)
-
-
-def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
-    store, facilitator, team = room
+def test_a_code_leads_to_the_team_while_the_session_runs(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     session = sessions.start(store, facilitator, TRIAGE)
     assert sessions.current(store, facilitator, "triage") == session
     assert sessions.current(store, facilitator, "assets") is None  # one exercise's session
@@ -49,14 +42,14 @@ def test_a_code_leads_to_the_team_while_the_session_runs(room) -> None:
     assert "live-ended" in [e.action for e in activity.events(store, facilitator.workbook_id)]
 
 
-def test_only_the_facilitator_runs_a_session(room) -> None:
-    store, _facilitator, team = room
+def test_only_the_facilitator_runs_a_session(live_workbook) -> None:
+    store, _facilitator, team = live_workbook
     with pytest.raises(sessions.NotFacilitator):
         sessions.start(store, team, TRIAGE)
 
 
-def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
-    store, facilitator, team = room
+def test_a_new_session_ends_the_exercise_s_last_one(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     first = sessions.start(store, facilitator, TRIAGE)
     second = sessions.start(store, facilitator, TRIAGE)
     assert second.join_code != first.join_code
@@ -64,8 +57,8 @@ def test_a_new_session_ends_the_exercise_s_last_one(room) -> None:
     assert sessions.joins(store, second.join_code) == (team.code, "triage")
 
 
-def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
-    store, facilitator, team = room
+def test_a_code_stops_after_its_time_or_when_the_workbook_closes(live_workbook) -> None:
+    store, facilitator, team = live_workbook
     store.start_live_session(
         facilitator.workbook_id, "assets", "ABC234", timedelta(0), title="Assets", steps=[]
     )
@@ -77,8 +70,8 @@ def test_a_code_stops_after_its_time_or_when_the_workbook_closes(room) -> None:
         sessions.start(store, resolve(store, facilitator.code), TRIAGE)
 
 
-def test_a_code_is_never_issued_again_even_once_its_workbook_is_deleted(room) -> None:
-    store, facilitator, _team = room
+def test_a_code_is_never_issued_again_even_once_its_workbook_is_deleted(live_workbook) -> None:
+    store, facilitator, _team = live_workbook
     store.start_live_session(
         facilitator.workbook_id, "triage", "K7P3QX", timedelta(hours=1), title="T", steps=[]
     )
@@ -127,8 +120,8 @@ def test_the_address_behind_a_proxy_on_this_machine_is_the_one_it_saw() -> None:
     assert client_address(request("203.0.113.9", "198.51.100.7")) == "203.0.113.9"
 
 
-def test_one_session_of_an_exercise_is_open_however_many_start_at_once(room) -> None:
-    store, facilitator, _team = room
+def test_one_session_of_an_exercise_is_open_however_many_start_at_once(live_workbook) -> None:
+    store, facilitator, _team = live_workbook
     session = sessions.start(store, facilitator, TRIAGE)
     # The database itself refuses a second open session of the exercise...
     with pytest.raises(IntegrityError), store.engine.begin() as conn:

@@ -20,7 +20,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from placekit.testing import free_port, join_team, parse_links, placekit_command
+from placekit.testing import (
+    free_port,
+    join_team,
+    parse_links,
+    placekit_command,
+    run_in_the_room,
+)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,8 +156,7 @@ def test_placekit_as_a_jupyterhub_service_with_hub_sign_in(tmp_path, browser) ->
         # The room's screen needs the sign-in too: it opens for the facilitator; a member's
         # browser, signed in to no hub account, is sent to the hub's login first.
         results = workbook.facilitator_link.replace("/index.ipynb", "/exercise.ipynb")
-        facilitator.goto(f"{results}&exercise=triage")
-        facilitator.get_by_role("button", name="Run this in the room").click(timeout=PAGE_LOAD)
+        run_in_the_room(facilitator, f"{results}&exercise=triage")
         with facilitator.context.expect_page() as opened:
             facilitator.get_by_role("link", name=re.compile("Open the screen for the room")).click()
         screen = opened.value

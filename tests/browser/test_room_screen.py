@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from placekit.testing import check_accessibility, join_team, running_server
+from placekit.testing import check_accessibility, join_team, run_in_the_room, running_server
 
 pytestmark = pytest.mark.browser
 PAGE_LOAD = 60_000
@@ -28,9 +28,7 @@ def test_the_room_s_screen_follows_the_room_live(tmp_path, browser) -> None:
         workbook = server.new_workbook("Riverside <Partnership>")
         results = server.url("exercise", code=workbook.facilitator_code, exercise="triage")
         facilitator = browser.new_context().new_page()
-        facilitator.goto(results)
-        facilitator.get_by_role("button", name="Run this in the room").click(timeout=PAGE_LOAD)
-        code = facilitator.locator(".pk-join-code [aria-hidden=true]").inner_text()
+        code = run_in_the_room(facilitator, results)
         with facilitator.context.expect_page() as opened:
             facilitator.get_by_role("link", name=re.compile("Open the screen for the room")).click()
         screen = opened.value
