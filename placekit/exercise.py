@@ -183,6 +183,11 @@ class Exercise(ABC):
     kinds: ClassVar[tuple[RecordKind, ...]] = ()
     primary_kind: ClassVar[str] = ""
     steps: ClassVar[tuple[tuple[str, str], ...]] = ()  # (step id, title) in order
+    #: Steps whose pages show members the team's answers, each with the step whose Reveal
+    #: opens it (optional). In a live session such a step stays closed to members, a blind
+    #: round, until the facilitator reveals that step to the room; outside one it opens as
+    #: usual. Name for Reveal only steps ``revealed`` has a result for.
+    held_until_revealed: ClassVar[Mapping[str, str]] = {}
 
     def kind(self, name: str) -> RecordKind:
         for k in self.kinds:

@@ -132,6 +132,14 @@ def _check_exercise(obj: Any, plugin: str) -> str:
             f"plugin {plugin!r} registered exercise {ex_id!r} without steps: declare"
             " steps = ((step id, title), ...), one per task in its task list"
         )
+    ids = {step for step, _title in steps}
+    held = dict(getattr(obj, "held_until_revealed", {}) or {})
+    strays = sorted(set(held) - ids | set(held.values()) - ids)
+    if strays:
+        raise RegistrationError(
+            f"plugin {plugin!r} registered exercise {ex_id!r} whose held_until_revealed"
+            f" names steps it does not have: {', '.join(map(repr, strays))}"
+        )
     kinds = {k.name for k in getattr(obj, "kinds", ())}
     if obj.primary_kind and obj.primary_kind not in kinds:
         raise RegistrationError(

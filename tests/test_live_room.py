@@ -1,4 +1,4 @@
-"""The room's screen in a live session (placekit.live.room, presence, watch): who has
+"""The room's screen in a live session (placekit.live.room, member, watch): who has
 joined and how many have completed each step, named only where the exercise and the member
 allow it, forgotten when the session ends; and one look at the database per session however
 many screens watch it. On SQLite and PostgreSQL where the database is involved."""
@@ -17,8 +17,8 @@ from placekit.data.store import Store, live_presence
 from placekit.dev.demo import seed_demo
 from placekit.exercise import Figure, Summary
 from placekit.live import room, sessions
+from placekit.live.member import MemberRoom
 from placekit.live.panel import live_panel
-from placekit.live.presence import Presence
 from placekit.live.reveal import reveal, screen_html
 from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
@@ -37,9 +37,9 @@ def test_the_room_names_who_joined_by_name_and_counts_the_rest(live_workbook) ->
     session = sessions.start(store, facilitator, TRIAGE)
     ann, bo = join(store, team, "Ann <b>"), join(store, team, "bo")
     hidden = join(store, team, "", anonymous=True)
-    Presence(store, team, TRIAGE, ann).report(["issues", "mode"])
-    Presence(store, team, TRIAGE, bo).report(["issues"])
-    Presence(store, team, TRIAGE, hidden).report([])
+    MemberRoom(store, team, TRIAGE, ann).report(["issues", "mode"])
+    MemberRoom(store, team, TRIAGE, bo).report(["issues"])
+    MemberRoom(store, team, TRIAGE, hidden).report([])
 
     seen = room.read(store, session.id, BASE)
     assert seen is not None and seen.live
@@ -68,7 +68,7 @@ def test_an_anonymous_exercise_s_room_is_a_count_with_nothing_that_leads_to_anyo
     session = sessions.start(store, facilitator, TRUST)
     members = [join(store, team, name) for name in ("Ann", "Bo", "Cy")]
     for member in members:
-        Presence(store, team, TRUST, member).report(["start"])
+        MemberRoom(store, team, TRUST, member).report(["start"])
     seen = room.read(store, session.id, BASE)
     assert seen is not None and seen.names == () and seen.unnamed == 3
     with store.engine.connect() as conn:
@@ -87,12 +87,12 @@ def test_an_anonymous_exercise_s_room_is_a_count_with_nothing_that_leads_to_anyo
 def test_a_page_says_what_changed_and_only_while_the_session_is_live(live_workbook) -> None:
     store, facilitator, team = live_workbook
     ann = join(store, team, "Ann")
-    presence = Presence(store, team, TRIAGE, ann)
+    presence = MemberRoom(store, team, TRIAGE, ann)
     presence.report(["issues"])  # no session yet: nothing kept
     with store.engine.connect() as conn:
         assert conn.execute(live_presence.select()).first() is None
     session = sessions.start(store, facilitator, TRIAGE)
-    presence = Presence(store, team, TRIAGE, ann)  # a page opened during the session
+    presence = MemberRoom(store, team, TRIAGE, ann)  # a page opened during the session
     presence.report(["issues", "gut"])
     presence.report(["issues"])  # an answer changed back: the step is no longer done
     seen = room.read(store, session.id, BASE)
@@ -108,7 +108,7 @@ def test_a_member_s_wizard_joins_the_room_as_it_opens(live_workbook) -> None:
     session = sessions.start(store, facilitator, TRIAGE)
     ann = join(store, team, "Ann")
     responses = Responses.for_member(store, team.workbook_id, TRIAGE, ann, exercises=EXERCISES)
-    Wizard(TRIAGE, responses, store=store, presence=Presence(store, team, TRIAGE, ann))
+    Wizard(TRIAGE, responses, store=store, room=MemberRoom(store, team, TRIAGE, ann))
     assert room.read(store, session.id, BASE).names == ("Ann",)
 
 

@@ -27,6 +27,9 @@ END = "End the live session"
 SCREEN = "Open the screen for the room"
 REVEAL = "Reveal this step to the room"
 REVEAL_AGAIN = "Show it again, as it is now"
+NEXT = "Next step"
+CLOSE = "Close the round"
+REOPEN = "Open the round again"
 
 
 def join_address(store: Store) -> str:
@@ -193,20 +196,29 @@ def room_controls(
         save(lambda state: replace(state, timer=timer_of(state).reset()))
 
     reveal_button = button(REVEAL, "warning")
+    next_button, close_button = button(NEXT), button(CLOSE)
     revealed = html_box("")
+    order = [step_id for _label, step_id in steps]
 
     def draw_reveal() -> None:
         chosen = current["state"].step
-        reveal_button.disabled = chosen is None
+        reveal_button.disabled = close_button.disabled = chosen is None
+        next_button.disabled = chosen is not None and chosen == order[-1]
         again = current["state"].is_revealed(chosen)
         reveal_button.description = REVEAL_AGAIN if again else REVEAL
-        revealed.value = (
-            '<p class="pk-status">The room has seen this step\'s result.</p>'
+        closed = chosen in current["state"].closed
+        close_button.description = REOPEN if closed else CLOSE
+        said = (
+            "The room has seen this step's result."
             if again
-            else "<p>Until you reveal it, the room's screen shows no answers for this step.</p>"
+            else "Until you reveal it, no member's page and not the room's screen shows the"
+            " team's answers for this step."
             if chosen
-            else "<p>Choose the step the room is on to reveal its result.</p>"
+            else "Choose the step the room is on to reveal its result."
         )
+        if closed:
+            said += " Its round is closed: members' pages take no more answers for it."
+        revealed.value = f'<p class="pk-status">{esc(said)}</p>'
 
     @act
     def on_reveal(_b: Any) -> str | None:
@@ -220,7 +232,23 @@ def room_controls(
         draw_reveal()
         return None
 
+    @act
+    def on_next(_b: Any) -> None:
+        # The dropdown's observer saves the move, as when the facilitator chooses a step.
+        chosen = current["state"].step
+        step.value = order[order.index(chosen) + 1] if chosen in order else order[0]
+
+    @act
+    def on_close(_b: Any) -> None:
+        chosen = current["state"].step
+        if chosen is not None:
+            closing = chosen not in current["state"].closed
+            save(lambda state: state.closing(chosen, closing))
+            draw_reveal()
+
     reveal_button.on_click(on_reveal)
+    next_button.on_click(on_next)
+    close_button.on_click(on_close)
     draw_reveal()
     step.observe(on_step, "value")
     start.on_click(on_start)
@@ -231,7 +259,7 @@ def room_controls(
         [
             heading,
             step,
-            w.HBox([reveal_button]),
+            w.HBox([next_button, close_button, reveal_button]),
             revealed,
             w.HBox([minutes, start, pause, reset]),
             said,

@@ -40,6 +40,7 @@ class Room:
     timer: Timer | None
     #: Steps revealed, with how often: their results are at /live/<session>/reveal/<step>.
     revealed: tuple[tuple[str, int], ...]
+    closed: tuple[str, ...]  # steps whose round is closed
 
     @property
     def joined(self) -> int:
@@ -49,7 +50,7 @@ class Room:
         """What the screen's page is sent at each change: what it shows, and no more."""
         shown = asdict(self) | {"joined": self.joined}
         timer = self.timer.as_json() if self.timer else None
-        return shown | {"timer": timer, "revealed": dict(self.revealed)}
+        return shown | {"timer": timer, "revealed": dict(self.revealed), "closed": [*self.closed]}
 
 
 def read(store: Store, session_id: str, base: str, now: datetime | None = None) -> Room | None:
@@ -81,4 +82,5 @@ def read(store: Store, session_id: str, base: str, now: datetime | None = None) 
         step=state.step,
         timer=state.timer,
         revealed=state.revealed,
+        closed=state.closed,
     )

@@ -93,17 +93,27 @@ class RoomState:
     #: The steps whose team result the room has been shown, each with how many times (a
     #: screen fetches a step's result again when the count goes up: "Show it again").
     revealed: tuple[tuple[str, int], ...] = ()
+    #: The steps whose round the facilitator has closed: members' pages take no more
+    #: answers for them until it is opened again.
+    closed: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> RoomState:
         data = data or {}
         timer = Timer.from_json(data.get("timer"))
         revealed = tuple((str(k), int(n)) for k, n in (data.get("revealed") or {}).items())
-        return cls(data.get("step"), timer, revealed)
+        closed = tuple(str(step) for step in data.get("closed") or ())
+        return cls(data.get("step"), timer, revealed, closed)
 
     def as_json(self) -> dict[str, Any]:
         timer = self.timer.as_json() if self.timer else None
-        return {"step": self.step, "timer": timer, "revealed": dict(self.revealed)}
+        shown = {"step": self.step, "timer": timer, "revealed": dict(self.revealed)}
+        return shown | {"closed": list(self.closed)}
+
+    def closing(self, step: str, closed: bool = True) -> RoomState:
+        """This state with ``step``'s round closed (or opened again)."""
+        kept = tuple(s for s in self.closed if s != step)
+        return replace(self, closed=(*kept, step) if closed else kept)
 
     def is_revealed(self, step: str | None) -> bool:
         return step is not None and step in dict(self.revealed)
@@ -136,8 +146,9 @@ def change_room(
     if found is None or not session.live():
         raise SessionEnded("This live session has ended.")
     state = change(RoomState.from_json(found["state"]))
-    if state.step is not None and state.step not in {step for step, _title in found["steps"]}:
-        raise ValueError(f"{state.step!r} is not a step of this exercise")
+    steps = {step for step, _title in found["steps"]}
+    if not {state.step, *state.closed} - {None} <= steps:
+        raise ValueError(f"{state.step!r} or {state.closed!r} is not a step of this exercise")
     if not store.set_live_state(session.id, state.as_json()):
         raise SessionEnded("This live session has ended.")
     return state

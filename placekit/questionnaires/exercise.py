@@ -178,6 +178,9 @@ class QuestionnaireExercise(Exercise):
         self.kinds = build_kinds(q)  # type: ignore[misc]
         self.primary_kind = "answers"  # type: ignore[misc]
         self.steps = build_steps(q)  # type: ignore[misc]
+        # "Your results" shows the group's profile beside the member's own; a 360's
+        # results are one leader's, and a 360 is not run in the room.
+        self.held_until_revealed = {} if q.raters else {"results": "results"}  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"<QuestionnaireExercise {self.id!r} from {self.questionnaire.source}>"

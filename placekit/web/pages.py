@@ -43,9 +43,11 @@ from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
-from placekit.live import sessions
+from placekit.live import blind, sessions
+from placekit.live.banner import InTheRoom
+from placekit.live.member import MemberRoom
 from placekit.live.panel import live_panel
-from placekit.live.presence import Presence
+from placekit.live.sessions import RoomState
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
@@ -188,13 +190,20 @@ class Wizard(core.Wizard):
         *,
         store: Store | None = None,
         read_only: bool = False,
-        presence: Presence | None = None,
+        room: MemberRoom | None = None,
     ) -> None:
         self.read_only = read_only
         self._store = store  # to say when the workbook was closed, if that happens
         self._notice = ""
-        self._presence = presence  # tells a live session's room the member is in it
-        super().__init__(exercise, responses, heading)
+        # A live session's room: told the member is in it; tells the page what is held.
+        self._room = room
+        self._in_room = InTheRoom(on_go=lambda step: self.guard(self.open_step)(step))
+        holds = blind.holds(exercise, room.look(now=True)) if room and not read_only else {}
+        super().__init__(exercise, responses, heading, holds=holds)
+        if room is not None:
+            self.banner.children = [self._in_room]
+            room.on_change = self._room_changed
+            self._in_room.draw(room.state, exercise, self.holds, self.page.step)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(fn)
@@ -207,8 +216,17 @@ class Wizard(core.Wizard):
 
         return super().guard(run)
 
+    def _room_changed(self, state: RoomState | None) -> None:
+        """The facilitator changed the room (or the session ended): open or close what
+        that opens or closes, and show the room's step and timer."""
+        if not self.read_only:
+            self.hold(blind.holds(self.exercise, state))
+        self._in_room.draw(state, self.exercise, self.holds, self.page.step)
+
     def _became_read_only(self) -> None:
         self.read_only = True
+        if self._room is not None:
+            self._room.close()  # a closed workbook's sessions are over
         found = self._store.workbook(self.responses.workbook_id) if self._store else {}
         if found is None:
             said, more = "This workbook has been deleted.", "Nothing more can be saved."
@@ -233,6 +251,10 @@ class Wizard(core.Wizard):
             self.guard(super()._remember_position)()
 
     def show(self, focus: bool = False) -> None:
+        if self._room and not self.read_only and self.pages:
+            # About to open a step a session could hold: know now whether one is live.
+            could_hold = self.pages[self.index].step in self.exercise.held_until_revealed
+            self.holds = blind.holds(self.exercise, self._room.look(now=could_hold))
         super().show(focus)
         if self.read_only:
             self.problem.value = self._notice
@@ -244,14 +266,16 @@ class Wizard(core.Wizard):
             super().move(step)
             return
         # Only between the pages: nothing is checked, confirmed or saved.
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self.show(focus=True)
 
     def refresh(self, announce: bool = False) -> None:
         super().refresh(announce)
-        if self._presence and not self.read_only:
-            self._presence.report(self.answered)
+        if self._room and not self.read_only:
+            self._room.report(self.answered)
+            if self._in_room.state != self._room.state:  # a session found, or gone
+                self._room_changed(self._room.state)
         if self.read_only:
             self.summary.value = ""  # nothing to put right: nothing can be changed
             self.next.description = "Continue"
@@ -895,8 +919,8 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     if access.closed:
         wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
     else:
-        presence = Presence(store, access, ex, member)
-        wizard = Wizard(ex, responses, heading, store=store, presence=presence)
+        room = MemberRoom(store, access, ex, member)
+        wizard = Wizard(ex, responses, heading, store=store, room=room)
     wizard.set_home(link(access.code, base=""))  # the last page's way back to all exercises
     return wizard
 

@@ -6,14 +6,17 @@ keeps it up to date without a reload (server-sent events, from one watcher per s
 Served by the server, not a page's kernel: a screen needs no kernel, and thirty screens on
 one watcher cost one look at the database. The session's id (128 random bits, never shown
 to members) is the screen's key; the facilitator's panel links to it. With hub sign-in on,
-the screen needs it as the facilitator's pages do.
+the screen needs it as the facilitator's pages do; members' page kernels read the events
+with the key the server gave them (``placekit.live.feed``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import hmac
 import json
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +27,7 @@ from tornado.iostream import StreamClosedError
 
 from placekit.data.access import base_url
 from placekit.data.store import Store
-from placekit.live import room
+from placekit.live import feed, room
 from placekit.live.timer import Timer, as_minutes
 from placekit.live.watch import Watchers
 
@@ -119,6 +122,14 @@ class RoomEventsHandler(_ScreenHandler):
     def initialize(self, store: Callable[[], Store], watchers: Watchers[room.Room | None]) -> None:
         super().initialize(store, watchers)
         self._gone = asyncio.Event()
+
+    async def prepare(self) -> None:
+        # A member's page kernel (placekit.live.feed) shows the key its server gave it,
+        # in place of a sign-in it does not have.
+        key, shown = os.environ.get(feed.KEY, ""), self.request.headers.get(feed.HEADER, "")
+        if key and shown and hmac.compare_digest(key.encode(), shown.encode()):
+            return
+        await super().prepare()
 
     def on_connection_close(self) -> None:
         self._gone.set()

@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 import os
+import secrets
 import threading
 
 import tornado.web
@@ -26,6 +27,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from placekit.data.store import Store
+from placekit.live import feed
 from placekit.live.join_codes import Attempts
 from placekit.web.capacity import default_max_kernels
 from placekit.web.door import Door, Verdict
@@ -236,6 +238,7 @@ class PlaceKitVoila(Voila):
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
         join = {"attempts": Attempts(), "store": _store}
         screen = {"store": _store, "watchers": room_watchers(_store)}
+        self._offer_room_feed()
         routes = [
             (url_path_join(self.server_url, "join"), JoinCodeHandler, join),
             (url_path_join(self.server_url, f"live/{SESSION}"), ProjectorHandler, screen),
@@ -261,6 +264,17 @@ class PlaceKitVoila(Voila):
             elif route[1] is not VoilaContentsHandler:
                 routes.append(route)
         return routes
+
+    def _offer_room_feed(self) -> None:
+        """Tell the page kernels, through the environment they inherit, where the room's
+        events are and a key to read them by (placekit.live.feed): new at each start, so
+        a key outlives neither the server nor its kernels."""
+        host = self.ip if self.ip not in ("", "0.0.0.0", "::", "localhost") else "127.0.0.1"
+        host = f"[{host}]" if ":" in host else host
+        os.environ[feed.ADDRESS] = f"http://{host}:{self.port}" + url_path_join(
+            self.server_url, "live/"
+        )
+        os.environ[feed.KEY] = secrets.token_urlsafe(32)
 
 
 @functools.cache

@@ -22,6 +22,7 @@ from placekit import clock
 from placekit.data.responses import Responses
 from placekit.data.store import ConflictError
 from placekit.exercise import Exercise, Field, FieldError, Page
+from placekit.live.blind import Hold
 from placekit.plugins import get_registry
 from placekit.widgets.checkboxes import CheckboxGroup
 from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box, page_title
@@ -464,6 +465,10 @@ class PageContext:
             )
 
 
+def _closed_by(hold: Hold) -> Callable[[Responses], str]:
+    return lambda _responses: hold.reason
+
+
 def _running_loop() -> asyncio.AbstractEventLoop | None:
     try:
         return asyncio.get_running_loop()
@@ -474,7 +479,13 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 class Wizard(w.VBox):
     """One exercise, one member: the task list, the current page, Back and Next."""
 
-    def __init__(self, exercise: Exercise, responses: Responses, heading: str = "") -> None:
+    def __init__(
+        self,
+        exercise: Exercise,
+        responses: Responses,
+        heading: str = "",
+        holds: dict[str, Hold] | None = None,
+    ) -> None:
         super().__init__()
         self.exercise = exercise
         self.responses = responses
@@ -493,6 +504,10 @@ class Wizard(w.VBox):
         # The check page a member left to change an answer: Back and Continue return there.
         self.return_to: str | None = None
         self.home = ""  # the link back to all exercises, shown on the last page
+        #: Steps the member may not open now, with why: a live session's blind round or
+        #: closed round (``placekit.live.blind``); their pages are never built.
+        self.holds: dict[str, Hold] = holds or {}
+        self.banner = w.VBox()  # what the room says, in a live session
         self.tasks = TaskList(on_open=self.guard(self.open_step))
         self.progress = html_box("", "pk-progress")
         self.summary = html_box("")
@@ -510,6 +525,7 @@ class Wizard(w.VBox):
             app(
                 [
                     html_box(heading),
+                    self.banner,
                     self.tasks,
                     self.progress,
                     self.problem,
@@ -550,7 +566,7 @@ class Wizard(w.VBox):
         """The page the member was on; if it cannot be opened now (something they must
         answer first, say an issue added since they confirmed), the first page that still
         needs an answer, so they land on what brought them back."""
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         entry = self.responses.entries.get(position_key(self.responses.member))
         data = (entry.data or {}) if entry else {}
         page_id = data.get("page")
@@ -563,6 +579,40 @@ class Wizard(w.VBox):
                 if not page.locked(self.responses) and page.validate(self.responses):
                     return i
         return 0
+
+    def _pages(self) -> list[Page]:
+        """The exercise's pages, each of a held step closed with the hold's reason."""
+        pages = safe_pages(self.exercise, self.responses)
+        if not self.holds:
+            return pages
+        held = self.holds
+        return [
+            dataclasses.replace(page, locked=_closed_by(held[page.step]))
+            if page.step in held
+            else page
+            for page in pages
+        ]
+
+    def hold(self, holds: dict[str, Hold]) -> None:
+        """Close the steps of ``holds`` to the member and open those no longer in it; the
+        page the member is on is drawn again if that changes it, and the change is read
+        out (the member's focus stays where it was)."""
+        if holds == self.holds:
+            return
+        before = self.holds.get(self.page.step) if self.pages else None
+        if self.context:
+            self.context.flush()  # typing in a round as it closes is kept
+        self.holds = dict(holds)
+        after = self.holds.get(self.page.step) if self.pages else None
+        if before == after:
+            self.refresh()
+            return
+        self.show()
+        self.set_status(
+            "This page has opened: your facilitator has revealed it to the room."
+            if after is None
+            else f"{after.tag}: {after.reason}"
+        )
 
     def _remember_position(self) -> None:
         """Save the page the member is on, and that they have opened it."""
@@ -615,7 +665,7 @@ class Wizard(w.VBox):
             self.goto(back)
             return
         here = self.page.id
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         # Confirming can change the list of pages: count from where this page is now.
         ids = [p.id for p in self.pages]
         start = ids.index(here) if here in ids else self.index
@@ -627,7 +677,7 @@ class Wizard(w.VBox):
         target = self.return_to
         if target is None or target == self.page.id:
             return None
-        found = [p for p in safe_pages(self.exercise, self.responses) if p.id == target]
+        found = [p for p in self._pages() if p.id == target]
         return target if found and not found[0].locked(self.responses) else None
 
     def goto(self, page_id: str) -> None:
@@ -636,7 +686,7 @@ class Wizard(w.VBox):
         if self.context:
             self.context.flush()
         self.return_to = self.page.id if self.pages and self.page.confirm is not None else None
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         for i, page in enumerate(self.pages):
             if page.id == page_id:
                 self.index = i
@@ -647,7 +697,7 @@ class Wizard(w.VBox):
     def open_step(self, step_id: str) -> None:
         """Open a step from the task list: its first page still needing an answer, or else
         its first page that can be opened."""
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         open_pages = [p for p in self.pages if p.step == step_id and not p.locked(self.responses)]
         if not open_pages:
             return
@@ -661,7 +711,7 @@ class Wizard(w.VBox):
     def show(self, focus: bool = False) -> None:
         """Build the current page from what is saved; ``focus``: the member moved here, so
         focus goes to its heading (for a screen reader, as a new page would)."""
-        self.pages = safe_pages(self.exercise, self.responses)
+        self.pages = self._pages()
         self.index = min(self.index, len(self.pages) - 1)
         self.problem.value = ""
         self.conflict.children = []
@@ -746,10 +796,11 @@ class Wizard(w.VBox):
                 StepState.COMPLETED: "pk-tag pk-tag-done",
                 StepState.IN_PROGRESS: "pk-tag pk-tag-progress",
             }.get(state, "pk-tag")
+            hold = self.holds.get(step_id)
             current = ' class="pk-current" aria-current="step"' if step_id == self.page.step else ""
             rows.append(
                 f"<li{current}><span>{number}. {esc(title)}</span>"
-                f'<span class="{tag}">{state.value}</span></li>'
+                f'<span class="{tag}">{esc(hold.tag) if hold else state.value}</span></li>'
             )
         # A step that can start is a link to it; one that cannot yet is plain text.
         self.tasks.links = [

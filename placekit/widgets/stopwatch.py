@@ -9,11 +9,17 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-_ESM = """
+#: Seconds as a clock face, "4:05"; the countdown's script starts with it too.
+CLOCK_JS = """
 function clock(total) {
   const s = Math.max(0, Math.round(total));
   return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
 }
+"""
+
+_ESM = (
+    CLOCK_JS
+    + """
 
 function render({ model, el }) {
   el.classList.add("pk-stopwatch");
@@ -66,6 +72,7 @@ function render({ model, el }) {
 }
 export default { render };
 """
+)
 
 _CSS = """
 .pk-stopwatch { margin: 8px 0 16px; }

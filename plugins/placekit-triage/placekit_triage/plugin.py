@@ -539,6 +539,9 @@ class Triage(Exercise):
         ("decide", "Agree type and response"),
         ("revisit", "Finish and revisit"),
     )
+    # What the team thinks, its differences and the agreed response all show the team's
+    # calls: in a live session they wait for the room's Reveal.
+    held_until_revealed = {"reveal": "reveal", "dialogue": "reveal", "decide": "reveal"}
 
     def pages(self, responses: Responses) -> Sequence[Page]:
         issues = data.issues(responses)
