@@ -4,14 +4,15 @@ way to it), and the room's timer. A thin view on the room's state; hidden with n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from placekit.exercise import Exercise
-from placekit.live.blind import Hold
 from placekit.live.sessions import RoomState
+from placekit.live.timer import Timer
 from placekit.widgets.html import button, esc, html_box
 
 GO = "Go to the room's step"
@@ -26,12 +27,11 @@ class InTheRoom(w.VBox):
         self._go = button(GO)
         self._go.on_click(lambda _b: self.state and self.state.step and on_go(self.state.step))
         self._countdown: Any = None  # made for the first timer the room has
+        self._timer: Timer | None = None  # the timer it shows
 
-    def draw(
-        self, state: RoomState | None, exercise: Exercise, holds: dict[str, Hold], here: str
-    ) -> None:
+    def draw(self, state: RoomState | None, exercise: Exercise, here: str) -> None:
         """Show ``state`` (None: no live session, nothing shown) to a member on step
-        ``here``, with ``holds`` the steps they may not open."""
+        ``here``."""
         self.state = state
         if state is None:
             self.children = []
@@ -47,9 +47,7 @@ class InTheRoom(w.VBox):
             f'<div class="pk-panel" role="status"><p><strong>Live in the room.</strong>'
             f" {esc(where)}</p></div>"
         )
-        self._go.layout.display = (
-            "" if state.step in steps and state.step != here and state.step not in holds else "none"
-        )
+        self._go.layout.display = "" if state.step in steps and state.step != here else "none"
         shown: list[w.Widget] = [self._said, self._go]
         if state.timer is not None or self._countdown is not None:
             if self._countdown is None:
@@ -58,6 +56,9 @@ class InTheRoom(w.VBox):
                 from placekit.widgets.countdown import Countdown
 
                 self._countdown = Countdown()
-            self._countdown.show(state.timer)
+            if self._timer != state.timer:
+                self._timer = timer = state.timer
+                left = timer.left_at(time.time()) if timer else None
+                self._countdown.show(left, bool(timer and timer.running))
             shown.append(self._countdown)
         self.children = shown

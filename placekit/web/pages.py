@@ -197,13 +197,13 @@ class Wizard(core.Wizard):
         self._notice = ""
         # A live session's room: told the member is in it; tells the page what is held.
         self._room = room
-        self._in_room = InTheRoom(on_go=lambda step: self.guard(self.open_step)(step))
+        self._in_room = InTheRoom(on_go=lambda step: self.guard(self._go_to)(step))
         holds = blind.holds(exercise, room.look(now=True)) if room and not read_only else {}
         super().__init__(exercise, responses, heading, holds=holds)
         if room is not None:
             self.banner.children = [self._in_room]
             room.on_change = self._room_changed
-            self._in_room.draw(room.state, exercise, self.holds, self.page.step)
+            self._in_room.draw(room.state, exercise, self.page.step)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(fn)
@@ -216,12 +216,22 @@ class Wizard(core.Wizard):
 
         return super().guard(run)
 
+    def _go_to(self, step: str) -> None:
+        """To the room's step: a held one's first page, which says it opens at the reveal
+        and opens there by itself; else as the task list opens a step."""
+        if step in self.holds:
+            first = next((p for p in self.pages if p.step == step), None)
+            if first is not None:
+                self.goto(first.id)
+            return
+        self.open_step(step)
+
     def _room_changed(self, state: RoomState | None) -> None:
         """The facilitator changed the room (or the session ended): open or close what
         that opens or closes, and show the room's step and timer."""
         if not self.read_only:
             self.hold(blind.holds(self.exercise, state))
-        self._in_room.draw(state, self.exercise, self.holds, self.page.step)
+        self._in_room.draw(state, self.exercise, self.page.step)
 
     def _became_read_only(self) -> None:
         self.read_only = True
@@ -276,6 +286,8 @@ class Wizard(core.Wizard):
             self._room.report(self.answered)
             if self._in_room.state != self._room.state:  # a session found, or gone
                 self._room_changed(self._room.state)
+            else:  # the member moved: "Go to the room's step" is for another step
+                self._in_room.draw(self._room.state, self.exercise, self.page.step)
         if self.read_only:
             self.summary.value = ""  # nothing to put right: nothing can be changed
             self.next.description = "Continue"

@@ -608,10 +608,15 @@ class Wizard(w.VBox):
             self.refresh()
             return
         self.show()
+        if after is not None:
+            self.set_status(f"{after.tag}: {after.reason}")
+            return
+        # Opened by the room; the exercise may still want something of the member first.
+        still = self.page.locked(self.responses)
         self.set_status(
-            "This page has opened: your facilitator has revealed it to the room."
-            if after is None
-            else f"{after.tag}: {after.reason}"
+            f"Your facilitator has revealed this step to the room. {still}"
+            if still
+            else "This page has opened: your facilitator has revealed it to the room."
         )
 
     def _remember_position(self) -> None:

@@ -8,12 +8,9 @@ matter.
 
 from __future__ import annotations
 
-import time
-
 import anywidget
 import traitlets
 
-from placekit.live.timer import Timer
 from placekit.widgets.stopwatch import CLOCK_JS
 
 _ESM = (
@@ -79,9 +76,11 @@ class Countdown(anywidget.AnyWidget):
     seconds_left = traitlets.Float(0.0).tag(sync=True)
     sent = traitlets.Int(0).tag(sync=True)  # counts each ``show``: the page starts again
 
-    def show(self, timer: Timer | None) -> None:
+    def show(self, seconds_left: float | None, running: bool = False) -> None:
+        """Count down from ``seconds_left`` (None: no timer, hidden), or, not ``running``,
+        show it paused there."""
         with self.hold_sync():
-            self.shown = timer is not None
-            self.running = bool(timer and timer.running)
-            self.seconds_left = timer.left_at(time.time()) if timer else 0.0
+            self.shown = seconds_left is not None
+            self.running = running
+            self.seconds_left = seconds_left or 0.0
             self.sent += 1
