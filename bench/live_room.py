@@ -13,10 +13,13 @@ Run:  .venv/bin/python bench/live_room.py [--members 30] [--within 10] [--screen
 3. The room: ``--screens`` screens watch at once (the projector and, at worst, a laptop
    each), and ``--members`` members each join and then complete a step, member i starting
    at i * within / members s, each from a thread of its own. A member's write is the store
-   call their page's kernel makes on each save (``Presence.report``); what a page does
+   call their page's kernel makes on each save (``MemberRoom.report``); what a page does
    before it (the widgets, the save itself) is measured by ``room.py``'s save latency. For
    each write: the time until every screen has had an event counting it. Reported: p50,
-   p95 and the largest, against the 2 s target and as a ratio to the baseline.
+   p95 and the largest, against the 2 s target and as a ratio to the baseline. Then the
+   facilitator moves the room through each step: the time until every stream has the
+   change (members' page kernels read this same stream, ``placekit.live.feed``, so a
+   Reveal or a closed round reaches their pages as it reaches the screens).
 4. Cost: the server's own watcher code (``placekit.live.watch``, as the server builds it)
    run in this process on the same database with its SQL statements counted, for 10 s
    with 1 screen and with 30: statements per second. And the server process's CPU seconds
@@ -36,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -46,7 +49,7 @@ import sqlalchemy as sa
 from placekit.data.access import join, resolve
 from placekit.data.store import Store
 from placekit.live import sessions
-from placekit.live.presence import Presence
+from placekit.live.member import MemberRoom
 from placekit.plugins import get_registry
 from placekit.testing import running_server
 from placekit.web.projector import room_watchers
@@ -62,6 +65,7 @@ class Screen:
 
     url: str
     events: list[tuple[float, int, int]] = field(default_factory=list)
+    steps: list[tuple[float, str | None]] = field(default_factory=list)  # the room's step
     ready: threading.Event = field(default_factory=threading.Event)
     stop: bool = False
 
@@ -78,6 +82,7 @@ class Screen:
                 room = json.loads(line[6:])
                 done = sum(s["answered"] for s in room.get("steps", []) if s["id"] == STEP)
                 self.events.append((time.monotonic(), room.get("joined", 0), done))
+                self.steps.append((time.monotonic(), room.get("step")))
                 self.ready.set()
         conn.close()
 
@@ -105,6 +110,19 @@ def caught_up(screens: list[Screen], at: float, joined: int, done: int) -> float
         if all(t is not None for t in seen):
             return max(t for t in seen if t is not None) - at
         time.sleep(0.01)
+    return None
+
+
+def heard_step(screens: list[Screen], at: float, step: str) -> float | None:
+    """Seconds from ``at`` until every screen had an event with the room on ``step``."""
+    deadline = at + 30
+    while time.monotonic() < deadline:
+        seen = [
+            next((t for t, s in screen.steps if t >= at and s == step), None) for screen in screens
+        ]
+        if all(t is not None for t in seen):
+            return max(seen) - at  # type: ignore[type-var]
+        time.sleep(0.02)
     return None
 
 
@@ -173,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
             idle = []
             for i in range(5):
                 member = join(store, team, f"Solo {i}")
-                Presence(store, team, triage, member).report([])
+                MemberRoom(store, team, triage, member).report([])
                 at = time.monotonic()
                 idle.append(caught_up([one], at, i + 1, 0) or float("nan"))
                 time.sleep(0.7)
@@ -192,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def member_runs(i: int) -> None:
                 time.sleep(max(0.0, start + i * args.within / args.members - time.monotonic()))
-                presence = Presence(store, team, triage, members[i])
+                presence = MemberRoom(store, team, triage, members[i])
                 presence.report([])
                 with lock:
                     writes.append(("joined", time.monotonic()))
@@ -212,6 +230,15 @@ def main(argv: list[str] | None = None) -> int:
                 counts[what] += 1
                 waited = caught_up(screens, at, counts["joined"], counts["done"])
                 waits.append(waited if waited is not None else float("inf"))
+            # 3b. The facilitator moves the room on: how soon every stream (the screens', and
+            # the one each member's page kernel reads, placekit.live.feed) has the change.
+            moves = []
+            for step, _title in triage.steps:
+                at = time.monotonic()
+                sessions.change_room(
+                    store, facilitator, session, lambda state, step=step: replace(state, step=step)
+                )
+                moves.append(heard_step(screens, at, step) or float("inf"))
             # 4. Cost, on an idle room: 30 screens, then 1.
             pid = serve_pid(int(server.base_url.rsplit(":", 1)[1]))
             cpu_many = server_cpu(pid, COST_S) if pid else float("nan")
@@ -233,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         ("save to screen, the room: p95 (s)", p(waits, 0.95), TARGET_S),
         ("save to screen, the room: largest (s)", worst, None),
         ("p95 / idle", p(waits, 0.95) / base, None),
+        (f"facilitator's change to all {args.screens} streams: p95 (s)", p(moves, 0.95), TARGET_S),
         ("SQL statements per s, 1 screen", sql_one, None),
         (f"SQL statements per s, {args.screens} screens", sql_many, None),
         (f"  ratio, {args.screens} screens / 1", sql_many / sql_one, 1.0),
