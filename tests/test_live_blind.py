@@ -179,3 +179,17 @@ def _all(widget):  # noqa: ANN001, ANN202
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _all(child)
+
+
+def test_without_the_server_s_feed_a_page_looks_again_as_the_member_moves(room_of_demo) -> None:
+    """A page run outside the server (JupyterLab, here) has no feed: opening a step the
+    session could hold, it looks at the room afresh."""
+    store, facilitator, session, wizard = room_of_demo
+    wizard.goto("reveal")
+    assert WAITING in html_of(wizard.body)
+    facilitator_view = Responses(store, facilitator.workbook_id, TRIAGE, exercises=EXERCISES)
+    sessions.change_room(store, facilitator, session, lambda s: replace(s, step="reveal"))
+    press(live_panel(store, facilitator, facilitator_view), REVEAL)
+    wizard.goto("check")
+    wizard.goto("reveal")
+    assert "What the team thinks" in html_of(wizard.body)

@@ -48,10 +48,10 @@ class MemberRoom:
         if not heard and (now or time.monotonic() - self._looked >= LOOK_AGAIN_S):
             self._looked = time.monotonic()
             session = sessions.current(self.store, self.access, self.exercise.id)
-            if session is None or session != self.session:
+            found = self.store.live_room(session.id) if session else None
+            self.state = RoomState.from_json(found["state"]) if found else None
+            if session != self.session:
                 self.session = session
-                found = self.store.live_room(session.id) if session else None
-                self.state = RoomState.from_json(found["state"]) if found else None
                 self._listen()
         if self.session is not None and not self.session.live():
             self.session = self.state = None

@@ -105,6 +105,7 @@ def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -
         expect(ann.get_by_text("Your facilitator has closed this round.")).to_be_visible(
             timeout=LIVE
         )
+        expect(screen.locator("#steps .pk-now")).to_contain_text("(round closed)", timeout=LIVE)
         facilitator.get_by_role("button", name="Open the round again").click()
         expect(ann.get_by_role("heading", name="Your preferred mode")).to_be_visible(timeout=LIVE)
 
