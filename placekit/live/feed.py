@@ -41,6 +41,16 @@ def available() -> bool:
     return bool(os.environ.get(ADDRESS) and os.environ.get(KEY))
 
 
+def listen(session_id: str, on_event: Callable[[dict[str, Any]], None]) -> RoomFeed | None:
+    """The session's feed, started, calling ``on_event`` on the running loop (the
+    kernel's); None where there is no feed, or no loop to call it on."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return RoomFeed(session_id, on_event, loop).start() if available() else None
+
+
 class RoomFeed:
     """The events of one live session, each a dict (``Room.as_json``, or ``{"live":
     false}``) handed to ``on_event`` on ``loop``."""

@@ -7,7 +7,6 @@ member's wizard to the store; what the member may open is ``blind``'s to say.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -84,11 +83,7 @@ class MemberRoom:
     def _listen(self) -> None:
         """Hear the session's changes from the server's feed, where there is one."""
         self.close()
-        self._feed = None
-        loop = _running_loop()
-        if self.session is None or loop is None or not feed.available():
-            return
-        self._feed = feed.RoomFeed(self.session.id, self._heard, loop).start()
+        self._feed = feed.listen(self.session.id, self._heard) if self.session else None
 
     def _heard(self, event: dict[str, Any]) -> None:
         state = RoomState.from_json(event) if event.get("live") else None
@@ -102,10 +97,3 @@ class MemberRoom:
             self.on_change(state)
         except Exception:  # on the loop, with no handler of the page's around it
             log.exception("Could not show the room's change on a member's page")
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None

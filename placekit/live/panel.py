@@ -16,7 +16,7 @@ from placekit import clock
 from placekit.data.access import Access, base_url
 from placekit.data.responses import Responses
 from placekit.data.store import ReadOnlyWorkbook, Store
-from placekit.live import join_codes, sessions
+from placekit.live import feed, join_codes, sessions
 from placekit.live.reveal import reveal
 from placekit.live.timer import MINUTES, Timer, as_minutes
 from placekit.widgets.html import button, esc, guarded, html_box
@@ -46,6 +46,9 @@ def live_panel(store: Store, access: Access, responses: Responses) -> w.Widget:
     message = html_box("")
 
     def draw() -> None:
+        for old in box.children:  # the controls drawn before hear the room no more
+            if getattr(old, "feed", None) is not None:
+                old.feed.close()
         session = sessions.current(store, access, exercise.id)
         if session is None:
             about = html_box(
@@ -74,12 +77,8 @@ def live_panel(store: Store, access: Access, responses: Responses) -> w.Widget:
         )
         stop = button(END)
         stop.on_click(on_end)
-        box.children = [
-            shown,
-            room_controls(store, access, responses, session, show, on_ended=ended),
-            stop,
-            message,
-        ]
+        controls = room_controls(store, access, responses, session, show, on_ended=ended)
+        box.children = [shown, controls, stop, message]
 
     def show(text: str) -> None:
         message.value = f'<div class="pk-notice" role="alert">{esc(text)}</div>' if text else ""
@@ -152,11 +151,14 @@ def room_controls(
     start, pause, reset = button("Start the timer", "primary"), button("Pause"), button("Reset")
     said = html_box(f'<p class="pk-status" role="status">{esc(_timer_text(state.timer))}</p>')
     current = {"state": state}
+    following = {"now": False}  # the dropdown is being set from another device's change
+
+    def shown(state: sessions.RoomState) -> None:
+        current["state"] = state
+        said.value = f'<p class="pk-status" role="status">{esc(_timer_text(state.timer))}</p>'
 
     def save(change: Callable[[sessions.RoomState], sessions.RoomState]) -> None:
-        current["state"] = sessions.change_room(store, access, session, change)
-        timer = current["state"].timer
-        said.value = f'<p class="pk-status" role="status">{esc(_timer_text(timer))}</p>'
+        shown(sessions.change_room(store, access, session, change))
 
     def timer_of(state: sessions.RoomState) -> Timer:
         """The room's timer, or a new one if the minutes shown differ from it."""
@@ -180,6 +182,8 @@ def room_controls(
 
     @act
     def on_step(change: dict[str, Any]) -> None:
+        if following["now"]:
+            return
         save(lambda state: replace(state, step=change["new"] or None))
         draw_reveal()
 
@@ -254,8 +258,29 @@ def room_controls(
     start.on_click(on_start)
     pause.on_click(on_pause)
     reset.on_click(on_reset)
+
+    def heard(event: dict[str, Any]) -> None:
+        """Another device of the facilitator's (or this one) changed the room: show it."""
+        if listening is None or listening.closed:
+            return  # ended here, or drawn afresh
+        if not event.get("live"):
+            listening.close()
+            on_ended()
+            return
+        state = sessions.RoomState.from_json(event)
+        if state == current["state"]:
+            return
+        shown(state)
+        following["now"] = True
+        try:
+            step.value = state.step or ""
+        finally:
+            following["now"] = False
+        draw_reveal()
+
+    listening = feed.listen(session.id, guarded(show, "the live session")(heard))
     heading = html_box("<h3>The room</h3>")
-    return w.VBox(
+    controls = w.VBox(
         [
             heading,
             step,
@@ -265,3 +290,5 @@ def room_controls(
             said,
         ]
     )
+    controls.feed = listening  # type: ignore[attr-defined]  # closed as the panel redraws
+    return controls

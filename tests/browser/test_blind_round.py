@@ -2,7 +2,7 @@
 Until the facilitator reveals the step, no member's page shows the team's answers, in the
 page or in any widget message that reaches it; Reveal opens it on the screen and on every
 member's page at once, without a reload; the room's timer counts down on both; a closed
-round takes no more answers."""
+round takes no more answers; the facilitator's second device follows the first."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -
         with facilitator.context.expect_page() as opened:
             facilitator.get_by_role("link", name=re.compile("Open the screen for the room")).click()
         screen = opened.value
+        laptop = browser.new_context().new_page()  # the facilitator's second device
+        laptop.goto(results)
+        room_is_on = laptop.get_by_label("The room is on")
+        expect(room_is_on).to_be_visible(timeout=PAGE_LOAD)
 
         members, messages = [], []
         for member in demo.members[:3]:
@@ -73,6 +77,12 @@ def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -
             page.get_by_role("button", name="Go to the room's step").click()
             expect(page.get_by_text(WAITING)).to_be_visible()
         check_accessibility(members[0], "a member's page waiting for the reveal")
+        # The facilitator's other device follows: its controls show the room as it is.
+        expect(laptop.get_by_role("status").filter(has_text="Timer running")).to_be_visible(
+            timeout=LIVE
+        )
+        chosen = room_is_on.evaluate("el => el.options[el.selectedIndex].text")
+        assert chosen.replace("\xa0", " ") == "6. Reveal"  # ipywidgets keeps the spaces
         for page, said in zip(members, messages, strict=True):
             expect(page.get_by_text(TEAM_VIEW)).to_have_count(0)
             assert said and not any(TEAM_VIEW in m for m in said)  # not sent, not hidden
@@ -85,6 +95,9 @@ def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -
         expect(
             screen.locator("#reveal").get_by_role("heading", name="Revealed: Reveal")
         ).to_be_visible(timeout=LIVE)
+        expect(laptop.get_by_role("button", name="Show it again, as it is now")).to_be_visible(
+            timeout=LIVE
+        )
         *confirmed, cara = members
         for page in confirmed:
             expect(page.get_by_text(TEAM_VIEW)).to_be_visible(timeout=LIVE)
@@ -102,14 +115,17 @@ def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -
         ann.get_by_role("button", name="Go to the room's step").click(timeout=LIVE)
         expect(ann.get_by_role("heading", name="Your preferred mode")).to_be_visible()
         facilitator.get_by_role("button", name="Close the round").click()
-        expect(ann.get_by_text("Your facilitator has closed this round.")).to_be_visible(
-            timeout=LIVE
+        notice = ann.locator(".pk-notice").filter(
+            has_text="Your facilitator has closed this round."
         )
+        expect(notice).to_be_visible(timeout=LIVE)
         expect(screen.locator("#steps .pk-now")).to_contain_text("(round closed)", timeout=LIVE)
         facilitator.get_by_role("button", name="Open the round again").click()
         expect(ann.get_by_role("heading", name="Your preferred mode")).to_be_visible(timeout=LIVE)
 
         facilitator.get_by_role("button", name="End the live session").click()
         expect(ann.get_by_text("Live in the room.")).to_have_count(0, timeout=LIVE)
-        for page in (facilitator, screen, *members):
+        expect(laptop.get_by_text("This live session has ended")).to_be_visible(timeout=LIVE)
+        expect(laptop.get_by_role("button", name="Run this in the room")).to_be_visible()
+        for page in (facilitator, laptop, screen, *members):
             page.context.close()
