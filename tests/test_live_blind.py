@@ -37,11 +37,11 @@ def test_the_policy_holds_only_in_a_live_session_and_only_until_the_reveal() -> 
     assert blind.holds(TRIAGE, None) == {}  # no session: each at their own pace
     live = RoomState(step="gut")
     assert blind.holds(TRIAGE, live) == dict.fromkeys(
-        ("reveal", "dialogue", "decide"), blind.WAITING
+        ("reveal", "dialogue", "decide", "revisit"), blind.WAITING
     )
     assert blind.holds(TRIAGE, live.revealing("reveal")) == {}
     assert blind.holds(TRIAGE, live.closing("gut")) == {
-        **dict.fromkeys(("reveal", "dialogue", "decide"), blind.WAITING),
+        **dict.fromkeys(("reveal", "dialogue", "decide", "revisit"), blind.WAITING),
         "gut": blind.CLOSED,
     }
     assert blind.holds(TRIAGE, live.closing("gut").closing("gut", False))["reveal"] is blind.WAITING

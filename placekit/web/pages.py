@@ -202,7 +202,7 @@ class Wizard(core.Wizard):
         super().__init__(exercise, responses, heading, holds=holds)
         if room is not None:
             self.banner.children = [self._in_room]
-            room.on_change = self._room_changed
+            room.on_change = self.guard(self._room_changed)  # a save refused is said
             self._in_room.draw(room.state, exercise, self.page.step)
 
     def guard(self, fn: Callable[..., Any]) -> Callable[..., Any]:

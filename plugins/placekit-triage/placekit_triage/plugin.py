@@ -539,9 +539,10 @@ class Triage(Exercise):
         ("decide", "Agree type and response"),
         ("revisit", "Finish and revisit"),
     )
-    # What the team thinks, its differences and the agreed response all show the team's
-    # calls: in a live session they wait for the room's Reveal.
-    held_until_revealed = {"reveal": "reveal", "dialogue": "reveal", "decide": "reveal"}
+    # What the team thinks, its differences, the agreed response and the finish (beside
+    # what the diagnosis said) all show the team's calls: in a live session they wait for
+    # the room's Reveal.
+    held_until_revealed = dict.fromkeys(("reveal", "dialogue", "decide", "revisit"), "reveal")
 
     def pages(self, responses: Responses) -> Sequence[Page]:
         issues = data.issues(responses)
