@@ -188,6 +188,11 @@ class Exercise(ABC):
     #: round, until the facilitator reveals that step to the room; outside one it opens as
     #: usual. Name for Reveal only steps ``revealed`` has a result for.
     held_until_revealed: ClassVar[Mapping[str, str]] = {}
+    #: Team record kinds the members build together, each with the step whose Reveal
+    #: shows them to all (optional). In a live session each member sees only the records
+    #: of these kinds they saved themselves, a blind round for a shared map, until the
+    #: facilitator reveals that step; outside one everyone sees all of them, as usual.
+    own_until_revealed: ClassVar[Mapping[str, str]] = {}
 
     def kind(self, name: str) -> RecordKind:
         for k in self.kinds:

@@ -141,6 +141,14 @@ def _check_exercise(obj: Any, plugin: str) -> str:
             f" names steps it does not have: {', '.join(map(repr, strays))}"
         )
     kinds = {k.name for k in getattr(obj, "kinds", ())}
+    team_kinds = {k.name for k in getattr(obj, "kinds", ()) if k.scope == "team"}
+    own = dict(getattr(obj, "own_until_revealed", {}) or {})
+    strays = sorted(set(own) - team_kinds) + sorted(set(own.values()) - ids)
+    if strays:
+        raise RegistrationError(
+            f"plugin {plugin!r} registered exercise {ex_id!r} whose own_until_revealed"
+            f" names team kinds or steps it does not have: {', '.join(map(repr, strays))}"
+        )
     if obj.primary_kind and obj.primary_kind not in kinds:
         raise RegistrationError(
             f"plugin {plugin!r} registered exercise {ex_id!r} whose primary_kind"

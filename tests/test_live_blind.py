@@ -193,3 +193,42 @@ def test_without_the_server_s_feed_a_page_looks_again_as_the_member_moves(room_o
     wizard.goto("check")
     wizard.goto("reveal")
     assert "What the team thinks" in html_of(wizard.body)
+
+
+def test_a_map_built_together_shows_each_member_only_their_own_until_the_reveal(
+    database,
+) -> None:
+    """The asset map: in a live session each member records what they know of without
+    seeing the others' assets, nor how many, until the facilitator reveals the step."""
+    store = Store(database)
+    demo = seed_demo(store)  # the demo's five assets are all Asha's
+    facilitator, team = resolve(store, demo.facilitator), resolve(store, demo.team)
+    assets = EXERCISES["assets"]
+    asha, ben = demo.members[:2]
+
+    def page_of(member) -> Wizard:  # noqa: ANN001
+        responses = Responses.for_member(
+            store, team.workbook_id, assets, member, exercises=EXERCISES
+        )
+        wizard = Wizard(
+            assets, responses, "", store=store, room=MemberRoom(store, team, assets, member)
+        )
+        wizard.goto("recognise/association")
+        return wizard
+
+    assert "1 recorded so far" in html_of(page_of(ben).body)  # no session: the team's map
+    session = sessions.start(store, facilitator, assets)
+    mine = page_of(ben)
+    assert "None recorded yet" in html_of(mine.body)
+    assert "1 recorded so far" in html_of(page_of(asha).body)  # her own
+    press(mine, "Add an asset: associations and groups")
+    assert "1 recorded so far" in html_of(mine.body)  # his own, as he adds it
+    assert "1 recorded so far" in html_of(page_of(asha).body)  # not his
+
+    facilitator_view = Responses(store, facilitator.workbook_id, assets, exercises=EXERCISES)
+    assert len(facilitator_view.records("asset")) == 6  # the facilitator sees them all
+    sessions.change_room(store, facilitator, session, lambda s: replace(s, step="recognise"))
+    press(live_panel(store, facilitator, facilitator_view), REVEAL)
+    heard(store, session, mine)
+    assert "2 recorded so far" in html_of(mine.body)
+    assert esc("now shows everyone's") in mine.status.value

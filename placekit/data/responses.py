@@ -58,6 +58,7 @@ class Responses:
         self._kinds = {k.name: k for k in exercise.kinds}
         self._raw: dict[str, Entry] | None = None  # everything stored, private kinds too
         self._entries: dict[str, Entry] | None = None  # what this viewer may see
+        self._own_only: frozenset[str] = frozenset()  # team kinds shown only as their own
         self._members: list[dict[str, Any]] | None = None
         self._rule: GroupRule | None = None
         #: The name the viewing member joined under (``for_member``); None for the team's
@@ -154,8 +155,25 @@ class Responses:
     def entries(self) -> dict[str, Entry]:
         """The current records this viewer may see."""
         if self._entries is None:
-            self._entries = {k: e for k, e in self._load().items() if self._visible(k)}
+            own = self._own_only
+            self._entries = {
+                k: e
+                for k, e in self._load().items()
+                if self._visible(k)
+                and not (own and k.split("/", 1)[0] in own and e.author != self.member)
+            }
         return self._entries
+
+    @property
+    def own_only(self) -> frozenset[str]:
+        return self._own_only
+
+    def only_own(self, kinds: frozenset[str]) -> None:
+        """From now on, of the team kinds ``kinds`` show only the records this member saved
+        last (a live session's blind round, ``placekit.live.blind``); empty: all again."""
+        if kinds != self._own_only:
+            self._own_only = frozenset(kinds)
+            self._entries = None
 
     @property
     def members(self) -> list[dict[str, Any]]:

@@ -4,10 +4,13 @@ the blind round and for a closed round (pure).
 - A step an exercise holds (``Exercise.held_until_revealed``) shows members the team's
   answers, so while a session is live it stays closed to them until the facilitator
   reveals the step named for it: no member sees the team's answers before the room does.
+- A map the team builds together (``Exercise.own_until_revealed``) shows each member only
+  their own records of it, read so by their ``Responses``, until its step is revealed.
 - A step whose round the facilitator has closed takes no more answers until it is opened.
 - With no live session, nothing is held: each member goes at their own pace.
 
-A held step's pages are never built, so nothing of them reaches the member's browser.
+A held step's pages are never built, and others' records of a blind kind are never read
+into the member's page, so nothing of them reaches the member's browser.
 """
 
 from __future__ import annotations
@@ -34,6 +37,15 @@ CLOSED = Hold(
     "Your facilitator has closed this round. What you saved is kept as it was; nothing"
     " more can be changed here unless they open the round again.",
 )
+
+
+def own_only(exercise: Exercise, state: RoomState | None) -> frozenset[str]:
+    """The team record kinds of which a member may see only their own now
+    (``Exercise.own_until_revealed``): a live session's, until their step is revealed."""
+    if state is None:
+        return frozenset()
+    found = exercise.own_until_revealed.items()
+    return frozenset(kind for kind, opened_by in found if not state.is_revealed(opened_by))
 
 
 def holds(exercise: Exercise, state: RoomState | None) -> dict[str, Hold]:

@@ -198,8 +198,9 @@ class Wizard(core.Wizard):
         # A live session's room: told the member is in it; tells the page what is held.
         self._room = room
         self._in_room = InTheRoom(on_go=lambda step: self.guard(self._go_to)(step))
-        holds = blind.holds(exercise, room.look(now=True)) if room and not read_only else {}
-        super().__init__(exercise, responses, heading, holds=holds)
+        state = room.look(now=True) if room and not read_only else None
+        responses.only_own(blind.own_only(exercise, state))  # before any page is built
+        super().__init__(exercise, responses, heading, holds=blind.holds(exercise, state))
         if room is not None:
             self.banner.children = [self._in_room]
             room.on_change = self.guard(self._room_changed)  # a save refused is said
@@ -230,7 +231,7 @@ class Wizard(core.Wizard):
         """The facilitator changed the room (or the session ended): open or close what
         that opens or closes, and show the room's step and timer."""
         if not self.read_only:
-            self.hold(blind.holds(self.exercise, state))
+            self.hold(blind.holds(self.exercise, state), blind.own_only(self.exercise, state))
         self._in_room.draw(state, self.exercise, self.page.step)
 
     def _became_read_only(self) -> None:
@@ -264,7 +265,9 @@ class Wizard(core.Wizard):
         if self._room and not self.read_only and self.pages:
             # About to open a step a session could hold: know now whether one is live.
             could_hold = self.pages[self.index].step in self.exercise.held_until_revealed
-            self.holds = blind.holds(self.exercise, self._room.look(now=could_hold))
+            state = self._room.look(now=could_hold)
+            self.holds = blind.holds(self.exercise, state)
+            self.responses.only_own(blind.own_only(self.exercise, state))
         super().show(focus)
         if self.read_only:
             self.problem.value = self._notice

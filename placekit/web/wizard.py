@@ -593,21 +593,32 @@ class Wizard(w.VBox):
             for page in pages
         ]
 
-    def hold(self, holds: dict[str, Hold]) -> None:
-        """Close the steps of ``holds`` to the member and open those no longer in it; the
-        page the member is on is drawn again if that changes it, and the change is read
-        out (the member's focus stays where it was)."""
-        if holds == self.holds:
+    def hold(self, holds: dict[str, Hold], own_only: frozenset[str] = frozenset()) -> None:
+        """Close the steps of ``holds`` to the member and open those no longer in it, and
+        show them only their own records of the team kinds ``own_only``; the page the
+        member is on is drawn again if that changes it, and the change is read out (the
+        member's focus stays where it was)."""
+        mine_changed = own_only != self.responses.own_only
+        if holds == self.holds and not mine_changed:
             return
         before = self.holds.get(self.page.step) if self.pages else None
         if self.context:
             self.context.flush()  # typing in a round as it closes is kept
         self.holds = dict(holds)
+        self.responses.only_own(own_only)
         after = self.holds.get(self.page.step) if self.pages else None
-        if before == after:
+        if before == after and not mine_changed:
             self.refresh()
             return
         self.show()
+        if before == after:
+            self.set_status(
+                "Your facilitator has revealed the team's answers: this page now shows everyone's."
+                if not own_only
+                else "A live session has started: until your facilitator reveals the team's"
+                " answers, you see only your own."
+            )
+            return
         if after is not None:
             self.set_status(f"{after.tag}: {after.reason}")
             return

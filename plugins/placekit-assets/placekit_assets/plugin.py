@@ -47,6 +47,9 @@ class AssetMap(Exercise):
         ("mobilise", "Choose what to mobilise"),
         ("review", "Co-produce and review"),
     )
+    # Run live in the room, each member records the assets they know of without seeing
+    # the others' (nor how many) until the facilitator reveals the inventory's shape.
+    own_until_revealed = dict.fromkeys(("asset", "link", "action"), "recognise")
 
     def pages(self, responses: Responses) -> Sequence[Page]:
         found = [
