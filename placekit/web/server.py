@@ -221,6 +221,8 @@ class PlaceKitVoila(Voila):
         return self.max_starting or os.cpu_count() or 1
 
     def init_settings(self) -> dict:
+        # Before Voila's kernel manager, which starts the pool of kernels (--room) at once.
+        self._offer_room_feed()
         self.voila_configuration.multi_kernel_manager_class = RoomKernelManager
         self.config.RoomKernelManager.max_starting = self._starting  # before it is made
         if self.fork_kernels and forked.supported():
@@ -238,7 +240,6 @@ class PlaceKitVoila(Voila):
         index = url_path_join(self.server_url, "/voila/render/index.ipynb")
         join = {"attempts": Attempts(), "store": _store}
         screen = {"store": _store, "watchers": room_watchers(_store)}
-        self._offer_room_feed()
         routes = [
             (url_path_join(self.server_url, "join"), JoinCodeHandler, join),
             (url_path_join(self.server_url, f"live/{SESSION}"), ProjectorHandler, screen),
@@ -271,9 +272,8 @@ class PlaceKitVoila(Voila):
         a key outlives neither the server nor its kernels."""
         host = self.ip if self.ip not in ("", "0.0.0.0", "::", "localhost") else "127.0.0.1"
         host = f"[{host}]" if ":" in host else host
-        os.environ[feed.ADDRESS] = f"http://{host}:{self.port}" + url_path_join(
-            self.server_url, "live/"
-        )
+        served_at = self.server_url or self.base_url  # as Voila's init_settings defaults it
+        os.environ[feed.ADDRESS] = f"http://{host}:{self.port}" + url_path_join(served_at, "live/")
         os.environ[feed.KEY] = secrets.token_urlsafe(32)
 
 

@@ -33,7 +33,9 @@ def heard(page: Page) -> list[str]:
 
 
 def test_members_pages_wait_for_the_reveal_and_open_with_it(tmp_path, browser) -> None:
-    with running_server(tmp_path) as server:
+    # Kernels started ahead, as for a room (--room): the facilitator's two pages and two of
+    # the members' come from that pool, the third member's page starts its own.
+    with running_server(tmp_path, options=["--room", "4"]) as server:
         # The demo team: Asha and Ben have confirmed their calls, Cara has not.
         demo = seed_demo(Store(server.db))
         results = server.url("exercise", code=demo.facilitator, exercise="triage")
