@@ -62,16 +62,23 @@ def test_an_exercise_cannot_hold_a_step_it_does_not_have(register_plugin) -> Non
         def summarise(self, responses: Responses) -> Summary:
             return Summary()
 
+    class Mine(Stray):
+        id = "mine"
+        held_until_revealed = {}
+        own_until_revealed = {"asset": "one"}  # no such kind
+
     class Plugin:
         @hookimpl
         def register_exercises(self, register: Callable[[Exercise], None]) -> None:
             register(Stray())
+            register(Mine())
 
     register_plugin(Plugin(), "stray-plugin")
     loaded = get_registry()
-    assert "stray" not in loaded.exercises
-    said = [p.message for p in loaded.problems if p.plugin == "stray-plugin"]
-    assert len(said) == 1 and "held_until_revealed names steps it does not have: 'two'" in said[0]
+    assert "stray" not in loaded.exercises and "mine" not in loaded.exercises
+    said = " ".join(p.message for p in loaded.problems if p.plugin == "stray-plugin")
+    assert "held_until_revealed names steps it does not have: 'two'" in said
+    assert "own_until_revealed names team kinds or steps it does not have: 'asset'" in said
 
 
 @pytest.fixture
