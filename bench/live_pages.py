@@ -3,7 +3,7 @@ the facilitator's change to the room, against one member's page in the same run.
 
 Run:  .venv/bin/python bench/live_pages.py [--members 30] [--moves 6]
 
-1. Starts a real ``placekit serve --room N`` (kernels started ahead for the pages), makes a
+1. Starts a real ``placekit serve --max-kernels 2N+4`` (room for every page), makes a
    workbook with ``placekit new``, joins N members through the store, and starts a live
    session of the triage as the facilitator's page does (``sessions.start``).
 2. Baseline: one member's page (Chromium, a context of its own, the triage opened with the
@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     triage = get_registry().exercises["triage"]
     with tempfile.TemporaryDirectory(prefix="placekit-live-pages-") as work:
-        options = ["--room", str(args.members + 1)]
+        # Room enough for every page at once (the door would hold the rest back); kernels
+        # start as pages open, forked from the warm process.
+        options = ["--max-kernels", str(2 * args.members + 4)]
         with running_server(Path(work), options=options) as server, sync_playwright() as pw:
             workbook = server.new_workbook("Live pages")
             store = Store(server.db)
