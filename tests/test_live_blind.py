@@ -167,6 +167,7 @@ def test_the_room_s_timer_and_step_show_on_the_member_s_page(room_of_demo) -> No
     sessions.end(store, facilitator, session, TRIAGE.title)
     heard(store, session, wizard)
     assert wizard.holds == {} and wizard.banner.children[0].children == ()
+    assert "The live session has ended" in wizard.status.value
     wizard.goto("reveal")
     assert "What the team thinks" in html_of(wizard)
 

@@ -231,7 +231,10 @@ class Wizard(core.Wizard):
         """The facilitator changed the room (or the session ended): open or close what
         that opens or closes, and show the room's step and timer."""
         if not self.read_only:
+            held = bool(self.holds or self.responses.own_only)
             self.hold(blind.holds(self.exercise, state), blind.own_only(self.exercise, state))
+            if state is None and held:  # said in place of "revealed": nothing was
+                self.set_status("The live session has ended: every step opens as usual.")
         self._in_room.draw(state, self.exercise, self.page.step)
 
     def _became_read_only(self) -> None:
