@@ -30,6 +30,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from live_room import TARGET_S, p, print_rows  # the bench folder's own: run as a script
 from playwright.sync_api import sync_playwright
 
 from placekit.data.access import join, resolve
@@ -39,7 +40,6 @@ from placekit.plugins import get_registry
 from placekit.testing import running_server
 
 CHROMIUM = "/usr/bin/chromium"
-TARGET_S = 2.0
 PAGE_LOAD_MS = 180_000
 #: Each page notes, by its own clock, when its banner first names each step.
 SEEN = """
@@ -73,11 +73,6 @@ def moves(store: Store, facilitator, session, pages: list, count: int, first: in
         waits.append(max(s - at for s in seen) if None not in seen else float("inf"))  # type: ignore[operator]
         time.sleep(2.0)
     return waits
-
-
-def p(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,7 +113,6 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     print(f"\nLive pages: {args.members} members' pages in Chromium, {args.moves} moves")
-    print(f"{'figure':<52}{'value':>10}{'target':>10}  met")
     rows = [
         ("facilitator's change to 1 page (s, median)", base, None),
         (f"to all {args.members} pages: p50 (s)", p(room, 0.5), None),
@@ -126,9 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         (f"to all {args.members} pages: largest (s)", max(room), None),
         ("p95 / one page", p(room, 0.95) / base, None),
     ]
-    for name, value, target in rows:
-        met = "" if target is None else ("yes" if value <= target * 1.05 else "NO")
-        print(f"{name:<52}{value:>10.3f}{'' if target is None else f'{target:>10.2f}':>10}  {met}")
+    print_rows(rows)
     print(f"moves never shown on every page: {sum(w == float('inf') for w in room)}")
     return 0
 

@@ -126,6 +126,15 @@ def heard_step(screens: list[Screen], at: float, step: str) -> float | None:
     return None
 
 
+def print_rows(rows: list[tuple[str, float, float | None]]) -> None:
+    """The figures as a table: name, value, and where there is one, the target and whether
+    it is met (within 5 %)."""
+    print(f"{'figure':<52}{'value':>10}{'target':>10}  met")
+    for name, value, target in rows:
+        met = "" if target is None else ("yes" if value <= target * 1.05 else "NO")
+        print(f"{name:<52}{value:>10.3f}{'' if target is None else f'{target:>10.2f}':>10}  {met}")
+
+
 def p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
@@ -253,7 +262,6 @@ def main(argv: list[str] | None = None) -> int:
 
     worst = max(waits)
     print(f"\nLive room: {args.members} members within {args.within:g} s, {args.screens} screens")
-    print(f"{'figure':<52}{'value':>10}{'target':>10}  met")
     rows = [
         ("save to screen, idle: 1 member, 1 screen (s, median)", base, None),
         ("save to screen, the room: p50 (s)", p(waits, 0.5), None),
@@ -267,9 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         (f"server CPU s per 10 s, idle room, {args.screens} screens", cpu_many, None),
         ("server CPU s per 10 s, idle room, 1 screen", cpu_one, None),
     ]
-    for name, value, target in rows:
-        met = "" if target is None else ("yes" if value <= target * 1.05 else "NO")
-        print(f"{name:<52}{value:>10.3f}{'' if target is None else f'{target:>10.2f}':>10}  {met}")
+    print_rows(rows)
     print(f"writes: {len(waits)}, never shown: {sum(w == float('inf') for w in waits)}")
     return 0
 

@@ -34,7 +34,7 @@ def test_the_feed_hears_each_change_reconnects_and_stops_when_the_session_is_ove
             self.wfile.flush()
 
         def log_message(self, *_args: object) -> None:
-            pass
+            pass  # quiet: http.server logs each request to stderr
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Events)
     threading.Thread(target=server.serve_forever, daemon=True).start()
