@@ -27,6 +27,7 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from placekit.data import activity, privacy
+from placekit.data.design import Design
 from placekit.data.privacy import hash_secret
 from placekit.data.store import ReadOnlyWorkbook, Store
 from placekit.errors import PlaceKitError
@@ -78,21 +79,30 @@ def new_code() -> str:
 
 
 def create_workbook(
-    store: Store, title: str, retention_months: int | None = privacy.DEFAULT_RETENTION_MONTHS
+    store: Store,
+    title: str,
+    retention_months: int | None = privacy.DEFAULT_RETENTION_MONTHS,
+    *,
+    min_group: int = privacy.DEFAULT_MIN_GROUP,
+    design: Design | None = None,
 ) -> tuple[str, str, str]:
     """Create a workbook; returns (workbook id, team code, facilitator code).
     ``retention_months``: how long after it is closed PlaceKit deletes it (None: never by
-    itself)."""
+    itself). ``min_group``: its k, never below 3. ``design``: its exercises, order,
+    welcome and dates (None: every installed exercise, always open)."""
     title = " ".join(title.split())
     if not title:
         raise ValueError("Give the workbook a title")
     if len(title) > 200:
         raise ValueError("Use a title of 200 characters or fewer")
-    problem = privacy.check_retention(retention_months)
+    problem = privacy.check_retention(retention_months) or privacy.check_min_group(min_group)
     if problem:
         raise ValueError(problem)
+    stored = design.checked().as_data() if design is not None else None
     workbook_id, team, facilitator = str(uuid.uuid4()), new_code(), new_code()
-    store.add_workbook(workbook_id, title, team, facilitator, retention_months)
+    store.add_workbook(
+        workbook_id, title, team, facilitator, retention_months, min_group=min_group, design=stored
+    )
     return workbook_id, team, facilitator
 
 

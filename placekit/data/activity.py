@@ -36,6 +36,7 @@ ACTIONS = {
     "group-size-set": "Set the smallest group a figure may cover to {}",
     "retention-set": "Set how long the workbook is kept: {}",
     "closed": "Closed the workbook: read-only from now on",
+    "design-changed": "Changed the workbook's design: {}",
     "round-opened": "Opened {}",
     "round-closed": "Closed {}",
     "live-started": "Started a live session of {}",

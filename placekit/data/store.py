@@ -11,7 +11,9 @@ records; their name is taken off the versions of shared records that stay, the o
 made to a saved version), and an upgrade moving rows out of the way. Each is followed by
 ``scrub``, so what was deleted is not left readable in the database file or its
 write-ahead log. A closed or deleted workbook takes no more saves (``ReadOnlyWorkbook``),
-checked inside the saving transaction itself.
+and nor does an exercise its workbook's design has closed, not opened yet or left out
+(``ExerciseClosed``, by ``placekit.data.design.refusal``), both checked inside the saving
+transaction itself.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from placekit.data import design as designs
 from placekit.errors import PlaceKitError
 
 log = logging.getLogger("placekit")
@@ -245,6 +248,18 @@ live_reveals = sa.Table(
     sa.Column("html", sa.Text, nullable=False),
 )
 
+# A workbook's design (``placekit.data.design``): which exercises, in what order, the
+# welcome and the dates. Versioned like a record, so two facilitators editing it at once
+# are told of the conflict; a workbook with no row has the implicit design (everything).
+workbook_designs = sa.Table(
+    "workbook_designs",
+    metadata,
+    sa.Column("workbook_id", sa.ForeignKey("workbooks.id"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("saved_at", UTCDateTime, nullable=False),
+)
+
 # Every join code ever issued, as its hash and nothing else, kept when its workbook is
 # deleted: a short code is never issued twice, so an old code on a slide or in a photo of
 # the room never leads anyone into another team's workbook.
@@ -265,6 +280,7 @@ WORKBOOK_TABLES = (
     live_reveals,
     live_rooms,
     live_sessions,
+    workbook_designs,
     respondents,
     workbooks,
 )
@@ -276,6 +292,12 @@ class LegacyDatabase(PlaceKitError):
 
 class ReadOnlyWorkbook(PlaceKitError):
     """The workbook is closed (read-only) or has been deleted: nothing more is saved in it."""
+
+
+class ExerciseClosed(ReadOnlyWorkbook):
+    """The workbook's design has closed the exercise, not opened it yet, or left it out:
+    what was saved can be read, nothing more is saved in it. A ``ReadOnlyWorkbook``, so
+    every page that turns read-only when its workbook closes does so here too."""
 
 
 class JoinCodeTaken(PlaceKitError):
@@ -445,7 +467,11 @@ class Store:
         team_code: str,
         facilitator_code: str,
         retention_months: int | None = None,
+        *,
+        min_group: int = 3,
+        design: dict[str, Any] | None = None,
     ) -> None:
+        """A new workbook, with its k and (if given) its design as version 1, at once."""
         with self._begin(write=True) as conn:
             conn.execute(
                 workbooks.insert().values(
@@ -454,9 +480,44 @@ class Store:
                     team_code=team_code,
                     facilitator_code=facilitator_code,
                     created_at=_now(),
+                    min_group=min_group,
                     retention_months=retention_months,
                 )
             )
+            if design is not None:
+                conn.execute(
+                    workbook_designs.insert().values(
+                        workbook_id=id, version=1, data=design, saved_at=_now()
+                    )
+                )
+
+    def design(self, workbook_id: str) -> Entry | None:
+        """The workbook's design as saved last (``data`` is ``Design.as_data()``), or None
+        if none was ever saved."""
+        with self._begin() as conn:
+            return _design(conn, workbook_id)
+
+    def put_design(self, workbook_id: str, data: dict[str, Any], *, base_version: int) -> Entry:
+        """Save the next version of the design; ``ConflictError`` if another facilitator
+        saved since ``base_version`` (0: none saved yet), and nothing is saved."""
+        saved_at = _now()
+        try:
+            with self._begin(write=True) as conn:
+                _check_writable(conn, workbook_id)
+                latest = _design(conn, workbook_id)
+                if (latest.version if latest else 0) != base_version:
+                    raise ConflictError(latest, data)
+                conn.execute(
+                    workbook_designs.insert().values(
+                        workbook_id=workbook_id,
+                        version=base_version + 1,
+                        data=data,
+                        saved_at=saved_at,
+                    )
+                )
+        except IntegrityError:  # another process saved the same version in between
+            raise ConflictError(self.design(workbook_id), data) from None
+        return Entry("design", base_version + 1, data, None, saved_at)
 
     def workbook(self, workbook_id: str) -> dict[str, Any] | None:
         """One workbook's row (title, codes, k, when closed, retention), or None."""
@@ -829,7 +890,7 @@ class Store:
         saved: list[Entry] = []
         try:
             with self._begin(write=True) as conn:
-                _check_writable(conn, workbook_id)
+                _check_writable(conn, workbook_id, exercise)
                 for key, data, base_version in items:
                     latest = self._latest(conn, workbook_id, exercise, key, anonymous)
                     if (latest.version if latest else 0) != base_version:
@@ -958,7 +1019,7 @@ class Store:
         saved_at = _now()
         try:
             with self._begin(write=True) as conn:
-                _check_writable(conn, workbook_id)
+                _check_writable(conn, workbook_id, exercise)
                 row = conn.execute(
                     _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
                 ).first()
@@ -1267,8 +1328,19 @@ def _owner_part(key: str) -> str | None:
     return parts[1] if len(parts) >= 2 else None
 
 
-def _check_writable(conn: sa.Connection, workbook_id: str) -> None:
-    """Refuse a save into a closed or deleted workbook, inside the saving transaction.
+def _design(conn: sa.Connection, workbook_id: str) -> Entry | None:
+    row = conn.execute(
+        workbook_designs.select()
+        .where(workbook_designs.c.workbook_id == workbook_id)
+        .order_by(workbook_designs.c.version.desc())
+        .limit(1)
+    ).first()
+    return Entry("design", row.version, row.data, None, row.saved_at) if row else None
+
+
+def _check_writable(conn: sa.Connection, workbook_id: str, exercise: str | None = None) -> None:
+    """Refuse a save into a closed or deleted workbook, or into an ``exercise`` its design
+    does not take saves into now, inside the saving transaction.
 
     On PostgreSQL the workbook's row is read FOR SHARE, so closing or deleting it waits
     for this save to commit and no save lands after the close; SQLite's IMMEDIATE
@@ -1287,6 +1359,11 @@ def _check_writable(conn: sa.Connection, workbook_id: str) -> None:
             "This workbook has been closed by its facilitator: it can be read, but nothing"
             " more can be saved in it"
         )
+    if exercise is not None:
+        found = _design(conn, workbook_id)
+        refused = designs.refusal(found.data if found else None, exercise, _now())
+        if refused:
+            raise ExerciseClosed(refused)
 
 
 _BATCH = 500  # rows per insert when copying: bounded memory, few round trips
