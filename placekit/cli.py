@@ -4,9 +4,11 @@ and list or create exercise plugins."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +24,11 @@ from placekit.data.access import (
     link,
     resolve,
 )
+from placekit.data.design import Design, implicit, unknown
 from placekit.data.export import export_files
 from placekit.data.store import Store
+from placekit.data.templates import Template, TemplateError
+from placekit.data.templates import read as read_template
 from placekit.data.upgrade import open_store
 from placekit.errors import PlaceKitError
 from placekit.plugins import get_registry, installed_exercises
@@ -180,14 +185,78 @@ def _capacity(plan: RoomPlan) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     store = open_store(None, installed_exercises)
+    exercises = get_registry().exercises
     try:
-        workbook_id, _team, _facilitator = create_workbook(store, args.title, args.keep or None)
-    except ValueError as problem:
+        design, left_out = _new_design(args, exercises)
+        workbook_id, _team, _facilitator = create_workbook(
+            store, args.title, args.keep or None, min_group=args.min_group, design=design
+        )
+    except (ValueError, TemplateError) as problem:  # a DesignError is a ValueError
         print(f"placekit new: {problem}", file=sys.stderr)
         return FAILED
     made = store.workbook(workbook_id)
     assert made is not None  # just made, in this process
     print(_workbook_links(made, base_url(store)))
+    if design is not None:
+        titles = ", ".join(exercises[ex].title for ex in design.exercises)
+        print(f"Exercises, in this order: {titles or 'none yet'}")
+    if left_out:
+        print(f"Left out, as they are not installed here: {', '.join(left_out)}")
+    if args.min_group != privacy.DEFAULT_MIN_GROUP:
+        print(f"Results never show a figure about fewer than {args.min_group} people.")
+    return 0
+
+
+def _new_design(
+    args: argparse.Namespace, exercises: Mapping[str, Any]
+) -> tuple[Design | None, list[str]]:
+    """The new workbook's design from ``--template``, ``--exercises`` and ``--welcome``,
+    and the template's exercises left out; None: every installed exercise, always open."""
+    left_out: list[str] = []
+    design: Design | None = None
+    if args.start and not args.template:
+        raise ValueError("--start is the day a template's dates count from: use it with --template")
+    if args.template:
+        template = _template(args.template)
+        design, left_out = template.design(args.start or clock.now().date(), exercises)
+    elif args.exercises is not None:
+        chosen = [ex.strip() for ex in args.exercises.split(",") if ex.strip()]
+        problem = unknown(chosen, exercises)
+        if problem:
+            raise ValueError(problem)
+        design = Design(tuple(chosen)).checked()
+    if args.welcome is not None:
+        design = (design or implicit(exercises)).with_welcome(args.welcome)
+    return design, left_out
+
+
+def _template(given: str) -> Template:
+    """A registered template by its id, or a template file by its path."""
+    registered = get_registry().templates
+    if given in registered:
+        return registered[given]
+    if Path(given).suffix:
+        return read_template(given)
+    ids = ", ".join(sorted(registered)) or "none"
+    raise ValueError(
+        f"There is no template {given!r}: give a template file's path, or one of the"
+        f" templates installed ({ids}; `placekit templates` lists them)"
+    )
+
+
+def cmd_templates(_args: argparse.Namespace) -> int:
+    registry = get_registry()
+    if not registry.templates:
+        print("No workbook templates are installed.")
+    for template in registry.templates.values():
+        names = [
+            registry.exercises[ex.id].title
+            if ex.id in registry.exercises
+            else f"{ex.id} (not installed)"
+            for ex in template.exercises
+        ]
+        print(f"{template.id}: {template.title}\n  {template.summary}\n  {', '.join(names)}\n")
+    print('Start a workbook from one with: placekit new "Title" --template ID')
     return 0
 
 
@@ -509,6 +578,36 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=cmd_serve)
     new = sub.add_parser("new", help="create a workbook and print its links")
     new.add_argument("title")
+    chosen = new.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--exercises",
+        metavar="IDS",
+        help="the exercises members see, in order, as ids with commas between"
+        " (trust-audit,triage,assets; `placekit plugins` lists the ids; default: all)",
+    )
+    chosen.add_argument(
+        "--template",
+        metavar="ID_OR_FILE",
+        help="start from a workbook template: an installed one's id (`placekit templates`)"
+        " or a template file, such as one downloaded from a workbook's facilitator page",
+    )
+    new.add_argument(
+        "--start",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="with --template: the day its dates count from (default: today)",
+    )
+    new.add_argument(
+        "--welcome", help="a short welcome for members: why you are doing this, and by when"
+    )
+    new.add_argument(
+        "--min-group",
+        type=_count,
+        default=privacy.DEFAULT_MIN_GROUP,
+        metavar="K",
+        help="the fewest people a figure in the results may be about (3 to 20; default"
+        f" {privacy.DEFAULT_MIN_GROUP})",
+    )
     new.add_argument(
         "--keep",
         type=_count,
@@ -561,6 +660,9 @@ def build_parser() -> argparse.ArgumentParser:
     keep.add_argument("--dry-run", action="store_true", help="only say which are due")
     keep.set_defaults(run=cmd_retention)
     sub.add_parser("plugins", help="list plugins and problems").set_defaults(run=cmd_plugins)
+    sub.add_parser(
+        "templates", help="list the workbook templates installed (for placekit new --template)"
+    ).set_defaults(run=cmd_templates)
     plugin = sub.add_parser("new-plugin", help="create a new exercise plugin package")
     plugin.add_argument("title", help='for example "Five ways to wellbeing"')
     plugin.add_argument("--dir", default=".", help="where to create its folder")
@@ -578,6 +680,13 @@ def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
     return int(text)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
 
 
 def _as_given(argv: list[str]) -> list[str]:

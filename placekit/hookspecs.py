@@ -36,3 +36,10 @@ def register_exporters(register: Callable[[Any], None]) -> None:
 def register_questionnaires(register: Callable[[Any], None]) -> None:
     """Register questionnaires declared as data: call ``register(path)`` once per file
     (TOML, YAML or JSON); each becomes an exercise with no code of its own."""
+
+
+@hookspec
+def register_workbook_templates(register: Callable[[Any], None]) -> None:
+    """Register workbook templates: call ``register(path)`` once per template file (TOML or
+    JSON): a design (exercises, order, welcome, durations) a facilitator can start a
+    workbook from."""

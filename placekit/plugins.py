@@ -22,6 +22,8 @@ import pluggy
 
 from placekit import hookspecs
 from placekit.data.export import Exporter
+from placekit.data.templates import Template, TemplateError
+from placekit.data.templates import read as read_template
 from placekit.errors import PlaceKitError
 from placekit.exercise import Exercise
 from placekit.questionnaires.exercise import from_file as questionnaire_from_file
@@ -49,6 +51,7 @@ class PluginProblem:
 class Registry:
     exercises: dict[str, Exercise] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
+    templates: dict[str, Template] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # "exercise:id" -> plugin name
     problems: list[PluginProblem] = field(default_factory=list)
     plugins: list[str] = field(default_factory=list)
@@ -184,6 +187,28 @@ def _questionnaire(obj: Any, plugin: str) -> Exercise:
         ) from None
 
 
+def _template(obj: Any, plugin: str) -> Template:
+    """A registered workbook template file, read and checked. Its exercise ids are not
+    checked against the registry: a template may name another plugin's exercises, and
+    starting a workbook from it leaves out (and names) those not installed."""
+    if not isinstance(obj, str | os.PathLike):
+        raise RegistrationError(
+            f"plugin {plugin!r} registered {obj!r} as a workbook template: pass the file's path"
+        )
+    try:
+        return read_template(obj)
+    except TemplateError as problem:
+        raise RegistrationError(
+            f"plugin {plugin!r} registered workbook template {problem.source}, which cannot"
+            f" be used: {'; '.join(problem.problems)}"
+        ) from None
+
+
+def _check_template(obj: Any, plugin: str) -> str:
+    # read() has checked the file; what is left to the registry is the id's uniqueness.
+    return obj.id
+
+
 def _collect(
     pm: pluggy.PluginManager,
     hook_name: str,
@@ -264,6 +289,15 @@ def load_registry() -> Registry:
         convert=_questionnaire,
     )
     _collect(pm, "register_exporters", _check_exporter, registry.exporters, "exporter", registry)
+    _collect(
+        pm,
+        "register_workbook_templates",
+        _check_template,
+        registry.templates,
+        "template",
+        registry,
+        convert=_template,
+    )
     return registry
 
 

@@ -524,10 +524,11 @@ class Server:
     def url(self, page: str, **query: str) -> str:
         return f"{self.base_url}/voila/render/{page}.ipynb?{urlencode(query)}"
 
-    def new_workbook(self, title: str) -> ServedWorkbook:
-        """Create a workbook with the real ``placekit new``."""
+    def new_workbook(self, title: str, *options: str) -> ServedWorkbook:
+        """Create a workbook with the real ``placekit new``, given its ``options`` (such as
+        ``"--exercises", "trust-audit,triage"``)."""
         done = subprocess.run(
-            [self.command, "new", title],
+            [self.command, "new", title, *options],
             env=self.env(),
             capture_output=True,
             text=True,

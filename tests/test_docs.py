@@ -4,6 +4,7 @@ from __future__ import annotations
 import __future__ as future
 
 import ast
+import datetime as dt
 import gc
 import inspect
 import re
@@ -23,6 +24,7 @@ from placekit.data.export import Exporter
 from placekit.data.privacy import hash_secret
 from placekit.data.responses import Responses
 from placekit.data.store import Store
+from placekit.data.templates import Template
 from placekit.exercise import Exercise
 from placekit.plugins import get_plugin_manager, get_registry, reset_registry
 from placekit.questionnaires.answers import submit
@@ -133,7 +135,8 @@ def restore_registry() -> Iterator[None]:
 
 def example_module(hook: str, folder: Path | None = None) -> types.ModuleType:
     """The section's example plugin as a module; with ``folder``, the module lives there
-    beside the section's questionnaire files (TOML blocks with ``[[dimensions]]``)."""
+    beside the section's questionnaire and template files (TOML blocks with
+    ``[[dimensions]]`` or ``[[exercises]]``)."""
     examples = [
         code
         for code in blocks(sections().get(hook, ""), "python")
@@ -144,7 +147,7 @@ def example_module(hook: str, folder: Path | None = None) -> types.ModuleType:
     if folder is not None:
         module.__file__ = str(folder / "plugin.py")
         for code in blocks(sections().get(hook, ""), "toml"):
-            if "[[dimensions]]" in code:
+            if "[[dimensions]]" in code or "[[exercises]]" in code:
                 (folder / f"{tomllib.loads(code)['id']}.toml").write_text(code, encoding="utf-8")
     exec(compile(examples[0], f"{DOC}:{hook}", "exec"), module.__dict__)
     return module
@@ -169,6 +172,8 @@ def test_the_example_plugin_registers_cleanly_and_works(
                 check_questionnaire(registry.exercises[obj_id], store)
             elif label == "exercise":
                 check_exercise(registry.exercises[obj_id], store)
+            elif label == "template":
+                check_template(registry.templates[obj_id])
             else:
                 check_exporter(registry.exporters[obj_id])
     finally:
@@ -208,6 +213,14 @@ def check_questionnaire(exercise: QuestionnaireExercise, store: Store) -> None:
     summary = exercise.summarise(Responses(store, "wb", exercise))
     (dimensions,) = [frame for name, frame in summary.tables.items() if "Dimensions" in name]
     assert list(dimensions["People"]) == [3] * len(exercise.questionnaire.dimensions)
+
+
+def check_template(template: Template) -> None:
+    """The example starts a workbook with its exercises in order, its welcome and dates."""
+    named = tuple(ex.id for ex in template.exercises)
+    design, left_out = template.design(dt.date(2026, 5, 4), named)
+    assert left_out == [] and design.exercises == named
+    assert design.welcome and design.windows
 
 
 def check_exporter(exporter: Exporter) -> None:

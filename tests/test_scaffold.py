@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import keyword
 import subprocess
 import sys
@@ -12,7 +14,7 @@ import pytest
 
 from placekit.dev.scaffold import create_plugin, derive_names
 from placekit.plugins import _ID
-from placekit.testing import placekit_command
+from placekit.testing import placekit_command, registry
 
 
 @pytest.mark.parametrize(
@@ -76,6 +78,7 @@ def test_the_package_has_everything_a_plugin_needs(tmp_path: Path):
         "placekit_five_ways_to_wellbeing/__init__.py",
         "placekit_five_ways_to_wellbeing/plugin.py",
         "placekit_five_ways_to_wellbeing/questionnaire.toml",
+        "placekit_five_ways_to_wellbeing/workbook.toml",
         "tests/test_placekit_five_ways_to_wellbeing.py",
     }
     project = tomllib.loads((folder / "pyproject.toml").read_text())
@@ -109,6 +112,33 @@ def test_the_package_has_everything_a_plugin_needs(tmp_path: Path):
         cwd=folder,
     )
     assert lint.returncode == 0, lint.stdout
+
+
+def test_the_scaffolded_plugin_registers_its_workbook_template(
+    tmp_path: Path, register_plugin
+) -> None:
+    """Its example template names its own exercise and questionnaire, registers with no
+    problem, and starts a workbook with both (the plugin is loaded from its folder, as an
+    installed copy would be, for this test alone)."""
+    folder = create_plugin("Street stories", tmp_path)
+    spec = importlib.util.spec_from_file_location(
+        "placekit_street_stories_plugin", folder / "placekit_street_stories" / "plugin.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    register_plugin(module, name="street-stories")
+    loaded = registry()
+    assert [p.message for p in loaded.problems if p.plugin == "street-stories"] == []
+    template = loaded.templates["street-stories"]
+    assert loaded.owners["template:street-stories"] == "street-stories"
+    assert template.title == "Street stories" and template.welcome
+    named = [ex.id for ex in template.exercises]
+    assert named == ["street-stories", "street-stories-check-in"]
+    design, left_out = template.design(dt.date(2026, 5, 4), loaded.exercises)
+    assert left_out == [] and list(design.exercises) == named
+    assert design.window("street-stories").closes == dt.date(2026, 5, 17)
+    assert design.window("street-stories-check-in").opens == dt.date(2026, 5, 11)
 
 
 def test_the_cli_refuses_to_overwrite_a_folder(tmp_path: Path):

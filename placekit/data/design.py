@@ -12,9 +12,10 @@ Invariants (``Design.checked`` enforces them; every edit returns a checked desig
   in the order the plugins loaded, always open (a workbook made before designs existed,
   or by ``placekit new`` with no ``--exercises``).
 
-Outside its window, removed, or never chosen, an exercise takes no saves from anyone, on
-any path: the store asks ``refusal`` inside every saving transaction. The facilitator
-reopens one by changing its dates.
+Outside its window, removed, or never chosen, an exercise takes no member's save, on any
+path: the store asks ``refusal`` inside every saving transaction. Its results stay, and the
+facilitator's own saves still go in (closing a questionnaire's round to see its results,
+say). The facilitator reopens an exercise by changing its dates.
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def unknown(exercises: Collection[str], installed: Collection[str]) -> str | Non
 
 
 def refusal(data: Mapping[str, Any] | None, exercise: str, now: dt.datetime) -> str | None:
-    """Why nothing may be saved into ``exercise`` now under the stored design ``data``
+    """Why no member may save into ``exercise`` now under the stored design ``data``
     (None: no design saved, so every exercise is open), or None if it may."""
     if data is None:
         return None

@@ -95,6 +95,12 @@ class Responses:
         code = access.guest_code(self._store, self.workbook_id, self.exercise.id, scope, host)
         return access.link(code, self.exercise.id, base=access.base_url(self._store))
 
+    @property
+    def _facilitator(self) -> bool:
+        """Whether saves here are the facilitator's (the team's view, no member): an
+        exercise its design has closed to members still takes them."""
+        return self.member is None and not self.analyst
+
     def _as_respondent(self, member: str) -> Responses:
         """The same responses seen by another respondent, sharing what has been read: for
         the core's completion table only (a step's state can depend on private records)."""
@@ -264,6 +270,7 @@ class Responses:
                 keys,
                 author=None if self._anonymous else self.member,
                 anonymous=anonymous,
+                facilitator=self._facilitator,
             )
         finally:
             self._raw = self._entries = None  # read afresh: many records changed, or none
@@ -295,6 +302,7 @@ class Responses:
             base_version=base_version,
             note=note,
             author=None if self._anonymous else self.member,
+            facilitator=self._facilitator,
         )
 
     @property
@@ -327,6 +335,7 @@ class Responses:
                 # by a member would otherwise say when they were at work on it.
                 author=None if self._anonymous else self.member,
                 anonymous=anonymous,
+                facilitator=self._facilitator,
             )
         except Exception:
             self._raw = self._entries = None  # someone else saved: read afresh next time

@@ -861,13 +861,23 @@ class Store:
         base_version: int,
         author: str | None = None,
         anonymous: bool = False,
+        facilitator: bool = False,
     ) -> Entry:
         """Save the next version of a record; ``data=None`` deletes it (history is kept).
 
         ``base_version`` is the version the editor started from (0 for a new record).
+        ``facilitator``: the facilitator's own save, which an exercise closed to members
+        still takes (closing a questionnaire's round to see its results, say).
         """
         items = [(key, data, base_version)]
-        return self.put_many(workbook_id, exercise, items, author=author, anonymous=anonymous)[0]
+        return self.put_many(
+            workbook_id,
+            exercise,
+            items,
+            author=author,
+            anonymous=anonymous,
+            facilitator=facilitator,
+        )[0]
 
     def put_many(
         self,
@@ -877,6 +887,7 @@ class Store:
         *,
         author: str | None = None,
         anonymous: bool = False,
+        facilitator: bool = False,
     ) -> list[Entry]:
         """Save several records in one transaction: all of them, or none.
 
@@ -890,7 +901,7 @@ class Store:
         saved: list[Entry] = []
         try:
             with self._begin(write=True) as conn:
-                _check_writable(conn, workbook_id, exercise)
+                _check_writable(conn, workbook_id, None if facilitator else exercise)
                 for key, data, base_version in items:
                     latest = self._latest(conn, workbook_id, exercise, key, anonymous)
                     if (latest.version if latest else 0) != base_version:
@@ -1010,6 +1021,7 @@ class Store:
         format: str = "parquet",
         note: str = "",
         author: str | None = None,
+        facilitator: bool = False,
     ) -> DatasetVersion:
         """Save the next version of a whole dataset in one transaction; ``payload=None`` deletes.
 
@@ -1019,7 +1031,7 @@ class Store:
         saved_at = _now()
         try:
             with self._begin(write=True) as conn:
-                _check_writable(conn, workbook_id, exercise)
+                _check_writable(conn, workbook_id, None if facilitator else exercise)
                 row = conn.execute(
                     _dataset_query(workbook_id, exercise, key, with_payload=False).limit(1)
                 ).first()
@@ -1339,8 +1351,8 @@ def _design(conn: sa.Connection, workbook_id: str) -> Entry | None:
 
 
 def _check_writable(conn: sa.Connection, workbook_id: str, exercise: str | None = None) -> None:
-    """Refuse a save into a closed or deleted workbook, or into an ``exercise`` its design
-    does not take saves into now, inside the saving transaction.
+    """Refuse a save into a closed or deleted workbook, or a member's into an ``exercise``
+    its design does not take members' saves into now, inside the saving transaction.
 
     On PostgreSQL the workbook's row is read FOR SHARE, so closing or deleting it waits
     for this save to commit and no save lands after the close; SQLite's IMMEDIATE

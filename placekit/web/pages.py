@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 from urllib.parse import parse_qs
@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from placekit import clock
-from placekit.data import activity, erasure, lifecycle, privacy, retention
+from placekit.data import activity, erasure, lifecycle, privacy, retention, workbook_design
 from placekit.data.access import (
     CODE_SHAPE,
     Access,
@@ -38,9 +38,10 @@ from placekit.data.access import (
     resolve,
     resolve_guest,
 )
+from placekit.data.design import Design, Openness, day_name
 from placekit.data.privacy import DEFAULT_MIN_GROUP, MAX_MIN_GROUP, SPREAD_MIN, check_min_group
 from placekit.data.responses import Responses
-from placekit.data.store import ReadOnlyWorkbook, Store
+from placekit.data.store import ExerciseClosed, ReadOnlyWorkbook, Store
 from placekit.data.upgrade import open_store
 from placekit.exercise import Exercise
 from placekit.live import blind, sessions
@@ -51,10 +52,11 @@ from placekit.live.sessions import RoomState
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
 from placekit.web import wizard as core
+from placekit.web import workbook_tasks
 from placekit.web.browser import BrowserContext
+from placekit.web.design_editor import DesignEditor
 from placekit.web.logs import setup_logging
 from placekit.web.results import READING_BUTTONS, results_view
-from placekit.web.wizard import StepState, safe_pages, step_states
 from placekit.widgets.confirm import ConfirmBox
 from placekit.widgets.download import download_link
 from placekit.widgets.html import OOPS, app, button, esc, guarded, html_box
@@ -211,6 +213,9 @@ class Wizard(core.Wizard):
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(*args, **kwargs)
+            except ExerciseClosed as refused:  # its design closed it: says when, and why
+                self._became_read_only(str(refused))
+                return None
             except ReadOnlyWorkbook:
                 self._became_read_only()
                 return None
@@ -237,12 +242,16 @@ class Wizard(core.Wizard):
                 self.set_status("The live session has ended: every step opens as usual.")
         self._in_room.draw(state, self.exercise, self.page.step)
 
-    def _became_read_only(self) -> None:
+    def _became_read_only(self, closed_exercise: str = "") -> None:
+        """The page is read-only from now on: its workbook was closed or deleted, or (with
+        the store's reason, ``closed_exercise``) its exercise was closed or taken out."""
         self.read_only = True
         if self._room is not None:
             self._room.close()  # a closed workbook's sessions are over
         found = self._store.workbook(self.responses.workbook_id) if self._store else {}
-        if found is None:
+        if closed_exercise:
+            said, more = f"{closed_exercise}.", "A change made after that is not kept."
+        elif found is None:
             said, more = "This workbook has been deleted.", "Nothing more can be saved."
         else:
             closed = found.get("closed_at")
@@ -255,7 +264,9 @@ class Wizard(core.Wizard):
             f'<div class="pk-warning" role="alert"><p><strong>{said}</strong> {more}</p></div>'
         )
         self.problem.value = self._notice
-        self.set_status("Not saved: the workbook is closed")
+        self.set_status(
+            f"Not saved: {'this exercise' if closed_exercise else 'the workbook'} is closed"
+        )
         freeze(self.body)
         freeze(self.conflict)
         self.refresh()
@@ -336,6 +347,25 @@ def _exercise_list(exercises: dict[str, Exercise], href: Callable[[str], str] | 
     return f"<ul>{''.join(items)}</ul>" if items else f"<p>{esc(NO_EXERCISES)}</p>"
 
 
+# The page a bare server address leads to (the server redirects its root here).
+ABOUT = (
+    "<p>PlaceKit is a set of guided workbooks for place-based teams: people from the"
+    " council, the NHS, the police, housing and the voluntary sector working together on a"
+    " shared local challenge. A workbook takes the team through exercises such as mapping"
+    " the place’s assets or sorting its issues into wicked, tame and critical, one question"
+    " at a time, and shows the team’s results together.</p>"
+    "<h2>Taking part</h2><p>Open the link your facilitator sent you, by email or message: it"
+    " opens your team’s workbook. You do not need an account. If you have no link, ask your"
+    " facilitator for it.</p>"
+)
+HOW_TO_GET_A_LINK = (
+    "<h2>Running a workbook for a team</h2><p>Whoever runs PlaceKit for your organisation"
+    ' makes a workbook with <code>placekit new "Your workbook’s title"</code>, choosing its'
+    " exercises with <code>--exercises</code> or a ready design with <code>--template</code>."
+    " It prints two links: the team link, for members, and the facilitator link, for you."
+    " The facilitator link opens the results and the workbook’s design.</p>"
+)
+
 # In a room, the facilitator's screen shows a short join code (placekit.live); the server's
 # own /join page takes it (relative: the pages are in voila/render/, under any prefix).
 JOIN_FORM = (
@@ -356,9 +386,8 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         return app(
             [
                 html_box(
-                    "<h1>PlaceKit</h1><p>Guided workbooks for place-based teams. Open the link"
-                    " your facilitator sent you to take part.</p>"
-                    f"{JOIN_FORM}"
+                    f"<h1>PlaceKit</h1>{ABOUT}"
+                    f"{JOIN_FORM}{HOW_TO_GET_A_LINK}"
                     f"<h2>Exercises available</h2>{_exercise_list(registry.exercises, None)}"
                     + (
                         '<div class="pk-notice"><p>Some plugins could not be loaded and are'
@@ -381,19 +410,24 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         return _join_form(
             store, access, browser, on_joined=lambda m: browser.replace(_index(query, browser))
         )
-    rows = []
-    for ex in registry.exercises.values():
-        responses = Responses.for_member(
-            store, access.workbook_id, ex, member, exercises=registry.exercises
+    design = workbook_design.current(store, access.workbook_id, registry.exercises).design
+    now = datetime.now(UTC)
+    tasks = [
+        workbook_tasks.task(
+            registry.exercises[ex],
+            design,
+            now,
+            link(code, ex, base=""),
+            Responses.for_member(
+                store,
+                access.workbook_id,
+                registry.exercises[ex],
+                member,
+                exercises=registry.exercises,
+            ),
         )
-        pages = safe_pages(ex, responses)
-        states = step_states(ex, pages, responses)
-        done = sum(s is StepState.COMPLETED for s in states.values())
-        status = "Completed" if done == len(states) else f"{done} of {len(states)} steps done"
-        rows.append(
-            f'<li><span><a href="{esc(link(code, ex.id, base=""))}">{esc(ex.title)}</a>'
-            f'</span><span class="pk-tag">{status}</span></li>'
-        )
+        for ex in design.shown(registry.exercises)
+    ]
     titles = {ex.id: ex.title for ex in registry.exercises.values()}
     live = [
         f'<li><a href="{esc(link(code, s.exercise, base=""))}">Join the room: '
@@ -415,9 +449,11 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
     return app(
         [
             html_box(
-                f"{heading}<h1>Your workbook</h1>{_closed_notice(access)}<p>Signed in as"
+                f"{heading}<h1>Your workbook</h1>{_closed_notice(access)}"
+                f"{workbook_tasks.welcome_html(design.welcome)}<p>Signed in as"
                 f" <strong>{esc(member.display_name)}</strong>.{saving}</p>{live_now}"
-                f'<ol class="pk-tasks">{"".join(rows)}</ol>' + _personal_link_note(code, member)
+                + workbook_tasks.task_list(tasks)
+                + _personal_link_note(code, member)
             ),
             _own_data_panel(store, access, member, browser),
         ]
@@ -531,14 +567,16 @@ def _facilitator_index(
     members = store.respondents(access.workbook_id)
     team_code = store.workbook_by_code(access.code)[0]["team_code"]  # type: ignore[index]
     names = "".join(f"<li>{esc(m['display_name'])}</li>" for m in members) or "<li>None yet</li>"
+    design = workbook_design.current(store, access.workbook_id, registry.exercises).design
+    shown = {ex: registry.exercises[ex] for ex in design.shown(registry.exercises)}
     share = (
         ""
         if access.closed
         else "<p>Share the team link with members. Keep this facilitator link to yourself.</p>"
         f'<div class="pk-notice"><p><strong>Team link</strong></p>'
-        f"<p><code>{esc(link(team_code))}</code></p></div>"
-        + _anonymous_links(registry.exercises, team_code)
+        f"<p><code>{esc(link(team_code))}</code></p></div>" + _anonymous_links(shown, team_code)
     )
+    results = html_box(_results_list(access, design, registry.exercises))
     group = (
         html_box(
             f"<h2>Small groups</h2><p>Results never show a figure about fewer than"
@@ -547,15 +585,28 @@ def _facilitator_index(
         if access.closed
         else _group_size_form(store, access)
     )
+    editor: list[w.Widget] = []
+    if not access.closed:
+
+        def changed(new: Design) -> None:
+            results.value = _results_list(access, new, registry.exercises)
+
+        editor = [
+            DesignEditor(
+                store,
+                access.workbook_id,
+                access.title,
+                registry.exercises,
+                registry.templates,
+                changed,
+            )
+        ]
     return app(
         [
-            html_box(
-                f"{heading}<h1>Facilitator view</h1>{_closed_notice(access)}"
-                + share
-                + "<h2>Results by exercise</h2>"
-                + _exercise_list(registry.exercises, lambda ex: link(access.code, ex, base=""))
-                + f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"
-            ),
+            html_box(f"{heading}<h1>Facilitator view</h1>{_closed_notice(access)}" + share),
+            results,
+            *editor,
+            html_box(f"<h2>Members who have joined ({len(members)})</h2><ul>{names}</ul>"),
             group,
             _life_panel(store, access, browser),
             html_box(_activity_html(store, access)),
@@ -746,6 +797,26 @@ def _group_size_form(store: Store, access: Access) -> w.Widget:
     return w.VBox([intro, size, save, message])
 
 
+def _results_list(access: Access, design: Design, exercises: dict[str, Exercise]) -> str:
+    """Each exercise's results page, in the members' order, then those taken out."""
+
+    def href(ex: str) -> str:
+        return link(access.code, ex, base="")
+
+    shown = {ex: exercises[ex] for ex in design.shown(exercises)}
+    out = {ex: exercises[ex] for ex in design.removed if ex in exercises}
+    return (
+        "<h2>Results by exercise</h2>"
+        + (_exercise_list(shown, href) if shown else "<p>None in this workbook yet.</p>")
+        + (
+            "<h3>Taken out of the workbook</h3><p>Members no longer see these; what was saved"
+            f" in them is kept.</p>{_exercise_list(out, href)}"
+            if out
+            else ""
+        )
+    )
+
+
 def _anonymous_links(exercises: dict[str, Exercise], team_code: str) -> str:
     """Links straight to each anonymous exercise: they start without asking for a name
     (the team link's front page asks for one, for the exercises that are not anonymous)."""
@@ -910,10 +981,21 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             return view
         freeze(view, READING_BUTTONS)
         return w.VBox([app([html_box(_closed_notice(access))]), view])
+    design = workbook_design.current(store, access.workbook_id, get_registry().exercises).design
+    shut = _not_open(access, ex, design)
+    if shut is not None:
+        return shut
     member = _member(store, access, query, browser)
     if member is None:
         if access.closed:
             return _closed_to_newcomers(access)
+        if design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
+            return _message(
+                f'<span class="pk-caption">{esc(access.title)}</span>'
+                f"<h1>{esc(ex.title)} is closed</h1>{_exercise_closed_notice(ex, design)}"
+                "<p>It takes no new answers. If you took part, open it in the browser you"
+                " used, or with your personal link, to read what you gave.</p>"
+            )
         return _join_form(
             store,
             access,
@@ -925,6 +1007,37 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
     return _wizard(store, access, ex, member)
 
 
+def _not_open(access: Access, ex: Exercise, design: Design) -> w.Widget | None:
+    """What a member is shown in place of an exercise its workbook's design has not opened
+    yet or does not hold (None: it can be opened)."""
+    back = f'<p>Go back to <a href="{esc(link(access.code, base=""))}">your workbook</a>.</p>'
+    caption = f'<span class="pk-caption">{esc(access.title)}</span>'
+    state = design.openness(ex.id, datetime.now(UTC))
+    if state in (Openness.REMOVED, Openness.ABSENT):
+        return _message(
+            f"{caption}<h1>This exercise is not part of this workbook</h1><p>Your facilitator"
+            f" has not included {esc(ex.title)} in this workbook, or has taken it out.</p>{back}"
+        )
+    if state is Openness.NOT_YET:
+        opens = design.window(ex.id).opens
+        assert opens is not None
+        return _message(
+            f"{caption}<h1>{esc(ex.title)} opens on {esc(day_name(opens))}</h1><p>It cannot be"
+            " started before then. Come back to this link on that day.</p>" + back
+        )
+    return None
+
+
+def _exercise_closed_notice(ex: Exercise, design: Design) -> str:
+    closes = design.window(ex.id).closes
+    assert closes is not None
+    return (
+        '<div class="pk-notice" role="status"><p><strong>This exercise closed on'
+        f" {esc(day_name(closes))}.</strong> You can read what you gave, but nothing more can"
+        " be added or changed.</p></div>"
+    )
+
+
 def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Widget:
     heading = (
         f'<span class="pk-caption">{esc(access.title)} · {esc(member.display_name)}'
@@ -934,8 +1047,11 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     responses = Responses.for_member(
         store, access.workbook_id, ex, member, exercises=get_registry().exercises
     )
+    design = workbook_design.current(store, access.workbook_id, get_registry().exercises).design
     if access.closed:
         wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
+    elif design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
+        wizard = ReadOnlyWizard(ex, responses, heading + _exercise_closed_notice(ex, design))
     else:
         room = MemberRoom(store, access, ex, member)
         wizard = Wizard(ex, responses, heading, store=store, room=room)
@@ -970,6 +1086,13 @@ def _guest(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             raise InvalidLink
     except InvalidLink:
         return _message(GUEST_INVALID)
+    design = workbook_design.current(store, guest.access.workbook_id, exercises).design
+    if not guest.access.closed and design.openness(ex.id, datetime.now(UTC)) is not Openness.OPEN:
+        return _message(
+            f'<span class="pk-caption">{esc(guest.access.title)}</span>'
+            "<h1>This is not taking answers now</h1><p>The person who sent you the link can"
+            " tell you when it is open.</p>"
+        )
     if guest.access.closed:
         return _message(
             f'<span class="pk-caption">{esc(guest.access.title)}</span>'

@@ -81,6 +81,10 @@ STYLE = """
 .pk-app .pk-legend { font-weight: bold; font-size: 19px; line-height: 1.3; }
 .pk-app .pk-field > input, .pk-app .pk-field > textarea, .pk-app .pk-field > .widget-datepicker {
   width: 100%; max-width: 40em; flex: none; }
+/* ipywidgets gives a select a flex basis of 148px, its width in a row; in a field's column
+   that basis became its height. */
+.pk-app .pk-field > select { flex: none; width: auto; max-width: 100%; min-height: 40px;
+  font-size: 17px; border: 2px solid #0b0c0c; }
 .pk-app input[type=text], .pk-app textarea { font-size: 17px; border: 2px solid #0b0c0c; }
 /* Jupyter's theme sets text areas in a code font; people write prose in them here. */
 .pk-app textarea { font-family: Arial, Helvetica, sans-serif; line-height: 1.4; }
@@ -123,6 +127,24 @@ STYLE = """
 .pk-app .pk-tasks li a { color: #1d70b8; text-decoration: underline; }
 .pk-app .pk-tasks li a::after { content: ""; position: absolute; inset: 0; }
 .pk-app .pk-tasks li:has(a):hover { background: #f3f2f1; }
+/* A workbook's exercises (GOV.UK task list): the title a link, its hint and dates
+   beneath, the status on the right. */
+.pk-app ul.pk-task-list { list-style: none; padding: 0; margin: 0 0 24px;
+  border-top: 1px solid #b1b4b6; }
+.pk-app li.pk-task { display: flex; justify-content: space-between; gap: 16px;
+  padding: 12px 0; border-bottom: 1px solid #b1b4b6; position: relative; }
+.pk-app .pk-task-name { font-size: 19px; }
+.pk-app a.pk-task-name { color: #1d70b8; text-decoration: underline;
+  text-underline-offset: .1em; }
+.pk-app a.pk-task-name:hover { color: #003078; text-decoration-thickness: 3px; }
+.pk-app a.pk-task-name::after { content: ""; position: absolute; inset: 0; }
+.pk-app li.pk-task:has(a):hover { background: #f3f2f1; }
+.pk-app .pk-task-hint { color: #484949; font-size: 16px; margin-top: 4px; }
+.pk-app .pk-task-dates { font-weight: bold; }
+.pk-app .pk-task-status { flex: none; text-align: right; }
+.pk-app .pk-start-here { display: inline-block; background: #1d70b8; color: #fff;
+  font-size: 14px; padding: 2px 8px; margin-right: 8px; vertical-align: middle; }
+.pk-app .pk-welcome { border-left: 10px solid #b1b4b6; padding: 4px 16px; margin: 16px 0; }
 .pk-app a.pk-finish { display: inline-block; margin: 16px 12px 8px 0; padding: 8px 0;
   font-size: 19px; color: #1d70b8; text-decoration: underline; }
 .pk-app tr.pk-differs th, .pk-app tr.pk-differs td { background: #fff7bf; }

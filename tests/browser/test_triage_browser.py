@@ -620,7 +620,7 @@ def test_an_issue_added_late_is_asked_alone_of_those_who_had_confirmed(
     member, dialogs = open_page(new_context(storage_state=SHARED.first_member_state))
     load(member, workbook.team_link, member.get_by_text(f"Signed in as {MEMBERS[0].name}"))
     # Not "Completed" on the index: there is an answer to give and confirm.
-    row = member.locator("ol.pk-tasks li").filter(has_text="Wicked, tame or critical?")
+    row = member.locator("ul.pk-task-list li").filter(has_text="Wicked, tame or critical?")
     expect(row).not_to_contain_text("Completed")
     member.get_by_role("link", name="Wicked, tame or critical?").click()
     # Back where they left (the first page, after the walk back through every page), and

@@ -1,0 +1,1 @@
+"""PlaceKit workbook templates: ready designs declared as data files (see ``designs/``)."""
