@@ -119,9 +119,9 @@ def register_plugin() -> Iterator[Callable[..., None]]:
 
 
 def registry() -> Registry:
-    """What the installed plugins registered: ``exercises``, ``exporters``, ``owners``
-    (``"exercise:<id>"`` -> the plugin that registered it) and ``problems`` (what failed to
-    load, as ``placekit plugins`` shows)."""
+    """What the installed plugins registered: ``exercises``, ``exporters``, ``templates``,
+    ``owners`` (``"exercise:<id>"`` -> the plugin that registered it) and ``problems`` (what
+    failed to load, as ``placekit plugins`` shows)."""
     return get_registry()
 
 

@@ -85,7 +85,7 @@ def test_a_closed_exercise_is_read_only_and_one_not_open_or_taken_out_cannot_be_
         removed=("balcony",),
         windows={"triage": Window(closes=past), "assets": Window(opens=later)},
     )
-    store, team, _f = _workbook(tmp_path, monkeypatch, design)
+    store, team, facilitator = _workbook(tmp_path, monkeypatch, design)
     ann = join(store, resolve(store, team), "Ann")
     closed = _as_member(team, ann.token, "triage")
     (wizard,) = find(closed, "ReadOnlyWizard")
@@ -99,6 +99,12 @@ def test_a_closed_exercise_is_read_only_and_one_not_open_or_taken_out_cannot_be_
     for gone in ("balcony", "reframing"):  # taken out; never chosen
         shown = page_text(html_of(_as_member(team, ann.token, gone)))
         assert "This exercise is not part of this workbook" in shown
+    # The facilitator's results pages say so, and still show the results.
+    results = page_text(html_of(exercise_page(facilitator, "triage")))
+    assert f"For members: closed on {past:%A} {past.day} {past:%B}." in results
+    assert "the results stay" in results
+    results = page_text(html_of(exercise_page(facilitator, "balcony")))
+    assert "Members do not see this exercise" in results
 
 
 def test_a_page_open_when_its_exercise_closes_turns_read_only_and_says_so(
@@ -131,6 +137,8 @@ def test_the_facilitator_reorders_takes_out_puts_back_dates_and_greets(
     store, team, facilitator = _workbook(tmp_path, monkeypatch, Design(("trust-audit", "triage")))
     ann = join(store, resolve(store, team), "Ann")
     exercises = get_registry().exercises
+    workbook_id = resolve(store, team).workbook_id
+    store.put(workbook_id, "triage", f"issue/{ann.id}-1", {"title": "Kept"}, base_version=0)
     page = index_page(facilitator)
     (editor,) = find(page, "DesignEditor")
     audit, triage, assets = (exercises[e].title for e in ("trust-audit", "triage", "assets"))
@@ -150,6 +158,11 @@ def test_the_facilitator_reorders_takes_out_puts_back_dates_and_greets(
     assert "Taken out of the workbook" in facilitator_html and audit in facilitator_html
     press(index_page(facilitator), f"Put {audit} back")
     assert _titles_in_order(html_of(_as_member(team, ann.token))) == [triage, assets, audit]
+    press(index_page(facilitator), f"Take {triage} out")
+    press(index_page(facilitator), f"Put {triage} back")
+    # Reordering, taking out and putting back keep what was saved, untouched.
+    kept = store.get(workbook_id, "triage", f"issue/{ann.id}-1")
+    assert kept is not None and (kept.version, kept.data) == (1, {"title": "Kept"})
     # A closing day before its opening day is refused, in words, and nothing is saved.
     editor = find(index_page(facilitator), "DesignEditor")[0]
     opens, closes = [d for d in find(editor, "DatePicker") if d.description.startswith(triage)]

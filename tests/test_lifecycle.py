@@ -175,7 +175,7 @@ def test_the_facilitator_closes_the_workbook_from_their_page(team: Team) -> None
 
 def test_the_facilitator_changes_how_long_it_is_kept(team: Team) -> None:
     page = index_page(team.facilitator)
-    (keep,) = find(page, "Dropdown")
+    (keep,) = [d for d in find(page, "Dropdown") if d.description.startswith("How long")]
     keep.value = 24
     press(page, "Save how long it is kept")
     assert "it will be deleted 24 months after it is closed" in html_of(page)

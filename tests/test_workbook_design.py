@@ -221,3 +221,12 @@ def test_a_broken_template_file_names_each_problem(tmp_path: Path) -> None:
     path.write_text("id = [", encoding="utf-8")
     with pytest.raises(templates.TemplateError, match="not valid TOML"):
         templates.read(path)
+
+
+def test_an_analyst_reads_the_design_through_placekit_open(database: str) -> None:
+    import placekit
+
+    design = Design(("assets", "triage"), removed=("balcony",), welcome="Hello")
+    store = Store(database)
+    _id, _team, facilitator = create_workbook(store, "Riverside", design=design)
+    assert placekit.open(facilitator, db=database).design == design

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from placekit.data.access import Member, create_workbook, join, resolve
+from placekit.data.design import implicit
 from placekit.data.privacy import member_key
 from placekit.data.responses import Responses
 from placekit.data.store import Store
@@ -14,6 +15,12 @@ from placekit.web.wizard import position_key, safe_pages
 DEMO_TITLE = "Demo: Blackpool Better Start"
 # Four, from four organisations: enough for anonymous results (at least three people) to show.
 DEMO_MEMBERS = ("Asha (council)", "Ben (NHS)", "Cara (housing association)", "Dev (police)")
+# What a facilitator writes at the top of their team's workbook page (its design's welcome).
+DEMO_WELCOME = (
+    "Welcome to our demo workbook. Four of us have already answered, so every results page"
+    " has something to show.\n\nStart with the first exercise marked below, and come back"
+    " to this page at any time: it shows how far you have got."
+)
 
 
 @dataclass(frozen=True)
@@ -28,10 +35,11 @@ class Demo:
 
 def seed_demo(store: Store, title: str = DEMO_TITLE) -> Demo:
     """Create the demo workbook with its members' answers."""
-    workbook_id, team, facilitator = create_workbook(store, title)
+    exercises = get_registry().exercises
+    design = implicit(exercises).with_welcome(DEMO_WELCOME)
+    workbook_id, team, facilitator = create_workbook(store, title, design=design)
     access = resolve(store, team)
     members: list[Member] = [join(store, access, name) for name in DEMO_MEMBERS]
-    exercises = get_registry().exercises
     for exercise in exercises.values():
 
         def respond(member: str | None, exercise=exercise) -> Responses:  # noqa: ANN001

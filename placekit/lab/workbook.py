@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from placekit.data import activity, privacy
+from placekit.data import activity, privacy, workbook_design
 from placekit.data.access import Access, resolve
+from placekit.data.design import Design
 from placekit.data.responses import Responses
 from placekit.data.store import Store
 from placekit.data.upgrade import open_store
@@ -32,6 +33,12 @@ class Workbook:
 
     def __repr__(self) -> str:
         return f"<Workbook {self.title!r} ({self.access.role})>"
+
+    @property
+    def design(self) -> Design:
+        """Which exercises the members see, in their order, the welcome, each one's dates,
+        and those taken out (whose data is still here)."""
+        return workbook_design.current(self._store, self.access.workbook_id, self._exercises).design
 
     @property
     def _exercises(self) -> dict[str, Exercise]:

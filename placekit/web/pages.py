@@ -978,7 +978,9 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         live = None if access.closed else live_panel(store, access, responses)
         view = results_view(responses, access, on_download=downloaded, live=live)
         if not access.closed:
-            return view
+            design = workbook_design.current(store, access.workbook_id, exercises).design
+            notice = _for_members(ex, design)
+            return w.VBox([app([html_box(notice)]), view]) if notice else view
         freeze(view, READING_BUTTONS)
         return w.VBox([app([html_box(_closed_notice(access))]), view])
     design = workbook_design.current(store, access.workbook_id, get_registry().exercises).design
@@ -1028,6 +1030,26 @@ def _not_open(access: Access, ex: Exercise, design: Design) -> w.Widget | None:
     return None
 
 
+def _for_members(ex: Exercise, design: Design) -> str:
+    """What the facilitator's results page says of the exercise's place in the workbook:
+    its dates, or that members do not see it (empty: always open to them)."""
+    now = datetime.now(UTC)
+    state = design.openness(ex.id, now)
+    if state in (Openness.REMOVED, Openness.ABSENT):
+        said = (
+            "Members do not see this exercise: it is not in the workbook now. What was saved"
+            " in it is kept; add it or put it back on the workbook’s page."
+        )
+    else:
+        dates = design.window(ex.id).describe(now)
+        if not dates:
+            return ""
+        said = f"For members: {dates[0].lower()}{dates[1:]}."
+        if state is Openness.CLOSED:
+            said += " They can read what they gave; the results stay."
+    return f'<div class="pk-notice" role="status"><p>{esc(said)}</p></div>'
+
+
 def _exercise_closed_notice(ex: Exercise, design: Design) -> str:
     closes = design.window(ex.id).closes
     assert closes is not None
@@ -1053,6 +1075,8 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     elif design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
         wizard = ReadOnlyWizard(ex, responses, heading + _exercise_closed_notice(ex, design))
     else:
+        until = design.window(ex.id).describe(datetime.now(UTC))  # "Open until Thursday 14 May"
+        heading += f'<p class="pk-hint"><strong>{esc(until)}</strong></p>' if until else ""
         room = MemberRoom(store, access, ex, member)
         wizard = Wizard(ex, responses, heading, store=store, room=room)
     wizard.set_home(link(access.code, base=""))  # the last page's way back to all exercises
