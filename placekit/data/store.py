@@ -11,9 +11,9 @@ records; their name is taken off the versions of shared records that stay, the o
 made to a saved version), and an upgrade moving rows out of the way. Each is followed by
 ``scrub``, so what was deleted is not left readable in the database file or its
 write-ahead log. A closed or deleted workbook takes no more saves (``ReadOnlyWorkbook``),
-and nor does an exercise its workbook's design has closed, not opened yet or left out
-(``ExerciseClosed``, by ``placekit.data.design.refusal``), both checked inside the saving
-transaction itself.
+and an exercise its workbook's design has closed, not opened yet or left out takes no
+member's save (``ExerciseClosed``, by ``placekit.data.design.refusal``), both checked inside
+the saving transaction itself.
 """
 
 from __future__ import annotations
@@ -296,7 +296,7 @@ class ReadOnlyWorkbook(PlaceKitError):
 
 class ExerciseClosed(ReadOnlyWorkbook):
     """The workbook's design has closed the exercise, not opened it yet, or left it out:
-    what was saved can be read, nothing more is saved in it. A ``ReadOnlyWorkbook``, so
+    what was saved can be read, and no member's save goes in. A ``ReadOnlyWorkbook``, so
     every page that turns read-only when its workbook closes does so here too."""
 
 

@@ -32,6 +32,10 @@ INTRO = (
     " link. An exercise taken out keeps everything saved in it, and you can put it back.</p>"
 )
 
+WELCOME_HINT = (
+    '<p class="pk-hint">Saved when you leave the box. A blank line starts a new paragraph.</p>'
+)
+
 
 def _slug(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
@@ -86,7 +90,14 @@ class DesignEditor(w.VBox):
         rows.extend(self._removed(design))
         rows.extend(self._templates(design))
         self.rows.children = rows
-        self.children = [html_box(INTRO), self.welcome, self.rows, self.confirm, self.message]
+        self.children = [
+            html_box(INTRO),
+            self.welcome,
+            html_box(WELCOME_HINT),
+            self.rows,
+            self.confirm,
+            self.message,
+        ]
         if focused is not None:
             focused.focus()  # the moved exercise's button: the keyboard stays with it
 

@@ -428,7 +428,7 @@ def _index(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         )
         for ex in design.shown(registry.exercises)
     ]
-    titles = {ex.id: ex.title for ex in registry.exercises.values()}
+    titles = {t.exercise.id: t.exercise.title for t in tasks}  # the workbook's, installed
     live = [
         f'<li><a href="{esc(link(code, s.exercise, base=""))}">Join the room: '
         f"{esc(titles[s.exercise])}</a></li>"
