@@ -38,7 +38,7 @@ from placekit.data.access import (
     resolve,
     resolve_guest,
 )
-from placekit.data.design import Design, Openness, day_name
+from placekit.data.design import Design, Openness
 from placekit.data.privacy import DEFAULT_MIN_GROUP, MAX_MIN_GROUP, SPREAD_MIN, check_min_group
 from placekit.data.responses import Responses
 from placekit.data.store import ExerciseClosed, ReadOnlyWorkbook, Store
@@ -51,8 +51,8 @@ from placekit.live.panel import live_panel
 from placekit.live.sessions import RoomState
 from placekit.plugins import get_registry, installed_exercises
 from placekit.questionnaires.rounds import rounds as questionnaire_rounds
+from placekit.web import exercise_dates, workbook_tasks
 from placekit.web import wizard as core
-from placekit.web import workbook_tasks
 from placekit.web.browser import BrowserContext
 from placekit.web.design_editor import DesignEditor
 from placekit.web.logs import setup_logging
@@ -979,25 +979,21 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
         view = results_view(responses, access, on_download=downloaded, live=live)
         if not access.closed:
             design = workbook_design.current(store, access.workbook_id, exercises).design
-            notice = _for_members(ex, design)
+            notice = exercise_dates.for_facilitator(ex, design)
             return w.VBox([app([html_box(notice)]), view]) if notice else view
         freeze(view, READING_BUTTONS)
         return w.VBox([app([html_box(_closed_notice(access))]), view])
     design = workbook_design.current(store, access.workbook_id, get_registry().exercises).design
-    shut = _not_open(access, ex, design)
-    if shut is not None:
-        return shut
+    caption = f'<span class="pk-caption">{esc(access.title)}</span>'
+    shut = exercise_dates.not_open(ex, design, link(access.code, base=""))
+    if shut:
+        return _message(caption + shut)
     member = _member(store, access, query, browser)
     if member is None:
         if access.closed:
             return _closed_to_newcomers(access)
         if design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
-            return _message(
-                f'<span class="pk-caption">{esc(access.title)}</span>'
-                f"<h1>{esc(ex.title)} is closed</h1>{_exercise_closed_notice(ex, design)}"
-                "<p>It takes no new answers. If you took part, open it in the browser you"
-                " used, or with your personal link, to read what you gave.</p>"
-            )
+            return _message(caption + exercise_dates.closed_to_newcomers(ex, design))
         return _join_form(
             store,
             access,
@@ -1007,57 +1003,6 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             ask_name=ex.anonymity != "anonymous",
         )
     return _wizard(store, access, ex, member)
-
-
-def _not_open(access: Access, ex: Exercise, design: Design) -> w.Widget | None:
-    """What a member is shown in place of an exercise its workbook's design has not opened
-    yet or does not hold (None: it can be opened)."""
-    back = f'<p>Go back to <a href="{esc(link(access.code, base=""))}">your workbook</a>.</p>'
-    caption = f'<span class="pk-caption">{esc(access.title)}</span>'
-    state = design.openness(ex.id, datetime.now(UTC))
-    if state in (Openness.REMOVED, Openness.ABSENT):
-        return _message(
-            f"{caption}<h1>This exercise is not part of this workbook</h1><p>Your facilitator"
-            f" has not included {esc(ex.title)} in this workbook, or has taken it out.</p>{back}"
-        )
-    if state is Openness.NOT_YET:
-        opens = design.window(ex.id).opens
-        assert opens is not None
-        return _message(
-            f"{caption}<h1>{esc(ex.title)} opens on {esc(day_name(opens))}</h1><p>It cannot be"
-            " started before then. Come back to this link on that day.</p>" + back
-        )
-    return None
-
-
-def _for_members(ex: Exercise, design: Design) -> str:
-    """What the facilitator's results page says of the exercise's place in the workbook:
-    its dates, or that members do not see it (empty: always open to them)."""
-    now = datetime.now(UTC)
-    state = design.openness(ex.id, now)
-    if state in (Openness.REMOVED, Openness.ABSENT):
-        said = (
-            "Members do not see this exercise: it is not in the workbook now. What was saved"
-            " in it is kept; add it or put it back on the workbook’s page."
-        )
-    else:
-        dates = design.window(ex.id).describe(now)
-        if not dates:
-            return ""
-        said = f"For members: {dates[0].lower()}{dates[1:]}."
-        if state is Openness.CLOSED:
-            said += " They can read what they gave; the results stay."
-    return f'<div class="pk-notice" role="status"><p>{esc(said)}</p></div>'
-
-
-def _exercise_closed_notice(ex: Exercise, design: Design) -> str:
-    closes = design.window(ex.id).closes
-    assert closes is not None
-    return (
-        '<div class="pk-notice" role="status"><p><strong>This exercise closed on'
-        f" {esc(day_name(closes))}.</strong> You can read what you gave, but nothing more can"
-        " be added or changed.</p></div>"
-    )
 
 
 def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Widget:
@@ -1073,7 +1018,7 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     if access.closed:
         wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
     elif design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
-        wizard = ReadOnlyWizard(ex, responses, heading + _exercise_closed_notice(ex, design))
+        wizard = ReadOnlyWizard(ex, responses, heading + exercise_dates.closed_notice(ex, design))
     else:
         until = design.window(ex.id).describe(datetime.now(UTC))  # "Open until Thursday 14 May"
         heading += f'<p class="pk-hint"><strong>{esc(until)}</strong></p>' if until else ""
