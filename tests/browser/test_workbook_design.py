@@ -59,8 +59,10 @@ def test_a_designed_workbook_shows_a_member_its_exercises_in_order_with_welcome_
     check_accessibility(desk, "the facilitator's design editor")
     adder = desk.get_by_label("Add an exercise").bounding_box()
     assert adder is not None and adder["height"] < 60, adder  # one line, not a 150 px box
-    desk.get_by_role("button", name=f"Move {triage} up").click()
+    desk.get_by_role("button", name=f"Move {triage} up").focus()
+    desk.keyboard.press("Enter")  # by keyboard; the focus stays with triage, now first
     expect(desk.get_by_role("status").filter(has_text=f"Saved: moved {triage} up")).to_be_visible()
+    expect(desk.get_by_role("button", name=f"Move {triage} down")).to_be_focused()
     closes = clock.now().date() + dt.timedelta(days=2)
     picker = desk.get_by_label(f"{audit} closes after")
     picker.fill(closes.isoformat())
