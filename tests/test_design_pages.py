@@ -208,3 +208,66 @@ def test_a_template_downloaded_from_the_page_reads_back_as_the_design(
     template = templates.read(path)
     again, left_out = template.design(today, get_registry().exercises)
     assert again == design and left_out == []
+
+
+def _upload(editor: DesignEditor, name: str, content: bytes) -> None:
+    (upload,) = find(editor, "FileUpload")
+    upload.value = (
+        {
+            "name": name,
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": dt.datetime.now(),
+        },
+    )
+
+
+def test_a_template_file_from_another_workbook_is_used_on_this_ones_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: dt.date
+) -> None:
+    store, team, facilitator = _workbook(tmp_path, monkeypatch, Design(("assets", "balcony")))
+    ann = join(store, resolve(store, team), "Ann")
+    page = index_page(facilitator)
+    (editor,) = find(page, "DesignEditor")
+    _upload(editor, "broken.toml", b'id = "x"\n')
+    said = page_text(html_of(editor))
+    assert "broken.toml cannot be used as a template: title: give the template a title" in said
+    assert "Nothing has been changed." in said
+    content = (
+        b'id = "ours"\ntitle = "Our away day"\nwelcome = "See you on the day."\n'
+        b'[[exercises]]\nid = "triage"\nopen_for_days = 2\n[[exercises]]\nid = "gone-plugin"\n'
+    )
+    _upload(editor, "ours.toml", content)
+    assert "Use “Our away day” from ours.toml?" in page_text(html_of(editor))
+    press(editor, "Yes, replace the design")
+    said = page_text(html_of(editor))
+    assert "Saved: started from the design Our away day." in said
+    assert "Left out, as they are not installed here: gone-plugin." in said
+    member = html_of(_as_member(team, ann.token))
+    assert _titles_in_order(member) == [get_registry().exercises["triage"].title]
+    assert "See you on the day." in member
+    closes = today + dt.timedelta(days=1)
+    assert f"Open until {closes:%A} {closes.day} {closes:%B}" in page_text(member)
+    # What the file left out is taken out, not lost: it can be put back.
+    assets = get_registry().exercises["assets"].title
+    assert f"Put {assets} back" in [b.description for b in find(editor, "Button")]
+
+
+def test_a_ready_design_replaces_the_workbooks_after_a_confirmation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, today: dt.date
+) -> None:
+    store, _team, facilitator = _workbook(tmp_path, monkeypatch, Design(("reframing",)))
+    page = index_page(facilitator)
+    (editor,) = find(page, "DesignEditor")
+    (pick,) = [d for d in find(editor, "Dropdown") if d.description == "Start from a ready design"]
+    pick.value = "development-day"
+    press(editor, "Use this design")
+    workbook_id = resolve(store, facilitator).workbook_id
+    assert store.design(workbook_id).version == 1  # type: ignore[union-attr]  # asked first
+    press(editor, "Yes, replace the design")
+    ready = get_registry().templates["development-day"]
+    expected, _left_out = ready.design(today, get_registry().exercises)
+    saved = Design.from_data(store.design(workbook_id).data)  # type: ignore[union-attr]
+    assert saved.exercises == expected.exercises and saved.windows == expected.windows
+    assert saved.removed == ("reframing",)  # taken out, its data kept

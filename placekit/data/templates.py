@@ -4,7 +4,8 @@ A template holds what carries over from one team to the next: the exercises and 
 order, the welcome, and the dates as durations counted from the workbook's start day
 (``opens_after_days``, ``open_for_days``), not as days of the calendar. Plugins register
 template files (``register_workbook_templates``); a facilitator downloads one from a
-workbook's page and passes it to ``placekit new --template``. Files are TOML or JSON:
+workbook's page, passes it to ``placekit new --template`` or uses it on another workbook's
+page. Files are TOML or JSON:
 
     id = "development-day"
     title = "Place-based leadership development day"
@@ -171,17 +172,24 @@ def parse(raw: Any, source: str) -> Template:
 
 def read(path: str | os.PathLike[str]) -> Template:
     """A template file (TOML or JSON), read and checked."""
-    path = Path(path)
-    source = str(path)
-    if path.suffix.lower() not in _EXTENSIONS:
-        raise TemplateError(source, [f"use a .toml or .json file, not {path.suffix!r}"])
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        content = Path(path).read_bytes()
     except FileNotFoundError:
-        raise TemplateError(source, ["the file does not exist"]) from None
+        raise TemplateError(str(path), ["the file does not exist"]) from None
+    return loads(content, str(path))
+
+
+def loads(content: bytes, name: str) -> Template:
+    """A template from a file's bytes (an upload, say), its format told by ``name``'s
+    ending; checked as ``read`` checks a file."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        raise TemplateError(name, [f"use a .toml or .json file, not {suffix or 'no ending'!r}"])
+    try:
+        text = content.decode("utf-8")
+        raw = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
     except UnicodeDecodeError:
-        raise TemplateError(source, ["the file is not UTF-8 text"]) from None
+        raise TemplateError(name, ["the file is not UTF-8 text"]) from None
     except ValueError as exc:  # tomllib's and json's errors name the line
-        raise TemplateError(source, [f"not valid {path.suffix[1:].upper()}: {exc}"]) from None
-    return parse(raw, source)
+        raise TemplateError(name, [f"not valid {suffix[1:].upper()}: {exc}"]) from None
+    return parse(raw, name)

@@ -208,7 +208,8 @@ class DesignEditor(w.VBox):
                 "<h3>Templates</h3><p>Save this design to start another workbook from it: the"
                 " exercises, their order, the welcome, and the dates as numbers of days from"
                 " the day the workbook starts. Give the file to whoever runs PlaceKit, who"
-                ' starts one with <code>placekit new "Title" --template FILE</code>.</p>'
+                ' starts one with <code>placekit new "Title" --template FILE</code>, or use'
+                " it on another workbook’s page, below.</p>"
                 + (
                     "<p>"
                     + download_link(
@@ -223,6 +224,7 @@ class DesignEditor(w.VBox):
                 )
             )
         ]
+        found.extend(self._from_file())
         if not self.ready:
             return found
         pick = w.Dropdown(
@@ -247,27 +249,64 @@ class DesignEditor(w.VBox):
 
         @guarded(self._say)
         def on_use(_b: Any) -> None:
-            chosen = self.ready[pick.value]
-            self.confirm.ask(
-                f"Use “{chosen.title}”? It replaces this workbook’s exercises, their order,"
-                " the welcome and the dates, counted from today. Exercises it leaves out are"
-                " taken out, and keep everything saved in them.",
-                "Use this design",
-                guarded(self._say)(lambda: self._use(chosen)),
-            )
+            self._offer(self.ready[pick.value])
 
         use.on_click(on_use)
         return [*found, pick, about, use]
 
+    def _from_file(self) -> list[w.Widget]:
+        """A template file (one downloaded from another workbook, say) used here."""
+        upload = w.FileUpload(
+            accept=".toml,.json", multiple=False, description="Use a template file"
+        )
+        upload.add_class("pk-upload")
+        upload.layout.width = "auto"
+
+        def chosen(change: Any) -> None:
+            files = change["new"]
+            if not files:
+                return
+            name = str(files[0].get("name", "template"))
+            try:
+                template = templates.loads(bytes(files[0]["content"]), name)
+            except templates.TemplateError as problem:
+                self._say(
+                    f"{name} cannot be used as a template: {'; '.join(problem.problems)}."
+                    " Nothing has been changed.",
+                    kind="pk-error",
+                )
+                return
+            self._offer(template, f"from {name}")
+
+        upload.observe(guarded(self._say)(chosen), "value")
+        return [upload]
+
+    def _offer(self, chosen: templates.Template, source: str = "") -> None:
+        """Ask before ``chosen`` replaces the design; use it if the facilitator agrees."""
+        self.confirm.ask(
+            f"Use “{chosen.title}”{f' {source}' if source else ''}? It replaces this"
+            " workbook’s exercises, their order, the welcome and the dates, counted from"
+            " today. Exercises it leaves out are taken out, and keep everything saved in them.",
+            "Yes, replace the design",
+            guarded(self._say)(lambda: self._use(chosen)),
+        )
+
     # -- saving -----------------------------------------------------------------------------
 
     def _use(self, chosen: templates.Template) -> None:
+        left_out: list[str] = []
+
         def apply(d: Design) -> Design:
-            new, _left_out = chosen.design(clock.now().date(), self.exercises)
+            new, missing = chosen.design(clock.now().date(), self.exercises)
+            left_out[:] = missing
             out = [ex for ex in (*d.exercises, *d.removed) if ex not in new.exercises]
             return Design(new.exercises, tuple(out), new.welcome, new.windows).checked()
 
         self._save(apply, f"started from the design {chosen.title}")
+        if left_out and "Saved" in self.message.value:
+            self.message.value += (
+                f"<p>Left out, as they are not installed here: {esc(', '.join(left_out))}.</p>"
+            )
 
     def _welcome_changed(self, change: Any) -> None:
         if change["new"] != self.saved.design.welcome:
