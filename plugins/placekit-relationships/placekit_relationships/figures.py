@@ -176,14 +176,16 @@ def movement_chart(movement: pd.DataFrame) -> alt.Chart:
     """Each stakeholder's stance, step by step, over time; each line named at its end, so
     no line is known by its colour alone."""
     shown = movement.dropna(subset=["Stance score"])
-    x = alt.X("When:T", title="When")
+    # Vega-Lite's own time labels are 12-hour ("07 PM", "07:38" for 19:38): the 24-hour clock.
+    x = alt.X("When:T", title="When", axis=alt.Axis(format="%-d %b %H:%M", labelAngle=0))
+    when = alt.Tooltip("When:T", title="When", format="%-d %B %Y, %H:%M")
     y = alt.Y("Stance score:Q", title="Stance (−2 against … +2 for)",
               scale=alt.Scale(domain=[-2, 2]))  # fmt: skip
     lines = (
         alt.Chart(shown)
         .mark_line(point=True, interpolate="step-after")
         .encode(x=x, y=y, color="Stakeholder:N",
-                tooltip=["Stakeholder:N", "When:T", "Stance:N", "What changed:N"])
+                tooltip=["Stakeholder:N", when, "Stance:N", "What changed:N"])
     )  # fmt: skip
     last = shown.sort_values("When").groupby("Stakeholder", as_index=False).tail(1)
     names = (

@@ -406,14 +406,24 @@ class PublicNarrative(Exercise):
                 continue
             row: dict[str, Any] = {"Teller": names.get(teller, ""), "Versions": len(mine)}
             if "Coaching focus" in table:
+                # The newest version that has feedback, named: a version shared since has
+                # none yet, and its teller's mean must not read as that version's.
                 latest = [c for c in table.columns if c.endswith(" mean")][-1]
-                row["Latest version mean"] = round(float(table[latest].mean()), 2)
-                row["Listeners (n)"] = int(table[latest.replace(" mean", " n")].max())
+                row["Feedback on version"] = int(latest.split()[1])
+                row["Mean score"] = round(float(table[latest].mean()), 2)
+                row["Listeners"] = int(table[latest.replace(" mean", " n")].max())
                 row["Coaching focus"] = "; ".join(
                     table.loc[table["Coaching focus"] == "yes", "Criterion"].str[:3]
                 )
             rows.append(row)
-        columns = ["Teller", "Versions", "Latest version mean", "Listeners (n)", "Coaching focus"]
+        columns = [
+            "Teller",
+            "Versions",
+            "Feedback on version",
+            "Mean score",
+            "Listeners",
+            "Coaching focus",
+        ]
         found = m.feedback_frame(responses)
         # For each teller, the latest version that has had feedback: one current view each.
         newest = found.groupby("teller")["version"].transform("max") if len(found) else []
@@ -425,7 +435,10 @@ class PublicNarrative(Exercise):
             per_criterion.append({"Criterion": f"{cid}. {text}", "Mean": mean, "n": len(scores)})
         return Summary(
             tables={
-                "Narratives shared": pd.DataFrame(rows, columns=columns),
+                # Whole numbers, missing (no feedback yet) as missing: not 1.0 beside NaN.
+                "Narratives shared": pd.DataFrame(rows, columns=columns).astype(
+                    {"Versions": "Int64", "Feedback on version": "Int64", "Listeners": "Int64"}
+                ),
                 "Feedback per criterion": pd.DataFrame(per_criterion),
                 "Story of us: shared values": m.shared_values(responses),
             }

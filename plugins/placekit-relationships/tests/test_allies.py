@@ -162,3 +162,26 @@ def test_stance_history_survives_edits(
     assert "Stance over time" in summary.figures
     table = data.ally_table(ann.responses)
     assert list(table["Ally status"]) == ["Ally", "Ally"]  # now counted as an ally
+
+
+def test_stance_over_time_reads_on_the_24_hour_clock() -> None:
+    import re
+
+    import pandas as pd
+    import vl_convert
+    from placekit_relationships.figures import movement_chart
+
+    moved = pd.DataFrame(
+        {
+            "Stakeholder": ["Cabinet", "Cabinet", "Tenants"],
+            "When": ["2026-05-14 19:38", "2026-05-14 21:05", "2026-05-14 20:10"],
+            "Stance": ["Not known", "For", "Against"],
+            "Stance score": [0, 1, -1],
+            "What changed": ["", "Backed the pilot", ""],
+        }
+    )
+    svg = vl_convert.vegalite_to_svg(movement_chart(moved).to_dict())
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    times = [label for label in labels if re.search(r"\d{2}:\d{2}", label)]
+    assert times and all(re.search(r"\b(19|20|21):\d{2}\b", t) for t in times), times
+    assert not [label for label in labels if re.search(r"\b(AM|PM)\b", label)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from placekit_relationships import narrative_model as m
 
 import placekit
@@ -92,6 +93,16 @@ def test_drafted_given_feedback_by_two_peers_revised_and_compared(
     # Means per criterion with n: Ann's version 1 had two listeners; Cara's story none.
     assert per.loc[0, "n"] == 2 and per.loc[0, "Mean"] == 4.0
     assert per.loc[5, "n"] == 2 and per.loc[5, "Mean"] == 1.5
+    shared = summary.tables["Narratives shared"].set_index("Teller")
+    # Ann shared two versions; the feedback so far is on version 1, and her row says so.
+    assert shared.loc["Ann", "Versions"] == 2 and shared.loc["Ann", "Feedback on version"] == 1
+    assert shared.loc["Ann", "Mean score"] == 2.93  # version 1's mean over the seven
+    assert shared.loc["Ann", "Listeners"] == 2
+    # Cara has had no feedback: her cells are empty ("—" on the page), and the counts
+    # stay whole numbers ("2", never "2.0").
+    assert shared.loc["Cara", "Versions"] == 1 and pd.isna(shared.loc["Cara", "Listeners"])
+    shown = placekit.table_html(summary.tables["Narratives shared"])
+    assert "2.0" not in shown and "—" in shown
     everything = " ".join(t.to_csv() for t in summary.tables.values())
     assert UNSHARED not in everything  # drafts are the member's own
     frames = placekit.open(placekit_workbook.facilitator_code).frames("narrative")
