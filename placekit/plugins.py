@@ -169,39 +169,34 @@ def _check_exporter(obj: Any, plugin: str) -> str:
     return obj.id
 
 
-def _questionnaire(obj: Any, plugin: str) -> Exercise:
-    """A registered questionnaire file, loaded and checked, as an exercise (the engine's
-    ``from_file``: questionnaire files are part of the plugin contract). The error names
-    the plugin, the file and each problem in it (the item, and what is wrong)."""
-
+def _from_file(obj: Any, plugin: str, what: str, read: Callable[[Any], Any]) -> Any:
+    """A registered file (a questionnaire, a workbook template), read and checked by
+    ``read``. The error names the plugin, the file and each problem in it (the item, and
+    what is wrong): ``read`` raises an error with the file's ``path`` and its ``problems``."""
     if not isinstance(obj, str | os.PathLike):
         raise RegistrationError(
-            f"plugin {plugin!r} registered {obj!r} as a questionnaire: pass the file's path"
+            f"plugin {plugin!r} registered {obj!r} as a {what}: pass the file's path"
         )
     try:
-        return questionnaire_from_file(obj)
-    except QuestionnaireError as problem:
+        return read(obj)
+    except (QuestionnaireError, TemplateError) as problem:
         raise RegistrationError(
-            f"plugin {plugin!r} registered questionnaire {problem.path}, which cannot be"
+            f"plugin {plugin!r} registered {what} {problem.path}, which cannot be"
             f" used: {'; '.join(problem.problems)}"
         ) from None
 
 
+def _questionnaire(obj: Any, plugin: str) -> Exercise:
+    """A questionnaire file as an exercise (the engine's ``from_file``: questionnaire
+    files are part of the plugin contract)."""
+    return _from_file(obj, plugin, "questionnaire", questionnaire_from_file)
+
+
 def _template(obj: Any, plugin: str) -> Template:
-    """A registered workbook template file, read and checked. Its exercise ids are not
-    checked against the registry: a template may name another plugin's exercises, and
-    starting a workbook from it leaves out (and names) those not installed."""
-    if not isinstance(obj, str | os.PathLike):
-        raise RegistrationError(
-            f"plugin {plugin!r} registered {obj!r} as a workbook template: pass the file's path"
-        )
-    try:
-        return read_template(obj)
-    except TemplateError as problem:
-        raise RegistrationError(
-            f"plugin {plugin!r} registered workbook template {problem.source}, which cannot"
-            f" be used: {'; '.join(problem.problems)}"
-        ) from None
+    """A workbook template file. Its exercise ids are not checked against the registry: a
+    template may name another plugin's exercises, and starting a workbook from it leaves
+    out (and names) those not installed."""
+    return _from_file(obj, plugin, "workbook template", read_template)
 
 
 def _check_template(obj: Any, plugin: str) -> str:

@@ -47,12 +47,13 @@ _LONGEST = 3650  # days: ten years is a typo, not a plan
 
 
 class TemplateError(PlaceKitError):
-    """A template file that cannot be used; ``problems`` says each thing wrong in it."""
+    """A template file that cannot be used; ``path`` is the file (or an upload's name), and
+    ``problems`` says each thing wrong in it, as ``QuestionnaireError`` does."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
         self.problems = problems
-        super().__init__(f"{source}: {'; '.join(problems)}")
+        super().__init__(f"{path}: {'; '.join(problems)}")
 
 
 @dataclass(frozen=True)

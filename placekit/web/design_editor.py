@@ -37,6 +37,22 @@ WELCOME_HINT = (
 )
 
 
+def _described(
+    choices: list[tuple[str, str]], label: str, about: Callable[[str], str]
+) -> tuple[w.Dropdown, w.HTML]:
+    """A dropdown of plain names and, beneath it, ``about`` the one chosen."""
+    pick = w.Dropdown(options=choices, description=label, style={"description_width": "initial"})
+    pick.add_class("pk-field")
+    hint = html_box("")
+
+    def describe(_change: Any = None) -> None:
+        hint.value = f'<p class="pk-hint">{esc(about(pick.value))}</p>'
+
+    describe()
+    pick.observe(describe, "value")
+    return pick, hint
+
+
 def _slug(title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
     return slug if slug and slug[0].isalpha() else f"design-{slug}".strip("-")
@@ -56,6 +72,9 @@ class DesignEditor(w.VBox):
         self.store, self.workbook_id, self.title = store, workbook_id, title
         self.exercises, self.ready, self.on_change = exercises, ready, on_change
         self.saved = workbook_design.current(store, workbook_id, exercises)
+        made = store.workbook(workbook_id) or {}
+        # A downloaded template's durations count from the day the workbook was made.
+        self.start = clock.local(made["created_at"]).date() if made else clock.now().date()
         self.message = html_box("")
         self.confirm = ConfirmBox(guarded(self._say))
         self.welcome = w.Textarea(
@@ -151,18 +170,7 @@ class DesignEditor(w.VBox):
         choices = [(ex.title, ex.id) for ex in self.exercises.values() if ex.id not in taken]
         if not choices:
             return html_box("<h3>Add an exercise</h3><p>Every exercise installed is in it.</p>")
-        pick = w.Dropdown(
-            options=choices, description="Add an exercise", style={"description_width": "initial"}
-        )
-        pick.add_class("pk-field")
-        about = html_box("")
-
-        def describe(_change: Any = None) -> None:
-            ex = self.exercises[pick.value]
-            about.value = f'<p class="pk-hint">{esc(ex.summary)}</p>'
-
-        describe()
-        pick.observe(describe, "value")
+        pick, about = _described(choices, "Add an exercise", lambda ex: self.exercises[ex].summary)
         add = button("Add it to the workbook")
 
         @guarded(self._say)
@@ -190,14 +198,12 @@ class DesignEditor(w.VBox):
         return found
 
     def _templates(self, design: Design) -> list[w.Widget]:
-        made = self.store.workbook(self.workbook_id) or {}
-        start = clock.local(made["created_at"]).date() if made.get("created_at") else None
         template = (
             templates.from_design(
                 design,
                 id=_slug(self.title),
                 title=self.title,
-                start=start or clock.now().date(),
+                start=self.start,
                 summary=f"The design of {self.title}",
             )
             if design.exercises
@@ -227,24 +233,17 @@ class DesignEditor(w.VBox):
         found.extend(self._from_file())
         if not self.ready:
             return found
-        pick = w.Dropdown(
-            options=[(t.title, t.id) for t in self.ready.values()],
-            description="Start from a ready design",
-            style={"description_width": "initial"},
-        )
-        pick.add_class("pk-field")
-        about = html_box("")
 
-        def describe(_change: Any = None) -> None:
-            t = self.ready[pick.value]
+        def about_ready(template_id: str) -> str:
+            t = self.ready[template_id]
             names = [
                 self.exercises[e.id].title if e.id in self.exercises else f"{e.id} (not installed)"
                 for e in t.exercises
             ]
-            about.value = f'<p class="pk-hint">{esc(t.summary)} ({esc(", ".join(names))})</p>'
+            return f"{t.summary} ({', '.join(names)})"
 
-        describe()
-        pick.observe(describe, "value")
+        choices = [(t.title, t.id) for t in self.ready.values()]
+        pick, about = _described(choices, "Start from a ready design", about_ready)
         use = button("Use this design")
 
         @guarded(self._say)

@@ -998,14 +998,14 @@ def _exercise(query: dict[str, str], browser: BrowserLink) -> w.Widget:
             store,
             access,
             browser,
-            on_joined=lambda m: browser.replace(_wizard(store, access, ex, m)),
+            on_joined=lambda m: browser.replace(_wizard(store, access, ex, m, design)),
             allow_anonymous=ex.anonymity != "named",
             ask_name=ex.anonymity != "anonymous",
         )
-    return _wizard(store, access, ex, member)
+    return _wizard(store, access, ex, member, design)
 
 
-def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Widget:
+def _wizard(store: Store, access: Access, ex: Exercise, member: Member, design: Design) -> w.Widget:
     heading = (
         f'<span class="pk-caption">{esc(access.title)} · {esc(member.display_name)}'
         f' · <a href="{esc(link(access.code, base=""))}">All exercises</a></span>'
@@ -1014,7 +1014,6 @@ def _wizard(store: Store, access: Access, ex: Exercise, member: Member) -> w.Wid
     responses = Responses.for_member(
         store, access.workbook_id, ex, member, exercises=get_registry().exercises
     )
-    design = workbook_design.current(store, access.workbook_id, get_registry().exercises).design
     if access.closed:
         wizard: Wizard = ReadOnlyWizard(ex, responses, heading + _closed_notice(access))
     elif design.openness(ex.id, datetime.now(UTC)) is Openness.CLOSED:
